@@ -1,0 +1,226 @@
+/* auth.c - bearer JWT verification. */
+#include "auth.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64url.h"
+#include "roles.h"
+#include "xmalloc.h"
+
+#define MAX_KEY_FILE (64 * 1024)
+
+int hg_is_uuid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		char c = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)c)) {
+			return 0;
+		}
+	}
+	return s[36] == '\0';
+}
+
+static unsigned char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	if (f == NULL) {
+		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(MAX_KEY_FILE + 1);
+	*len = fread(buf, 1, MAX_KEY_FILE + 1, f);
+	fclose(f);
+	if (*len == 0 || *len > MAX_KEY_FILE) {
+		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: %s is empty or larger than %d bytes", path,
+			 MAX_KEY_FILE);
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, size_t errlen)
+{
+	memset(auth, 0, sizeof(*auth));
+	auth->rs256 = strcmp(cfg->jwt_alg, "RS256") == 0;
+	if (auth->rs256) {
+		auth->key = read_file(cfg->jwt_public_key_file, &auth->key_len, err, errlen);
+		if (auth->key == NULL)
+			return -1;
+		if (strstr((const char *)auth->key, "-----BEGIN PUBLIC KEY-----") == NULL) {
+			snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: %s is not a PEM public key",
+				 cfg->jwt_public_key_file);
+			hg_auth_cleanup(auth);
+			return -1;
+		}
+	} else {
+		auth->key_len = strlen(cfg->jwt_secret);
+		auth->key = (unsigned char *)xstrdup(cfg->jwt_secret);
+	}
+	auth->issuer = xstrdup(cfg->jwt_issuer);
+	auth->audience = xstrdup(cfg->jwt_audience);
+	auth->leeway_s = cfg->jwt_leeway_s;
+	return 0;
+}
+
+void hg_auth_cleanup(struct hg_auth *auth)
+{
+	if (auth->key != NULL)
+		memset(auth->key, 0, auth->key_len);
+	free(auth->key);
+	free(auth->issuer);
+	free(auth->audience);
+	memset(auth, 0, sizeof(*auth));
+}
+
+/* Decode one base64url JSON segment into an object (new reference) or NULL. */
+static json_t *decode_segment(const char *seg, size_t len)
+{
+	size_t n = 0;
+	unsigned char *raw = hg_b64url_decode(seg, len, &n);
+	json_t *obj;
+	if (raw == NULL)
+		return NULL;
+	obj = json_loadb((const char *)raw, n, JSON_REJECT_DUPLICATES, NULL);
+	free(raw);
+	if (obj != NULL && !json_is_object(obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int audience_matches(json_t *aud, const char *want)
+{
+	if (json_is_string(aud))
+		return strcmp(json_string_value(aud), want) == 0;
+	if (json_is_array(aud)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(aud, i, v)
+		{
+			if (json_is_string(v) && strcmp(json_string_value(v), want) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, time_t now, struct hg_principal *out,
+				   const char **why)
+{
+	json_t *exp = json_object_get(claims, "exp");
+	json_t *nbf = json_object_get(claims, "nbf");
+	json_t *iss = json_object_get(claims, "iss");
+	json_t *sub = json_object_get(claims, "sub");
+	json_t *district = json_object_get(claims, "district_id");
+	json_t *roles = json_object_get(claims, "roles");
+
+	if (!json_is_integer(exp)) {
+		*why = "token has no expiry";
+		return HG_UNAUTHORIZED;
+	}
+	if ((long long)now > (long long)json_integer_value(exp) + auth->leeway_s) {
+		*why = "token expired";
+		return HG_UNAUTHORIZED;
+	}
+	if (nbf != NULL && (!json_is_integer(nbf) || (long long)now + auth->leeway_s < json_integer_value(nbf))) {
+		*why = "token not yet valid";
+		return HG_UNAUTHORIZED;
+	}
+	if (!json_is_string(iss) || strcmp(json_string_value(iss), auth->issuer) != 0) {
+		*why = "token issuer not accepted";
+		return HG_UNAUTHORIZED;
+	}
+	if (!audience_matches(json_object_get(claims, "aud"), auth->audience)) {
+		*why = "token audience not accepted";
+		return HG_UNAUTHORIZED;
+	}
+	if (!json_is_string(sub) || !hg_is_uuid(json_string_value(sub))) {
+		*why = "token subject is not a UUID";
+		return HG_UNAUTHORIZED;
+	}
+	if (!json_is_string(district) || !hg_is_uuid(json_string_value(district))) {
+		*why = "token district_id is not a UUID";
+		return HG_UNAUTHORIZED;
+	}
+	if (roles != NULL && !json_is_array(roles)) {
+		*why = "token roles is not an array";
+		return HG_UNAUTHORIZED;
+	}
+	memset(out, 0, sizeof(*out));
+	snprintf(out->sub, sizeof(out->sub), "%s", json_string_value(sub));
+	snprintf(out->district_id, sizeof(out->district_id), "%s", json_string_value(district));
+	for (size_t i = 0; i < 36; i++) {
+		out->sub[i] = (char)tolower((unsigned char)out->sub[i]);
+		out->district_id[i] = (char)tolower((unsigned char)out->district_id[i]);
+	}
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r)
+	{
+		/* Roles this service does not know are ignored, not fatal. */
+		if (json_is_string(r))
+			out->roles |= hg_role_from_claim(json_string_value(r));
+	}
+	return HG_OK;
+}
+
+enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, time_t now, struct hg_principal *out,
+			      const char **why)
+{
+	enum hg_status st = HG_UNAUTHORIZED;
+	json_t *header = NULL;
+	json_t *claims = NULL;
+	jwt_t *jwt = NULL;
+	const char *dot1, *dot2;
+	size_t len = strnlen(token, HG_MAX_TOKEN_LEN + 1);
+
+	*why = "malformed token";
+	if (len == 0 || len > HG_MAX_TOKEN_LEN)
+		goto out;
+	dot1 = strchr(token, '.');
+	dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL || dot2[1] == '\0')
+		goto out;
+
+	/* Pin the algorithm before libjwt sees the token. */
+	header = decode_segment(token, (size_t)(dot1 - token));
+	if (header == NULL)
+		goto out;
+	const char *alg = json_string_value(json_object_get(header, "alg"));
+	if (alg == NULL || strcmp(alg, auth->rs256 ? "RS256" : "HS256") != 0) {
+		*why = "token algorithm not accepted";
+		goto out;
+	}
+
+	if (jwt_decode(&jwt, token, auth->key, (int)auth->key_len) != 0 || jwt == NULL) {
+		*why = "token signature invalid";
+		goto out;
+	}
+	if (jwt_get_alg(jwt) != (auth->rs256 ? JWT_ALG_RS256 : JWT_ALG_HS256)) {
+		*why = "token algorithm not accepted";
+		goto out;
+	}
+
+	claims = decode_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	if (claims == NULL)
+		goto out;
+	st = check_claims(auth, claims, now, out, why);
+out:
+	jwt_free(jwt);
+	json_decref(header);
+	json_decref(claims);
+	return st;
+}

@@ -1,0 +1,49 @@
+/* auth.h - bearer JWT verification.
+ *
+ * The algorithm is pinned by configuration (HS256 with a shared secret, or
+ * RS256 with a public key); a token whose header names another algorithm,
+ * including "none", is refused before any signature work. libjwt checks the
+ * signature; the claims (exp, nbf, iss, aud, sub, district_id, roles) are
+ * checked here.
+ */
+#ifndef HG_AUTH_H
+#define HG_AUTH_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config.h"
+#include "status.h"
+
+#define HG_MAX_TOKEN_LEN 8192
+
+struct hg_principal {
+	char sub[37];         /* educator id (UUID) */
+	char district_id[37]; /* tenant (UUID) */
+	unsigned roles;       /* HG_ROLE bits */
+};
+
+struct hg_auth {
+	int rs256;
+	unsigned char *key;
+	size_t key_len;
+	char *issuer;
+	char *audience;
+	long leeway_s;
+};
+
+/* Set up from cfg (reads the public key file for RS256). -1 with err set on failure. */
+int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, size_t errlen);
+void hg_auth_cleanup(struct hg_auth *auth);
+
+/*
+ * Verify token at time now. HG_OK fills out; HG_UNAUTHORIZED sets *why to a
+ * short static reason fit for a client ("token expired").
+ */
+enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, time_t now, struct hg_principal *out,
+			      const char **why);
+
+/* Is s a canonical UUID (36 characters, hex and dashes)? */
+int hg_is_uuid(const char *s);
+
+#endif

@@ -1,0 +1,230 @@
+/* config.c - the configuration table and its loader. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+enum cfg_type { CFG_STRING, CFG_INT };
+
+struct cfg_row {
+	const char *env;
+	enum cfg_type type;
+	const char *def; /* NULL: no default */
+	long min, max;   /* CFG_INT bounds; CFG_STRING: min = shortest length */
+	int secret;
+	const char *const *choices; /* CFG_STRING: allowed values, NULL-terminated */
+	size_t offset;
+};
+
+static const char *const jwt_algs[] = {"HS256", "RS256", NULL};
+static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL};
+
+#define STR(env, def, minlen, secret, choices, field) \
+	{env, CFG_STRING, def, minlen, 0, secret, choices, offsetof(struct hg_config, field)}
+#define INT(env, def, min, max, field) {env, CFG_INT, def, min, max, 0, NULL, offsetof(struct hg_config, field)}
+
+static const struct cfg_row rows[] = {
+	STR("HG_HTTP_ADDR", "127.0.0.1", 1, 0, NULL, http_addr),
+	INT("HG_HTTP_PORT", NULL, 1, 65535, http_port),
+	INT("HG_HTTP_THREADS", "4", 1, 256, http_threads),
+	INT("HG_HTTP_TIMEOUT_S", "30", 1, 3600, http_timeout_s),
+	INT("HG_HTTP_MAX_BODY", "1048576", 1024, 64L * 1024 * 1024, http_max_body),
+	STR("HG_DATABASE_URL", "postgresql://postgres@127.0.0.1:55432/homegrown", 1, 0, NULL, database_url),
+	INT("HG_DB_POOL_SIZE", "8", 1, 512, db_pool_size),
+	INT("HG_DB_POOL_WAIT_MS", "2000", 1, 600000, db_pool_wait_ms),
+	INT("HG_DB_STATEMENT_TIMEOUT_MS", "5000", 0, 3600000, db_statement_timeout_ms),
+	STR("HG_KAFKA_BROKERS", "127.0.0.1:59092", 1, 0, NULL, kafka_brokers),
+	INT("HG_OUTBOX_BATCH", "500", 1, 100000, outbox_batch),
+	INT("HG_OUTBOX_POLL_MS", "500", 10, 600000, outbox_poll_ms),
+	INT("HG_OUTBOX_RETENTION_H", "168", 1, 87600, outbox_retention_h),
+	STR("HG_JWT_ALG", "HS256", 1, 0, jwt_algs, jwt_alg),
+	STR("HG_JWT_SECRET", NULL, 32, 1, NULL, jwt_secret),
+	STR("HG_JWT_PUBLIC_KEY_FILE", NULL, 1, 0, NULL, jwt_public_key_file),
+	STR("HG_JWT_ISSUER", "homegrown-dev", 1, 0, NULL, jwt_issuer),
+	STR("HG_JWT_AUDIENCE", "homegrown", 1, 0, NULL, jwt_audience),
+	INT("HG_JWT_LEEWAY_S", "30", 0, 3600, jwt_leeway_s),
+	STR("HG_LOG_LEVEL", "info", 1, 0, log_levels, log_level),
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+const char *hg_config_getenv(const char *name, void *arg)
+{
+	(void)arg;
+	return getenv(name);
+}
+
+static char **str_field(struct hg_config *cfg, const struct cfg_row *r)
+{
+	return (char **)(void *)((char *)cfg + r->offset);
+}
+
+static long *int_field(struct hg_config *cfg, const struct cfg_row *r)
+{
+	return (long *)(void *)((char *)cfg + r->offset);
+}
+
+static int load_row(struct hg_config *cfg, const struct cfg_row *r, const char *value, char *err, size_t errlen)
+{
+	if (r->type == CFG_INT) {
+		char *end = NULL;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0') {
+			snprintf(err, errlen, "%s: \"%s\" is not an integer", r->env, value);
+			return -1;
+		}
+		if (v < r->min || v > r->max) {
+			snprintf(err, errlen, "%s: %ld is out of range [%ld, %ld]", r->env, v, r->min, r->max);
+			return -1;
+		}
+		*int_field(cfg, r) = v;
+		return 0;
+	}
+	if ((long)strlen(value) < r->min) {
+		if (r->secret)
+			snprintf(err, errlen, "%s: must be at least %ld characters long", r->env, r->min);
+		else
+			snprintf(err, errlen, "%s: \"%s\" is shorter than %ld characters", r->env, value, r->min);
+		return -1;
+	}
+	if (r->choices != NULL) {
+		const char *const *c = r->choices;
+		while (*c != NULL && strcmp(*c, value) != 0)
+			c++;
+		if (*c == NULL) {
+			char allowed[256] = "";
+			for (c = r->choices; *c != NULL; c++) {
+				strncat(allowed, *c, sizeof(allowed) - strlen(allowed) - 1);
+				if (c[1] != NULL)
+					strncat(allowed, ", ", sizeof(allowed) - strlen(allowed) - 1);
+			}
+			snprintf(err, errlen, "%s: \"%s\" is not one of %s", r->env, value, allowed);
+			return -1;
+		}
+	}
+	*str_field(cfg, r) = xstrdup(value);
+	return 0;
+}
+
+int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, void *arg, long default_port, char *err,
+		   size_t errlen)
+{
+	char port_default[16];
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(port_default, sizeof(port_default), "%ld", default_port);
+
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct cfg_row *r = &rows[i];
+		const char *value = lookup(r->env, arg);
+		if (value == NULL || value[0] == '\0')
+			value = r->offset == offsetof(struct hg_config, http_port) ? port_default : r->def;
+		if (value == NULL)
+			continue; /* optional without default; cross-checks below */
+		if (load_row(cfg, r, value, err, errlen) != 0)
+			goto fail;
+	}
+
+	if (strcmp(cfg->jwt_alg, "HS256") == 0 && cfg->jwt_secret == NULL) {
+		snprintf(err, errlen, "HG_JWT_SECRET: required when HG_JWT_ALG is HS256");
+		goto fail;
+	}
+	if (strcmp(cfg->jwt_alg, "RS256") == 0 && cfg->jwt_public_key_file == NULL) {
+		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: required when HG_JWT_ALG is RS256");
+		goto fail;
+	}
+	if (hg_log_level_parse(cfg->log_level, &cfg->log_level_value) != 0) {
+		snprintf(err, errlen, "HG_LOG_LEVEL: \"%s\" is not a log level", cfg->log_level);
+		goto fail;
+	}
+	return 0;
+fail:
+	hg_config_cleanup(cfg);
+	return -1;
+}
+
+char *hg_config_redact_dsn(const char *dsn)
+{
+	/* URL form: scheme://user:password@host/... */
+	const char *scheme = strstr(dsn, "://");
+	if (scheme != NULL) {
+		const char *user = scheme + 3;
+		const char *at = strchr(user, '@');
+		const char *colon = strchr(user, ':');
+		if (at != NULL && colon != NULL && colon < at)
+			return xasprintf("%.*s:***%s", (int)(colon - dsn), dsn, at);
+		return xstrdup(dsn);
+	}
+	/* keyword form: ... password=secret ... or password='se cret' */
+	const char *p = strstr(dsn, "password");
+	if (p == NULL)
+		return xstrdup(dsn);
+	const char *v = p + strlen("password");
+	while (*v == ' ')
+		v++;
+	if (*v != '=')
+		return xstrdup(dsn);
+	v++;
+	while (*v == ' ')
+		v++;
+	const char *end = v;
+	if (*end == '\'') {
+		end++;
+		while (*end != '\0' && *end != '\'')
+			end += (*end == '\\' && end[1] != '\0') ? 2 : 1;
+		if (*end == '\'')
+			end++;
+	} else {
+		while (*end != '\0' && *end != ' ')
+			end++;
+	}
+	return xasprintf("%.*s***%s", (int)(v - dsn), dsn, end);
+}
+
+json_t *hg_config_to_json(const struct hg_config *cfg)
+{
+	json_t *obj = json_object();
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct cfg_row *r = &rows[i];
+		json_t *v;
+		if (r->type == CFG_INT) {
+			v = json_integer(*int_field((struct hg_config *)cfg, r));
+		} else {
+			const char *s = *str_field((struct hg_config *)cfg, r);
+			if (s == NULL) {
+				v = json_null();
+			} else if (r->secret) {
+				v = json_string("[redacted]");
+			} else if (r->offset == offsetof(struct hg_config, database_url)) {
+				char *red = hg_config_redact_dsn(s);
+				v = json_string(red);
+				free(red);
+			} else {
+				v = json_string(s);
+			}
+		}
+		json_object_set_new(obj, r->env, v);
+	}
+	return obj;
+}
+
+void hg_config_log(const struct hg_config *cfg)
+{
+	hg_log_fields(HG_LOG_INFO, json_pack("{s:o}", "config", hg_config_to_json(cfg)), "configuration");
+}
+
+void hg_config_cleanup(struct hg_config *cfg)
+{
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].type == CFG_STRING) {
+			char **s = str_field(cfg, &rows[i]);
+			free(*s);
+			*s = NULL;
+		}
+	}
+}

@@ -1,0 +1,51 @@
+/* health.c - liveness, readiness and metrics endpoints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "service.h"
+#include "xmalloc.h"
+
+#define KAFKA_PING_MS 1000
+
+void hg_handle_healthz(struct hg_request *req)
+{
+	json_t *body = json_pack("{s:s}", "status", "ok");
+	hg_reply_json(req, 200, body);
+	json_decref(body);
+}
+
+void hg_handle_readyz(struct hg_request *req)
+{
+	enum hg_status db = hg_db_ping(&req->svc->pool);
+	enum hg_status kafka = hg_relay_ping(&req->svc->relay, KAFKA_PING_MS);
+	int ready = db == HG_OK && kafka == HG_OK;
+	json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "status", ready ? "ready" : "unavailable", "checks",
+				 "database", db == HG_OK ? "ok" : "unreachable", "kafka",
+				 kafka == HG_OK ? "ok" : "unreachable");
+	hg_reply_json(req, ready ? 200 : 503, body);
+	json_decref(body);
+}
+
+void hg_handle_metrics(struct hg_request *req)
+{
+	struct hg_service *svc = req->svc;
+	char *http = hg_metrics_render();
+	char *text = xasprintf("%s"
+			       "# HELP hg_db_pool_in_use Database connections checked out.\n"
+			       "# TYPE hg_db_pool_in_use gauge\nhg_db_pool_in_use %zu\n"
+			       "# HELP hg_db_pool_size Database connections in the pool.\n"
+			       "# TYPE hg_db_pool_size gauge\nhg_db_pool_size %zu\n"
+			       "# HELP hg_outbox_backlog Events written but not yet published.\n"
+			       "# TYPE hg_outbox_backlog gauge\nhg_outbox_backlog %lld\n"
+			       "# HELP hg_outbox_published_total Events published to Kafka.\n"
+			       "# TYPE hg_outbox_published_total counter\nhg_outbox_published_total %lld\n"
+			       "# HELP hg_outbox_failed_total Event deliveries that failed and will be retried.\n"
+			       "# TYPE hg_outbox_failed_total counter\nhg_outbox_failed_total %lld\n",
+			       http, hg_db_in_use(&svc->pool), svc->pool.size, (long long)svc->relay.backlog,
+			       (long long)svc->relay.published_total, (long long)svc->relay.failed_total);
+	hg_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+	free(text);
+	free(http);
+}

@@ -1,0 +1,420 @@
+/* http.c - the HTTP layer over ulfius: server, dispatch, replies, input. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "clock.h"
+#include "log.h"
+#include "metrics.h"
+#include "problem.h"
+#include "xmalloc.h"
+
+#define MAX_CONNECTIONS 1024
+#define QUIESCE_US (3 * 1000000LL) /* longest wait for open connections at shutdown */
+#define REALM "Bearer realm=\"homegrown\""
+
+static char **route_labels; /* "METHOD /path" per route, for metrics */
+static struct sockaddr_in listen_addr;
+
+/* ---- replies ---- */
+
+void hg_set_header(struct hg_request *req, const char *name, const char *value)
+{
+	u_map_put(req->resp->map_header, name, value);
+}
+
+static void reply_body(struct hg_request *req, int status, const char *content_type, const char *body)
+{
+	if (ulfius_set_string_body_response(req->resp, (unsigned)status, body) != U_OK) {
+		req->resp->status = 500;
+		hg_log(HG_LOG_ERROR, "cannot set the response body");
+	}
+	if (content_type != NULL)
+		hg_set_header(req, "Content-Type", content_type);
+	req->replied = 1;
+}
+
+void hg_reply_text(struct hg_request *req, int status, const char *content_type, const char *text)
+{
+	reply_body(req, status, content_type, text);
+}
+
+static void reply_json_typed(struct hg_request *req, int status, json_t *body, const char *content_type)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+	if (text == NULL) {
+		hg_log(HG_LOG_ERROR, "cannot serialise the response");
+		reply_body(req, 500, "application/problem+json",
+			   "{\"type\":\"" HG_PROBLEM_TYPE_BASE "internal-error\",\"title\":\"Internal Server "
+			   "Error\",\"status\":500}");
+		return;
+	}
+	reply_body(req, status, content_type, text);
+	free(text);
+}
+
+void hg_reply_json(struct hg_request *req, int status, json_t *body)
+{
+	reply_json_typed(req, status, body, "application/json");
+}
+
+void hg_reply_empty(struct hg_request *req, int status)
+{
+	ulfius_set_empty_body_response(req->resp, (unsigned)status);
+	req->replied = 1;
+}
+
+static void reply_problem_errors(struct hg_request *req, enum hg_status st, const char *detail, json_t *errors)
+{
+	json_t *p = hg_problem_new(st, detail, req->u->url_path, req->request_id, errors);
+	reply_json_typed(req, hg_status_http(st), p, "application/problem+json");
+	json_decref(p);
+}
+
+void hg_reply_problem(struct hg_request *req, enum hg_status st, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	reply_problem_errors(req, st, detail, NULL);
+}
+
+void hg_reply_invalid(struct hg_request *req, json_t *errors)
+{
+	size_t n = json_array_size(errors);
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%zu field%s invalid", n, n == 1 ? " is" : "s are");
+	reply_problem_errors(req, HG_INVALID, detail, errors);
+}
+
+void hg_reply_status(struct hg_request *req, enum hg_status st, const char *what)
+{
+	switch (st) {
+	case HG_NOT_FOUND:
+		hg_reply_problem(req, st, "%s not found", what);
+		break;
+	case HG_CONFLICT:
+		hg_reply_problem(req, st, "%s conflicts with the current state", what);
+		break;
+	case HG_PRECONDITION_FAILED:
+		hg_reply_problem(req, st, "If-Match does not match the current ETag of the %s", what);
+		break;
+	case HG_FORBIDDEN:
+		hg_reply_problem(req, st, "not allowed to change this %s", what);
+		break;
+	case HG_INVALID:
+		hg_reply_problem(req, st, "%s is invalid", what);
+		break;
+	case HG_UNAVAILABLE:
+	case HG_RETRY:
+		hg_set_header(req, "Retry-After", "1");
+		hg_reply_problem(req, st, "the database is unavailable; try again");
+		break;
+	default:
+		hg_reply_problem(req, HG_INTERNAL, "internal error (request %s)", req->request_id);
+		break;
+	}
+}
+
+/* ---- input ---- */
+
+const char *hg_header(const struct hg_request *req, const char *name)
+{
+	return u_map_get_case(req->u->map_header, name);
+}
+
+const char *hg_query(const struct hg_request *req, const char *name) { return u_map_get(req->u->map_url, name); }
+
+const char *hg_param(const struct hg_request *req, const char *name)
+{
+	const char *v = hg_path_param(&req->params, name);
+	return v != NULL ? v : "";
+}
+
+static int media_type_is_json(const char *ct)
+{
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ')
+		ct++;
+	size_t len = strcspn(ct, ";");
+	while (len > 0 && ct[len - 1] == ' ')
+		len--;
+	return (len == 16 && strncasecmp(ct, "application/json", len) == 0) ||
+	       (len == 28 && strncasecmp(ct, "application/merge-patch+json", len) == 0);
+}
+
+json_t *hg_body_object_or_reply(struct hg_request *req)
+{
+	size_t max = req->max_body;
+	const char *cl = hg_header(req, "Content-Length");
+	json_error_t jerr;
+	json_t *body;
+
+	/* ulfius truncates (does not refuse) a body over max_post_body_size, which
+	 * is max + 1: a body longer than max was too long whatever its length says. */
+	if ((cl != NULL && strtoull(cl, NULL, 10) > max) || req->u->binary_body_length > max) {
+		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "request body is larger than %zu bytes", max);
+		return NULL;
+	}
+	if (!media_type_is_json(hg_header(req, "Content-Type"))) {
+		hg_reply_problem(req, HG_UNSUPPORTED_MEDIA_TYPE,
+				 "Content-Type must be application/json or application/merge-patch+json");
+		return NULL;
+	}
+	if (req->u->binary_body_length == 0) {
+		hg_reply_problem(req, HG_MALFORMED_JSON, "request body is empty");
+		return NULL;
+	}
+	body = json_loadb(req->u->binary_body, req->u->binary_body_length, JSON_REJECT_DUPLICATES, &jerr);
+	if (body == NULL) {
+		hg_reply_problem(req, HG_MALFORMED_JSON, "invalid JSON at line %d, column %d (position %d): %s",
+				 jerr.line, jerr.column, jerr.position, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		hg_reply_invalid(req, json_pack("[{s:s, s:s}]", "field", "", "reason", "body must be a JSON object"));
+		return NULL;
+	}
+	return body;
+}
+
+int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
+{
+	const char *s = hg_query(req, "limit");
+	char *end = NULL;
+	long v;
+	if (s == NULL) {
+		*out = def;
+		return 1;
+	}
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || v < 1 || v > max) {
+		hg_reply_problem(req, HG_BAD_REQUEST, "limit must be an integer from 1 to %ld", max);
+		return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+int hg_if_match(const struct hg_request *req, long version) { return hg_etag_match(hg_header(req, "If-Match"), version); }
+
+int hg_etag_match(const char *im, long version)
+{
+	char etag[32];
+	if (im == NULL)
+		return 1;
+	if (strcmp(im, "*") == 0)
+		return 1;
+	snprintf(etag, sizeof(etag), "\"%ld\"", version);
+	/* A list of ETags is allowed; compare each entry exactly (strong comparison). */
+	const char *p = im;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ",");
+		size_t trimmed = len;
+		while (trimmed > 0 && p[trimmed - 1] == ' ')
+			trimmed--;
+		if (trimmed == strlen(etag) && strncmp(p, etag, trimmed) == 0)
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+int hg_has_role(const struct hg_request *req, unsigned roles) { return (req->who.roles & roles) != 0; }
+
+/* ---- dispatch ---- */
+
+static int valid_request_id(const char *s)
+{
+	size_t n = 0;
+	for (; s[n] != '\0'; n++)
+		if (n >= 64 || !(isalnum((unsigned char)s[n]) || s[n] == '.' || s[n] == '_' || s[n] == '-'))
+			return 0;
+	return n > 0;
+}
+
+static void set_request_id(struct hg_request *req)
+{
+	const char *given = hg_header(req, "X-Request-Id");
+	if (given != NULL && valid_request_id(given)) {
+		snprintf(req->request_id, sizeof(req->request_id), "%s", given);
+	} else {
+		uuid_t u;
+		uuid_generate_random(u);
+		uuid_unparse_lower(u, req->request_id);
+	}
+	hg_log_set_request_id(req->request_id);
+}
+
+/* Authenticate and authorise; on failure reply and return 0. */
+static int authorize(struct hg_http *http, struct hg_request *req)
+{
+	const char *h = hg_header(req, "Authorization");
+	const char *why = NULL;
+	char challenge[256];
+
+	if (h == NULL) {
+		hg_set_header(req, "WWW-Authenticate", REALM);
+		hg_reply_problem(req, HG_UNAUTHORIZED, "a bearer token is required");
+		return 0;
+	}
+	if (strncasecmp(h, "Bearer ", 7) != 0) {
+		hg_set_header(req, "WWW-Authenticate", REALM ", error=\"invalid_request\"");
+		hg_reply_problem(req, HG_UNAUTHORIZED, "the Authorization header must use the Bearer scheme");
+		return 0;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (hg_auth_verify(http->auth, h, time(NULL), &req->who, &why) != HG_OK) {
+		snprintf(challenge, sizeof(challenge), REALM ", error=\"invalid_token\", error_description=\"%s\"", why);
+		hg_set_header(req, "WWW-Authenticate", challenge);
+		hg_reply_problem(req, HG_UNAUTHORIZED, "%s", why);
+		return 0;
+	}
+	if (!hg_has_role(req, req->route->roles)) {
+		hg_reply_problem(req, HG_FORBIDDEN, "this operation needs one of the roles it lists in the API");
+		return 0;
+	}
+	return 1;
+}
+
+static int dispatch(const struct _u_request *u, struct _u_response *resp, void *user_data)
+{
+	struct hg_http *http = user_data;
+	struct hg_request req;
+	int64_t t0 = hg_clock_mono_us();
+	int path_known = 0;
+	char allow[64];
+
+	memset(&req, 0, sizeof(req));
+	req.u = u;
+	req.resp = resp;
+	req.svc = http->svc;
+	req.max_body = http->max_body;
+	resp->status = 500; /* an unset status would go out as 200 */
+	set_request_id(&req);
+
+	req.route = hg_route_find(http->routes, http->nroutes, u->http_verb, u->url_path, &req.params, &path_known,
+				  allow, sizeof(allow));
+	if (req.route == NULL && path_known) {
+		hg_set_header(&req, "Allow", allow);
+		hg_reply_problem(&req, HG_METHOD_NOT_ALLOWED, "%s is not allowed here; use %s", u->http_verb, allow);
+	} else if (req.route == NULL) {
+		hg_reply_problem(&req, HG_NOT_FOUND, "no such route");
+	} else if (req.route->roles == 0 || authorize(http, &req)) {
+		req.route->handler(&req);
+		if (!req.replied) {
+			hg_log(HG_LOG_ERROR, "handler for %s %s did not reply", req.route->method, req.route->path);
+			hg_reply_status(&req, HG_INTERNAL, "");
+		}
+	}
+	hg_set_header(&req, "X-Request-Id", req.request_id);
+
+	int64_t dt = hg_clock_mono_us() - t0;
+	const char *label = req.route ? route_labels[req.route - http->routes] : "unmatched";
+	hg_metrics_observe(label, (int)resp->status, dt);
+	hg_log_fields(resp->status >= 500 ? HG_LOG_WARN : HG_LOG_INFO,
+		      json_pack("{s:s, s:s, s:s, s:i, s:f}", "method", u->http_verb, "path", u->url_path, "route",
+				label, "status", (int)resp->status, "duration_ms", (double)dt / 1000.0),
+		      "request");
+	hg_log_set_request_id(NULL);
+	return U_CALLBACK_COMPLETE;
+}
+
+int hg_http_start(struct hg_http *http, const struct hg_config *cfg, struct hg_service *svc,
+		  const struct hg_auth *auth, const struct hg_route *routes, size_t nroutes, char *err,
+		  size_t errlen)
+{
+	memset(http, 0, sizeof(*http));
+	http->routes = routes;
+	http->nroutes = nroutes;
+	http->svc = svc;
+	http->auth = auth;
+	http->max_body = (size_t)cfg->http_max_body;
+
+	memset(&listen_addr, 0, sizeof(listen_addr));
+	listen_addr.sin_family = AF_INET;
+	listen_addr.sin_port = htons((uint16_t)cfg->http_port);
+	if (inet_pton(AF_INET, cfg->http_addr, &listen_addr.sin_addr) != 1) {
+		snprintf(err, errlen, "HG_HTTP_ADDR: \"%s\" is not an IPv4 address", cfg->http_addr);
+		return -1;
+	}
+	if (ulfius_init_instance(&http->inst, (unsigned)cfg->http_port, &listen_addr, NULL) != U_OK) {
+		snprintf(err, errlen, "cannot initialise the HTTP server");
+		return -1;
+	}
+	http->inst.max_post_body_size = http->max_body + 1;
+	http->inst.allowed_post_processor = U_POST_PROCESS_NONE;
+	http->inst.timeout = (unsigned)cfg->http_timeout_s;
+	ulfius_set_default_endpoint(&http->inst, dispatch, http);
+
+	route_labels = xcalloc(nroutes, sizeof(*route_labels));
+	for (size_t i = 0; i < nroutes; i++)
+		route_labels[i] = xasprintf("%s %s", routes[i].method, routes[i].path);
+
+	struct MHD_OptionItem ops[] = {
+		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->http_threads, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->http_timeout_s, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL},
+		{MHD_OPTION_SOCK_ADDR, 0, (void *)&listen_addr},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
+		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	if (ulfius_start_framework_with_mhd_options(&http->inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
+						    ops) != U_OK) {
+		snprintf(err, errlen, "cannot listen on %s:%ld (in use?)", cfg->http_addr, cfg->http_port);
+		ulfius_clean_instance(&http->inst);
+		for (size_t i = 0; i < nroutes; i++)
+			free(route_labels[i]);
+		free(route_labels);
+		route_labels = NULL;
+		return -1;
+	}
+	http->running = 1;
+	return 0;
+}
+
+void hg_http_stop(struct hg_http *http)
+{
+	if (!http->running)
+		return;
+	/* Stop accepting, then give open connections a bounded time to finish
+	 * what they are doing before the daemon closes them. */
+	struct MHD_Daemon *d = http->inst.mhd_daemon;
+	if (d != NULL) {
+		MHD_socket s = MHD_quiesce_daemon(d);
+		if (s != MHD_INVALID_SOCKET)
+			close(s);
+		int64_t deadline = hg_clock_mono_us() + QUIESCE_US;
+		while (hg_clock_mono_us() < deadline) {
+			const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+			if (info == NULL || info->num_connections == 0)
+				break;
+			usleep(20000);
+		}
+	}
+	ulfius_stop_framework(&http->inst);
+	ulfius_clean_instance(&http->inst);
+	for (size_t i = 0; i < http->nroutes; i++)
+		free(route_labels[i]);
+	free(route_labels);
+	route_labels = NULL;
+	http->running = 0;
+}

@@ -1,0 +1,112 @@
+/* service.c - start-up, signal handling and orderly shutdown. */
+#include "service.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define SHUTDOWN_FLUSH_MS 10000
+
+static void usage(const struct hg_service_def *def)
+{
+	fprintf(stderr,
+		"usage: hg-%s [--routes | --help]\n"
+		"  Runs the %s service; configuration comes from HG_* environment variables\n"
+		"  (see README.md). --routes prints the route table and exits.\n",
+		def->name, def->name);
+}
+
+static int wait_for_signal(void)
+{
+	sigset_t set;
+	int sig = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigwait(&set, &sig);
+	return sig;
+}
+
+int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
+{
+	struct hg_service svc;
+	char err[512];
+	sigset_t set;
+	int rc = 1;
+
+	if (argc > 1 && strcmp(argv[1], "--routes") == 0) {
+		hg_route_print(stdout, def->routes, def->nroutes);
+		return 0;
+	}
+	if (argc > 1) {
+		usage(def);
+		return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+
+	/* Signals are collected by sigwait in this thread only: block them before
+	 * any thread (libpq, librdkafka, libmicrohttpd) starts and inherits the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	json_object_seed(0);
+
+	memset(&svc, 0, sizeof(svc));
+	svc.def = def;
+	if (hg_config_load(&svc.cfg, hg_config_getenv, NULL, def->default_port, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
+		return 2;
+	}
+	hg_log_min_level = svc.cfg.log_level_value;
+	hg_log(HG_LOG_INFO, "hg-%s starting", def->name);
+	hg_config_log(&svc.cfg);
+
+	if (hg_auth_init(&svc.auth, &svc.cfg, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
+		hg_config_cleanup(&svc.cfg);
+		return 2;
+	}
+	if (hg_migrate(svc.cfg.database_url, def->name, def->migrations, def->nmigrations) != 0) {
+		hg_log(HG_LOG_ERROR, "database migrations failed; not starting");
+		goto out_auth;
+	}
+	hg_outbox_set_service(def->name);
+	if (hg_relay_init(&svc.relay, svc.cfg.database_url, def->name, svc.cfg.kafka_brokers, svc.cfg.outbox_batch,
+			  svc.cfg.outbox_poll_ms, svc.cfg.outbox_retention_h, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "cannot create the kafka producer: %s", err);
+		goto out_auth;
+	}
+	hg_db_pool_init(&svc.pool, svc.cfg.database_url, def->name, (size_t)svc.cfg.db_pool_size,
+			svc.cfg.db_pool_wait_ms, svc.cfg.db_statement_timeout_ms);
+	svc.pool.after_commit = hg_relay_kick;
+	svc.pool.after_commit_arg = &svc.relay;
+	if (hg_relay_start(&svc.relay) != 0) {
+		hg_log(HG_LOG_ERROR, "cannot start the outbox relay thread");
+		goto out_pool;
+	}
+	if (hg_http_start(&svc.http, &svc.cfg, &svc, &svc.auth, def->routes, def->nroutes, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "%s", err);
+		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
+		goto out_pool;
+	}
+	hg_log(HG_LOG_INFO, "hg-%s listening on %s:%ld", def->name, svc.cfg.http_addr, svc.cfg.http_port);
+
+	int sig = wait_for_signal();
+	hg_log(HG_LOG_INFO, "received %s; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	hg_http_stop(&svc.http);
+	hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
+	rc = 0;
+out_pool:
+	hg_db_pool_cleanup(&svc.pool);
+	hg_relay_cleanup(&svc.relay);
+out_auth:
+	hg_auth_cleanup(&svc.auth);
+	hg_config_cleanup(&svc.cfg);
+	if (rc == 0)
+		hg_log(HG_LOG_INFO, "hg-%s stopped", def->name);
+	return rc;
+}

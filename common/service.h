@@ -1,0 +1,46 @@
+/* service.h - what every service's main() shares.
+ *
+ * A service declares itself (name, schema, port, routes, migrations) and
+ * calls hg_service_main, which loads the configuration, applies migrations,
+ * starts the pool, the outbox relay and the HTTP server, waits for SIGTERM or
+ * SIGINT, then shuts down in order: stop accepting, finish in-flight
+ * requests, flush events, close the pool.
+ */
+#ifndef HG_SERVICE_H
+#define HG_SERVICE_H
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "migrate.h"
+#include "outbox.h"
+#include "route.h"
+
+struct hg_service_def {
+	const char *name; /* "resources": schema, topic homegrown.<name>, binary hg-<name> */
+	long default_port;
+	const struct hg_route *routes;
+	size_t nroutes;
+	const struct hg_migration *migrations;
+	size_t nmigrations;
+};
+
+struct hg_service {
+	const struct hg_service_def *def;
+	struct hg_config cfg;
+	struct hg_auth auth;
+	struct hg_db_pool pool;
+	struct hg_relay relay;
+	struct hg_http http;
+};
+
+/* Run the service; returns the process exit status. */
+int hg_service_main(const struct hg_service_def *def, int argc, char **argv);
+
+/* Handlers every service lists in its route table. */
+void hg_handle_healthz(struct hg_request *req);
+void hg_handle_readyz(struct hg_request *req);
+void hg_handle_metrics(struct hg_request *req);
+
+#endif

@@ -1,0 +1,210 @@
+/* validate.c - field checks that report every bad field. */
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+void hg_err_add(json_t *errs, const char *field, const char *reason)
+{
+	json_array_append_new(errs, json_pack("{s:s, s:s}", "field", field, "reason", reason));
+}
+
+void hg_check_known_fields(json_t *obj, const char *const *allowed, json_t *errs)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		const char *const *a = allowed;
+		while (*a != NULL && strcmp(*a, key) != 0)
+			a++;
+		if (*a == NULL)
+			hg_err_add(errs, key, "is not a known field");
+	}
+}
+
+size_t hg_utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static size_t trimmed_len(const char *s)
+{
+	const char *e = s + strlen(s);
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	size_t n = 0;
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Shared presence logic: returns the value, or NULL when absent/null (already judged). */
+static json_t *present(json_t *obj, const char *field, int required, int nullable, json_t *errs, int *ok)
+{
+	json_t *v = json_object_get(obj, field);
+	*ok = 1;
+	if (v == NULL) {
+		if (required) {
+			hg_err_add(errs, field, "is required");
+			*ok = 0;
+		}
+		return NULL;
+	}
+	if (json_is_null(v)) {
+		if (!nullable) {
+			hg_err_add(errs, field, required ? "is required" : "must not be null");
+			*ok = 0;
+		}
+		return NULL;
+	}
+	return v;
+}
+
+int hg_check_string(json_t *obj, const char *field, int required, int nullable, size_t min, size_t max,
+		    json_t *errs, const char **out)
+{
+	int ok;
+	char reason[96];
+	json_t *v = present(obj, field, required, nullable, errs, &ok);
+	if (out != NULL)
+		*out = NULL;
+	if (v == NULL)
+		return ok;
+	if (!json_is_string(v)) {
+		hg_err_add(errs, field, "must be a string");
+		return 0;
+	}
+	size_t n = trimmed_len(json_string_value(v));
+	if (n < min || n > max || strlen(json_string_value(v)) != json_string_length(v)) {
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			snprintf(reason, sizeof(reason), "must not contain NUL characters");
+		else if (min > 0 && n < min)
+			snprintf(reason, sizeof(reason), "must be %zu to %zu characters", min, max);
+		else
+			snprintf(reason, sizeof(reason), "must be at most %zu characters", max);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	if (out != NULL)
+		*out = json_string_value(v);
+	return 1;
+}
+
+static int in_choices(const char *s, const char *const *choices)
+{
+	for (; *choices != NULL; choices++)
+		if (strcmp(s, *choices) == 0)
+			return 1;
+	return 0;
+}
+
+static void choices_reason(char *buf, size_t len, const char *const *choices)
+{
+	snprintf(buf, len, "must be one of ");
+	for (const char *const *c = choices; *c != NULL; c++) {
+		strncat(buf, *c, len - strlen(buf) - 1);
+		if (c[1] != NULL)
+			strncat(buf, ", ", len - strlen(buf) - 1);
+	}
+}
+
+int hg_check_enum(json_t *obj, const char *field, int required, const char *const *choices, json_t *errs,
+		  const char **out)
+{
+	int ok;
+	char reason[256];
+	json_t *v = present(obj, field, required, 0, errs, &ok);
+	if (out != NULL)
+		*out = NULL;
+	if (v == NULL)
+		return ok;
+	if (!json_is_string(v) || !in_choices(json_string_value(v), choices)) {
+		choices_reason(reason, sizeof(reason), choices);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	if (out != NULL)
+		*out = json_string_value(v);
+	return 1;
+}
+
+int hg_check_url(json_t *obj, const char *field, int required, int nullable, size_t max, json_t *errs,
+		 const char **out)
+{
+	const char *s = NULL;
+	if (!hg_check_string(obj, field, required, nullable, 1, max, errs, &s))
+		return 0;
+	if (out != NULL)
+		*out = s;
+	if (s == NULL)
+		return 1;
+	size_t scheme = strncasecmp(s, "https://", 8) == 0 ? 8 : strncasecmp(s, "http://", 7) == 0 ? 7 : 0;
+	if (scheme == 0 || s[scheme] == '\0' || s[scheme] == '/' || strpbrk(s, " \t\r\n") != NULL) {
+		hg_err_add(errs, field, "must be an http:// or https:// URL");
+		if (out != NULL)
+			*out = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size_t max_len,
+			  const char *const *choices, json_t *errs, json_t **out)
+{
+	int ok;
+	char reason[256];
+	json_t *v = present(obj, field, 0, 0, errs, &ok);
+	if (out != NULL)
+		*out = NULL;
+	if (v == NULL)
+		return ok;
+	if (!json_is_array(v)) {
+		hg_err_add(errs, field, "must be an array of strings");
+		return 0;
+	}
+	if (json_array_size(v) > max_items) {
+		snprintf(reason, sizeof(reason), "must have at most %zu items", max_items);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	size_t i;
+	json_t *item;
+	json_array_foreach(v, i, item)
+	{
+		if (!json_is_string(item)) {
+			hg_err_add(errs, field, "must be an array of strings");
+			return 0;
+		}
+		const char *s = json_string_value(item);
+		size_t n = trimmed_len(s);
+		if (n == 0 || hg_utf8_len(s) > max_len || strlen(s) != json_string_length(item)) {
+			snprintf(reason, sizeof(reason), "items must be 1 to %zu characters", max_len);
+			hg_err_add(errs, field, reason);
+			return 0;
+		}
+		if (choices != NULL && !in_choices(s, choices)) {
+			snprintf(reason, sizeof(reason), "items ");
+			choices_reason(reason + 6, sizeof(reason) - 6, choices);
+			hg_err_add(errs, field, reason);
+			return 0;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(json_string_value(json_array_get(v, j)), s) == 0) {
+				hg_err_add(errs, field, "items must be distinct");
+				return 0;
+			}
+		}
+	}
+	if (out != NULL)
+		*out = v;
+	return 1;
+}
