@@ -80,8 +80,8 @@ $(B)/bin/hg-token: $(B)/obj/tools/hg-token.o $(COMMON_LIB)
 
 # Unit tests may also test a service's pure domain code: they link its
 # objects except main.o.
-SERVICE_LIB_OBJ := $(foreach s,$(SERVICES),$(filter-out %/main.o,$(patsubst %.c,$(B)/obj/%.c,$(wildcard services/$(s)/*.c))))
-SERVICE_LIB_OBJ := $(SERVICE_LIB_OBJ:%.c=%.o) $(SERVICES:%=$(B)/obj/gen/%_migrations.o)
+SERVICE_LIB_SRC := $(filter-out %/main.c,$(foreach s,$(SERVICES),$(wildcard services/$(s)/*.c)))
+SERVICE_LIB_OBJ := $(SERVICE_LIB_SRC:%.c=$(B)/obj/%.o) $(SERVICES:%=$(B)/obj/gen/%_migrations.o)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SERVICE_LIB_OBJ) $(COMMON_LIB)
 	@mkdir -p $(dir $@)

@@ -211,30 +211,6 @@ int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
 
 int hg_if_match(const struct hg_request *req, long version) { return hg_etag_match(hg_header(req, "If-Match"), version); }
 
-int hg_etag_match(const char *im, long version)
-{
-	char etag[32];
-	if (im == NULL)
-		return 1;
-	if (strcmp(im, "*") == 0)
-		return 1;
-	snprintf(etag, sizeof(etag), "\"%ld\"", version);
-	/* A list of ETags is allowed; compare each entry exactly (strong comparison). */
-	const char *p = im;
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		size_t len = strcspn(p, ",");
-		size_t trimmed = len;
-		while (trimmed > 0 && p[trimmed - 1] == ' ')
-			trimmed--;
-		if (trimmed == strlen(etag) && strncmp(p, etag, trimmed) == 0)
-			return 1;
-		p += len;
-	}
-	return 0;
-}
-
 int hg_has_role(const struct hg_request *req, unsigned roles) { return (req->who.roles & roles) != 0; }
 
 /* ---- dispatch ---- */
@@ -330,8 +306,8 @@ static int dispatch(const struct _u_request *u, struct _u_response *resp, void *
 	const char *label = req.route ? route_labels[req.route - http->routes] : "unmatched";
 	hg_metrics_observe(label, (int)resp->status, dt);
 	hg_log_fields(resp->status >= 500 ? HG_LOG_WARN : HG_LOG_INFO,
-		      json_pack("{s:s, s:s, s:s, s:i, s:f}", "method", u->http_verb, "path", u->url_path, "route",
-				label, "status", (int)resp->status, "duration_ms", (double)dt / 1000.0),
+		      json_pack("{s:s, s:s, s:s, s:i, s:I}", "method", u->http_verb, "path", u->url_path, "route",
+				label, "status", (int)resp->status, "duration_us", (json_int_t)dt),
 		      "request");
 	hg_log_set_request_id(NULL);
 	return U_CALLBACK_COMPLETE;

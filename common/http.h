@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "etag.h"
 #include "route.h"
 #include "status.h"
 
@@ -89,8 +90,6 @@ int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out);
 
 /* Does the request's If-Match allow changing a row at version? (absent: yes) */
 int hg_if_match(const struct hg_request *req, long version);
-/* Does an If-Match value (NULL: absent, "*", or a list of strong ETags) match "<version>"? */
-int hg_etag_match(const char *if_match, long version);
 
 /* Is the principal allowed any of roles? */
 int hg_has_role(const struct hg_request *req, unsigned roles);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "etag.h"
 #include "library.h"
 #include "log.h"
 #include "outbox.h"
