@@ -31,7 +31,7 @@ static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL}
 static const struct cfg_row rows[] = {
 	STR("HG_HTTP_ADDR", "127.0.0.1", 1, 0, NULL, http_addr),
 	INT("HG_HTTP_PORT", NULL, 1, 65535, http_port),
-	INT("HG_HTTP_THREADS", "4", 1, 256, http_threads),
+	INT("HG_HTTP_THREADS", "4", 0, 256, http_threads),
 	INT("HG_HTTP_TIMEOUT_S", "30", 1, 3600, http_timeout_s),
 	INT("HG_HTTP_MAX_BODY", "1048576", 1024, 64L * 1024 * 1024, http_max_body),
 	STR("HG_DATABASE_URL", "postgresql://postgres@127.0.0.1:55432/homegrown", 1, 0, NULL, database_url),

@@ -344,17 +344,25 @@ int hg_http_start(struct hg_http *http, const struct hg_config *cfg, struct hg_s
 	for (size_t i = 0; i < nroutes; i++)
 		route_labels[i] = xasprintf("%s %s", routes[i].method, routes[i].path);
 
+	/* HG_HTTP_THREADS=0 selects libmicrohttpd's thread per connection (for
+	 * comparison in benchmarks); otherwise an epoll thread pool of that size. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
 	struct MHD_OptionItem ops[] = {
-		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->http_threads, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->http_timeout_s, NULL},
 		{MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, (void *)&listen_addr},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
 		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+		{MHD_OPTION_END, 0, NULL}, /* replaced by the pool size below when pooled */
 		{MHD_OPTION_END, 0, NULL},
 	};
-	if (ulfius_start_framework_with_mhd_options(&http->inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
-						    ops) != U_OK) {
+	if (cfg->http_threads > 0) {
+		flags |= MHD_USE_EPOLL;
+		ops[5] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->http_threads, NULL};
+	} else {
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
+	}
+	if (ulfius_start_framework_with_mhd_options(&http->inst, flags, ops) != U_OK) {
 		snprintf(err, errlen, "cannot listen on %s:%ld (in use?)", cfg->http_addr, cfg->http_port);
 		ulfius_clean_instance(&http->inst);
 		for (size_t i = 0; i < nroutes; i++)
