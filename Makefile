@@ -37,6 +37,8 @@ COMMON_LIB := $(B)/lib/libhgcommon.a
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+INTEG_SRC  := $(wildcard tests/integration/test_*.c)
+INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
 BINS := $(SERVICES:%=$(B)/bin/hg-%) $(B)/bin/hg-token
 
@@ -45,7 +47,7 @@ BINS := $(SERVICES:%=$(B)/bin/hg-%) $(B)/bin/hg-token
 
 all: bins
 
-bins: $(BINS) $(UNIT_BIN)
+bins: $(BINS) $(UNIT_BIN) $(INTEG_BIN)
 
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan bins
@@ -88,6 +90,10 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SERVICE_LIB_OBJ) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka $(LDLIBS) -o $@
 
 $(B)/obj/tests/unit/%.o: CPPFLAGS += $(SERVICES:%=-Iservices/%)
+
+$(B)/tests/integration/%: $(B)/obj/tests/integration/%.o $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka $(LDLIBS) -o $@
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
