@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Homegrown needs, and only what is missing. Idempotent.
+#   Debian packages; a Python venv in .cache/venv (tests/requirements.txt); npm tools in tools/spec;
+#   Apache Kafka's jars in .cache/kafka-<version>/libs (deploy/kafka/fetch.sh).
+# Quiet on success (one line per step); on failure, the tail of the failing step's log and a non-zero exit.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="$root/.cache"
+mkdir -p "$cache"
+logdir="$cache/logs"
+mkdir -p "$logdir"
+
+step=""
+on_error() {
+    local rc=$?
+    echo "deps: FAILED${step:+ at: $step} (exit $rc)" >&2
+    exit "$rc"
+}
+trap on_error ERR
+
+# Runs a command with its output in a log; on failure shows the log's tail.
+logged() {
+    local log="$1"
+    shift
+    if ! "$@" >"$log" 2>&1; then
+        echo "deps: command failed: $*" >&2
+        echo "---- last lines of $log ----" >&2
+        tail -n 40 "$log" >&2
+        echo "----" >&2
+        return 1
+    fi
+}
+
+sudo_=()
+if [[ "$(id -u)" != 0 ]]; then
+    command -v sudo >/dev/null || { echo "deps: not root and no sudo" >&2; exit 1; }
+    sudo_=(sudo)
+fi
+
+# --- Debian packages -------------------------------------------------------------------------
+step="debian packages"
+packages=(
+    build-essential pkg-config libulfius-dev libjansson-dev libpq-dev librdkafka-dev libjwt-dev libssl-dev
+    uuid-dev libcmocka-dev clang libclang-rt-14-dev valgrind postgresql postgresql-contrib nginx kcat wrk
+    curl libzip-dev libcsv-dev
+)
+# These may already come from elsewhere (another JDK, NodeSource's node with its own npm, pyenv):
+# the Debian package only when the command is missing.
+command -v java >/dev/null || packages+=(default-jdk-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+if ! command -v python3 >/dev/null; then
+    packages+=(python3 python3-venv)
+elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    packages+=(python3-venv)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)" != ii* ]]; then
+        missing+=("$p")
+    fi
+done
+if ((${#missing[@]})); then
+    echo "deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    logged "$logdir/apt-update.log" "${sudo_[@]}" apt-get update
+    logged "$logdir/apt-install.log" "${sudo_[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+    hash -r
+    echo "deps: debian packages installed (${#missing[@]})"
+else
+    echo "deps: debian packages ok"
+fi
+
+# --- Python venv -----------------------------------------------------------------------------
+step="python venv"
+venv="$cache/venv"
+python="python3"
+# Debian's python3-venv only helps Debian's python3.
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    python="/usr/bin/python3"
+fi
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    rm -rf "$venv"
+    logged "$logdir/venv.log" "$python" -m venv "$venv"
+fi
+req="$root/tests/requirements.txt"
+if [[ -f "$req" ]]; then
+    stamp="$venv/.requirements.sha1"
+    want="$(sha1sum "$req" | cut -d' ' -f1)"
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+        logged "$logdir/pip.log" "$venv/bin/pip" install --disable-pip-version-check -q -r "$req"
+        echo "$want" >"$stamp"
+        echo "deps: python venv ok, requirements installed ($venv)"
+    else
+        echo "deps: python venv ok ($venv)"
+    fi
+else
+    echo "deps: python venv ok, no tests/requirements.txt yet ($venv)"
+fi
+
+# --- npm tools -------------------------------------------------------------------------------
+step="npm tools"
+spec="$root/tools/spec"
+if [[ -f "$spec/package.json" ]]; then
+    if [[ -f "$spec/package-lock.json" ]]; then
+        lock="$spec/package-lock.json"
+        npm_cmd=(npm ci --prefix "$spec" --no-audit --no-fund --loglevel=error)
+    else
+        # No lockfile yet: install without writing one into the work tree.
+        lock="$spec/package.json"
+        npm_cmd=(npm install --prefix "$spec" --no-audit --no-fund --no-package-lock --loglevel=error)
+    fi
+    stamp="$spec/node_modules/.homegrown-lock.sha1"
+    want="$(sha1sum "$lock" | cut -d' ' -f1)"
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+        logged "$logdir/npm.log" "${npm_cmd[@]}"
+        echo "$want" >"$stamp"
+        echo "deps: npm tools installed (tools/spec)"
+    else
+        echo "deps: npm tools ok (tools/spec)"
+    fi
+else
+    echo "deps: npm tools: no tools/spec/package.json yet"
+fi
+
+# --- Kafka -----------------------------------------------------------------------------------
+step="kafka jars"
+libs="$("$root/deploy/kafka/fetch.sh")"
+echo "deps: kafka ok (${libs#"$root"/})"
