@@ -177,7 +177,8 @@ json_t *hg_body_object_or_reply(struct hg_request *req)
 		hg_reply_problem(req, HG_MALFORMED_JSON, "request body is empty");
 		return NULL;
 	}
-	body = json_loadb(req->u->binary_body, req->u->binary_body_length, JSON_REJECT_DUPLICATES, &jerr);
+	body = json_loadb(req->u->binary_body, req->u->binary_body_length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			  &jerr);
 	if (body == NULL) {
 		hg_reply_problem(req, HG_MALFORMED_JSON, "invalid JSON at line %d, column %d (position %d): %s",
 				 jerr.line, jerr.column, jerr.position, jerr.text);
