@@ -46,3 +46,13 @@ echo "GET /v1/library/resources/{id}: wrk -t2 -c$conns -d${secs}s on $(nproc) co
 run_mode 0 "thread per connection"
 run_mode 4 "epoll pool, 4 threads"
 run_mode 8 "epoll pool, 8 threads"
+
+# The `make up` service (4 threads) behind the nginx gateway.
+id=$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+	-d '{"title":"Benchmark resource","type":"article"}' http://127.0.0.1:8080/v1/library/resources |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Authorization: Bearer $token" \
+	"http://127.0.0.1:8080/v1/library/resources/$id" >.run/bench-gateway.txt
+printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "through the nginx gateway" \
+	"$(awk '/Requests\/sec/ {print $2}' .run/bench-gateway.txt)" \
+	"$(awk '$1=="50%" {print $2}' .run/bench-gateway.txt)" "$(awk '$1=="99%" {print $2}' .run/bench-gateway.txt)"
