@@ -131,3 +131,31 @@ fi
 step="kafka jars"
 libs="$("$root/deploy/kafka/fetch.sh")"
 echo "deps: kafka ok (${libs#"$root"/})"
+
+# --- Reserved ports ---------------------------------------------------------------------------
+# The make-up ports 55432 and 59092/59192 (and the gateway's 8080-8085) lie inside Linux's
+# ephemeral port range (32768-60999): a client connection in TIME_WAIT on one of them makes the
+# next server start fail with "Address already in use". Keep the kernel from handing them out.
+# (The test stack's ports, 25433/29093/29193/18081-18085, are below the range.)
+step="reserved ports"
+reserve=(8080-8085 55432 59092 59192)
+sysfile=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [[ -r $sysfile ]]; then
+    current="$(cat "$sysfile")"
+    missing=()
+    for p in "${reserve[@]}"; do
+        [[ ",$current," == *",$p,"* ]] || missing+=("$p")
+    done
+    if ((${#missing[@]} == 0)); then
+        echo "deps: reserved ports ok"
+    else
+        want="$(IFS=,; echo "${current:+$current,}${missing[*]}")"
+        if [[ $(id -u) -eq 0 ]] && echo "$want" >"$sysfile" 2>/dev/null; then
+            echo "deps: reserved ports ${missing[*]} (net.ipv4.ip_local_reserved_ports)"
+        elif command -v sudo >/dev/null && sudo -n sh -c "echo '$want' > $sysfile" 2>/dev/null; then
+            echo "deps: reserved ports ${missing[*]} (net.ipv4.ip_local_reserved_ports)"
+        else
+            echo "deps: warning: could not reserve ports ${missing[*]}; a start may rarely fail with 'Address already in use'"
+        fi
+    fi
+fi

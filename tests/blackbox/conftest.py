@@ -30,8 +30,8 @@ RESOURCES_PORT = 18082
 TEST_RUN_DIR = ROOT / ".run/test"
 LOG_DIR = TEST_RUN_DIR / "logs"
 
-PG_URL = os.environ.get("HG_TEST_PG", "postgresql://postgres@127.0.0.1:55433/homegrown")
-KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", "127.0.0.1:59093")
+PG_URL = os.environ.get("HG_TEST_PG", "postgresql://postgres@127.0.0.1:25433/homegrown")
+KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", "127.0.0.1:29093")
 _bin = Path(os.environ.get("HG_BIN_DIR", "build/asan/bin"))
 BIN_DIR = _bin if _bin.is_absolute() else ROOT / _bin
 

@@ -40,8 +40,8 @@ assert len(JWT_SECRET) == 48
 PROBLEM_BASE = "https://homegrown.example/problems/"
 RESOURCES_TOPIC = "homegrown.resources"
 # The test stack's deploy-script arguments (as in run.sh); the disruptive tests pause and restart Kafka.
-KAFKA_ARGS = (".run/test/kafka", "59093", "59193")
-PG_ARGS = (".run/test/pg", "55433")
+KAFKA_ARGS = (".run/test/kafka", "29093", "29193")
+PG_ARGS = (".run/test/pg", "25433")
 PG_EXTRA_OPTS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "LeakSanitizer", "runtime error:")

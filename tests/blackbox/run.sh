@@ -3,7 +3,7 @@
 #
 #   tests/blackbox/run.sh [pytest args...]
 #
-# Starts a fresh PostgreSQL (127.0.0.1:55433) and Kafka (127.0.0.1:59093, controller 59193) under .run/test/,
+# Starts a fresh PostgreSQL (127.0.0.1:25433) and Kafka (127.0.0.1:29093, controller 29193) under .run/test/,
 # runs pytest on tests/blackbox and tests/spec (the fixtures start build/asan/bin/hg-* themselves), stops
 # both on any exit, and exits with pytest's status. Logs: .run/test/logs/.
 set -uo pipefail
@@ -13,8 +13,8 @@ cd "$root" || exit 1
 
 run_dir=.run/test
 logs=$run_dir/logs
-pg_args=("$run_dir/pg" 55433)
-kafka_args=("$run_dir/kafka" 59093 59193)
+pg_args=("$run_dir/pg" 25433)
+kafka_args=("$run_dir/kafka" 29093 29193)
 venv=.cache/venv
 stack_log=$logs/stack.log
 
@@ -57,11 +57,11 @@ echo "run.sh: integration tests of the database layer (common/db.c, common/migra
 integ_status=0
 for t in "${HG_BIN_DIR:-build/asan/bin}"/../tests/integration/test_*; do
 	[[ -x $t ]] || continue
-	HG_TEST_PG=postgresql://postgres@127.0.0.1:55433/homegrown "$t" 2>>"$logs/integration.log" || integ_status=1
+	HG_TEST_PG=postgresql://postgres@127.0.0.1:25433/homegrown "$t" 2>>"$logs/integration.log" || integ_status=1
 done
 
-HG_TEST_PG=postgresql://postgres@127.0.0.1:55433/homegrown \
-	HG_TEST_KAFKA=127.0.0.1:59093 \
+HG_TEST_PG=postgresql://postgres@127.0.0.1:25433/homegrown \
+	HG_TEST_KAFKA=127.0.0.1:29093 \
 	HG_BIN_DIR=${HG_BIN_DIR:-build/asan/bin} \
 	"$venv/bin/python" -m pytest tests/blackbox tests/spec -q -rfE "$@"
 status=$?
