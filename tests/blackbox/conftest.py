@@ -1,7 +1,7 @@
 """Fixtures of the black-box suite: the running hg-resources binary, tokens, HTTP clients, Kafka.
 
 The stack (PostgreSQL, Kafka) is started by tests/blackbox/run.sh; this file starts the service on
-127.0.0.1:18082 once per session and checks at the end that it stopped cleanly on SIGTERM with no
+127.0.0.1:18082 (HG_TEST_PORT_BASE + 2) once per session and checks at the end that it stopped cleanly on SIGTERM with no
 sanitizer report (leaks and undefined behaviour fail the suite that way).
 
 Environment: HG_TEST_PG (database URL), HG_TEST_KAFKA (brokers), HG_BIN_DIR (default build/asan/bin).
@@ -17,7 +17,11 @@ import pytest
 
 from hgtest import (  # noqa: F401 - token and new_district are part of the helpers this file exposes
     JWT_SECRET,
+    KAFKA_PORT,
+    PG_PORT,
     ROOT,
+    SERVICE_PORT_BASE,
+    TEST_RUN_DIR_REL,
     Api,
     EventReader,
     ServiceProcess,
@@ -26,12 +30,12 @@ from hgtest import (  # noqa: F401 - token and new_district are part of the help
     token,
 )
 
-RESOURCES_PORT = 18082
-TEST_RUN_DIR = ROOT / ".run/test"
+RESOURCES_PORT = SERVICE_PORT_BASE + 2  # docs/conventions.md: resources is 80x2
+TEST_RUN_DIR = ROOT / TEST_RUN_DIR_REL
 LOG_DIR = TEST_RUN_DIR / "logs"
 
-PG_URL = os.environ.get("HG_TEST_PG", "postgresql://postgres@127.0.0.1:25433/homegrown")
-KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", "127.0.0.1:29093")
+PG_URL = os.environ.get("HG_TEST_PG", f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown")
+KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", f"127.0.0.1:{KAFKA_PORT}")
 _bin = Path(os.environ.get("HG_BIN_DIR", "build/asan/bin"))
 BIN_DIR = _bin if _bin.is_absolute() else ROOT / _bin
 

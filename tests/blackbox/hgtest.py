@@ -40,8 +40,15 @@ assert len(JWT_SECRET) == 48
 PROBLEM_BASE = "https://homegrown.example/problems/"
 RESOURCES_TOPIC = "homegrown.resources"
 # The test stack's deploy-script arguments (as in run.sh); the disruptive tests pause and restart Kafka.
-KAFKA_ARGS = (".run/test/kafka", "29093", "29193")
-PG_ARGS = (".run/test/pg", "25433")
+# The test stack's places; tests/blackbox/run.sh sets these (HG_TEST_SLOT moves every port, so
+# several checkouts can run their suites at once).
+TEST_RUN_DIR_REL = os.environ.get("HG_TEST_RUN_DIR", ".run/test")
+PG_PORT = os.environ.get("HG_TEST_PG_PORT", "25433")
+KAFKA_PORT = os.environ.get("HG_TEST_KAFKA_PORT", "29093")
+KAFKA_CONTROLLER_PORT = os.environ.get("HG_TEST_KAFKA_CONTROLLER_PORT", "29193")
+SERVICE_PORT_BASE = int(os.environ.get("HG_TEST_PORT_BASE", "18080"))
+KAFKA_ARGS = (f"{TEST_RUN_DIR_REL}/kafka", KAFKA_PORT, KAFKA_CONTROLLER_PORT)
+PG_ARGS = (f"{TEST_RUN_DIR_REL}/pg", PG_PORT)
 PG_EXTRA_OPTS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "LeakSanitizer", "runtime error:")

@@ -3,7 +3,8 @@
 #
 #   tests/blackbox/run.sh [pytest args...]
 #
-# Starts a fresh PostgreSQL (127.0.0.1:25433) and Kafka (127.0.0.1:29093, controller 29193) under .run/test/,
+# Starts a fresh PostgreSQL (127.0.0.1:25433) and Kafka (127.0.0.1:29093, controller 29193) under .run/test/
+# (HG_TEST_SLOT=N moves them: see below),
 # runs pytest on tests/blackbox and tests/spec (the fixtures start build/asan/bin/hg-* themselves), stops
 # both on any exit, and exits with pytest's status. Logs: .run/test/logs/.
 set -uo pipefail
@@ -11,10 +12,22 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root" || exit 1
 
-run_dir=.run/test
+# HG_TEST_SLOT=N (default 0) moves every port by 10*N and the state to .run/test-N, so several
+# checkouts can run their suites side by side. All ports stay below the ephemeral range.
+slot=${HG_TEST_SLOT:-0}
+if [[ ! $slot =~ ^[0-9]$ ]]; then
+	echo "run.sh: HG_TEST_SLOT must be a digit" >&2
+	exit 2
+fi
+if ((slot == 0)); then run_dir=.run/test; else run_dir=.run/test-$slot; fi
+pg_port=$((25433 + 10 * slot))
+kafka_port=$((29093 + 10 * slot))
+kafka_controller_port=$((29193 + 10 * slot))
+export HG_TEST_SLOT=$slot HG_TEST_RUN_DIR=$run_dir HG_TEST_PG_PORT=$pg_port HG_TEST_KAFKA_PORT=$kafka_port \
+	HG_TEST_KAFKA_CONTROLLER_PORT=$kafka_controller_port HG_TEST_PORT_BASE=$((18080 + 10 * slot))
 logs=$run_dir/logs
-pg_args=("$run_dir/pg" 25433)
-kafka_args=("$run_dir/kafka" 29093 29193)
+pg_args=("$run_dir/pg" "$pg_port")
+kafka_args=("$run_dir/kafka" "$kafka_port" "$kafka_controller_port")
 venv=.cache/venv
 stack_log=$logs/stack.log
 
@@ -57,11 +70,11 @@ echo "run.sh: integration tests of the database layer (common/db.c, common/migra
 integ_status=0
 for t in "${HG_BIN_DIR:-build/asan/bin}"/../tests/integration/test_*; do
 	[[ -x $t ]] || continue
-	HG_TEST_PG=postgresql://postgres@127.0.0.1:25433/homegrown "$t" 2>>"$logs/integration.log" || integ_status=1
+	HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown "$t" 2>>"$logs/integration.log" || integ_status=1
 done
 
-HG_TEST_PG=postgresql://postgres@127.0.0.1:25433/homegrown \
-	HG_TEST_KAFKA=127.0.0.1:29093 \
+HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown \
+	HG_TEST_KAFKA=127.0.0.1:$kafka_port \
 	HG_BIN_DIR=${HG_BIN_DIR:-build/asan/bin} \
 	"$venv/bin/python" -m pytest tests/blackbox tests/spec -q -rfE "$@"
 status=$?
