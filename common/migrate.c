@@ -23,6 +23,15 @@ const struct hg_migration hg_common_migrations[] = {
 	 ");\n"
 	 "CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;\n"
 	 "CREATE INDEX outbox_sent_at ON outbox (sent_at) WHERE sent_at IS NOT NULL;\n"},
+	{"common_0002_processed_events",
+	 "-- Event ids a consumer has applied (or rejected), written in the same\n"
+	 "-- transaction as the effect: a redelivered event is skipped.\n"
+	 "CREATE TABLE processed_events (\n"
+	 "  event_id text PRIMARY KEY,\n"
+	 "  topic text NOT NULL,\n"
+	 "  outcome text NOT NULL CHECK (outcome IN ('applied', 'rejected')),\n"
+	 "  processed_at timestamptz NOT NULL DEFAULT now()\n"
+	 ");\n"},
 };
 const size_t hg_common_migrations_count = sizeof(hg_common_migrations) / sizeof(hg_common_migrations[0]);
 
