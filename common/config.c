@@ -228,3 +228,27 @@ void hg_config_cleanup(struct hg_config *cfg)
 		}
 	}
 }
+
+int hg_config_long(hg_config_lookup_fn lookup, void *arg, const char *env, long def, long min, long max, long *out,
+		   char *err, size_t errlen)
+{
+	const char *value = lookup(env, arg);
+	char *end = NULL;
+	long v;
+	if (value == NULL || value[0] == '\0') {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0') {
+		snprintf(err, errlen, "%s: \"%s\" is not an integer", env, value);
+		return -1;
+	}
+	if (v < min || v > max) {
+		snprintf(err, errlen, "%s: %ld is out of range [%ld, %ld]", env, v, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

@@ -60,4 +60,12 @@ char *hg_config_redact_dsn(const char *dsn);
 
 void hg_config_cleanup(struct hg_config *cfg);
 
+/*
+ * One integer setting of a service's own table (the same rules as the common
+ * ones): unset or empty gives def; otherwise a base-10 integer within
+ * [min, max] into *out. -1 with a message naming env in err.
+ */
+int hg_config_long(hg_config_lookup_fn lookup, void *arg, const char *env, long def, long min, long max, long *out,
+		   char *err, size_t errlen);
+
 #endif

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
+#include "service.h"
 #include "xmalloc.h"
 
 #define MAX_CONNECTIONS 1024
@@ -88,6 +89,13 @@ void hg_reply_problem(struct hg_request *req, enum hg_status st, const char *fmt
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	reply_problem_errors(req, st, detail, NULL);
+}
+
+void hg_reply_problem_doc(struct hg_request *req, json_t *problem)
+{
+	json_t *status = json_object_get(problem, "status");
+	reply_json_typed(req, json_is_integer(status) ? (int)json_integer_value(status) : 500, problem,
+			 "application/problem+json");
 }
 
 void hg_reply_invalid(struct hg_request *req, json_t *errors)
@@ -190,6 +198,41 @@ json_t *hg_body_object_or_reply(struct hg_request *req)
 		return NULL;
 	}
 	return body;
+}
+
+static int media_type_is(const char *ct, const char *want)
+{
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ')
+		ct++;
+	size_t len = strcspn(ct, ";");
+	while (len > 0 && ct[len - 1] == ' ')
+		len--;
+	return len == strlen(want) && strncasecmp(ct, want, len) == 0;
+}
+
+int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data,
+			 size_t *len)
+{
+	const char *cl = hg_header(req, "Content-Length");
+	/* As for JSON: ulfius truncates a body over its limit, so a body that
+	 * reached the limit was too long whatever its length says. */
+	if ((cl != NULL && strtoull(cl, NULL, 10) > max) || req->u->binary_body_length > max) {
+		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "request body is larger than %zu bytes", max);
+		return 0;
+	}
+	if (!media_type_is(hg_header(req, "Content-Type"), media_type)) {
+		hg_reply_problem(req, HG_UNSUPPORTED_MEDIA_TYPE, "Content-Type must be %s", media_type);
+		return 0;
+	}
+	if (req->u->binary_body_length == 0) {
+		hg_reply_problem(req, HG_BAD_REQUEST, "request body is empty");
+		return 0;
+	}
+	*data = req->u->binary_body;
+	*len = req->u->binary_body_length;
+	return 1;
 }
 
 int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
@@ -336,7 +379,11 @@ int hg_http_start(struct hg_http *http, const struct hg_config *cfg, struct hg_s
 		snprintf(err, errlen, "cannot initialise the HTTP server");
 		return -1;
 	}
-	http->inst.max_post_body_size = http->max_body + 1;
+	/* The largest body any route reads; JSON routes still stop at max_body. */
+	size_t cap = http->max_body;
+	if (svc != NULL && svc->max_upload > cap)
+		cap = svc->max_upload;
+	http->inst.max_post_body_size = cap + 1;
 	http->inst.allowed_post_processor = U_POST_PROCESS_NONE;
 	http->inst.timeout = (unsigned)cfg->http_timeout_s;
 	ulfius_set_default_endpoint(&http->inst, dispatch, http);

@@ -64,6 +64,8 @@ void hg_reply_problem(struct hg_request *req, enum hg_status st, const char *fmt
 	__attribute__((format(printf, 3, 4)));
 /* 422 validation failure; errors (stolen) is the array of {"field","reason"}. */
 void hg_reply_invalid(struct hg_request *req, json_t *errors);
+/* A problem document (borrowed) from hg_problem_new, e.g. with extension members. */
+void hg_reply_problem_doc(struct hg_request *req, json_t *problem);
 /* Reply for a store/domain status with a detail that fits it (404 "resource not found", ...). */
 void hg_reply_status(struct hg_request *req, enum hg_status st, const char *what);
 /* Add a response header. */
@@ -84,6 +86,15 @@ const char *hg_param(const struct hg_request *req, const char *name);
  * or 422 (not an object).
  */
 json_t *hg_body_object_or_reply(struct hg_request *req);
+
+/*
+ * A non-JSON request body of the given media type (e.g. "application/zip"),
+ * at most max bytes (the service must have raised svc->max_upload to allow
+ * it). Returns 1 with *data and *len borrowed from the request, or 0 after
+ * replying 413 (too large), 415 (another type) or 400 (empty).
+ */
+int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data,
+			 size_t *len);
 
 /* ?limit= within [1, max] (def when absent) into *out, or reply 400 and return 0. */
 int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out);

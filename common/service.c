@@ -84,6 +84,11 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	hg_log_min_level = svc.cfg.log_level_value;
 	hg_log(HG_LOG_INFO, "hg-%s starting", def->name);
 	hg_config_log(&svc.cfg);
+	if (def->configure != NULL && def->configure(&svc, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
+		hg_config_cleanup(&svc.cfg);
+		return 2;
+	}
 
 	if (hg_auth_init(&svc.auth, &svc.cfg, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);

@@ -18,6 +18,8 @@
 #include "outbox.h"
 #include "route.h"
 
+struct hg_service;
+
 struct hg_service_def {
 	const char *name; /* "resources": schema, topic homegrown.<name>, binary hg-<name> */
 	long default_port;
@@ -28,6 +30,12 @@ struct hg_service_def {
 	/* Events this service consumes (group homegrown.<name>); NULL: none. */
 	const char *const *consume_topics; /* NULL-terminated */
 	hg_event_fn consume_fn;
+	/*
+	 * Optional: read the service's own settings once the common ones are
+	 * loaded, before anything starts. It may set svc->max_upload and
+	 * svc->ext. 0, or -1 with a message naming the variable in err (exit 2).
+	 */
+	int (*configure)(struct hg_service *svc, char *err, size_t errlen);
 };
 
 struct hg_service {
@@ -38,6 +46,8 @@ struct hg_service {
 	struct hg_relay relay;
 	struct hg_consumer consumer; /* started only when def->consume_fn is set */
 	struct hg_http http;
+	size_t max_upload; /* largest non-JSON body a route reads (hg_body_raw_or_reply); 0: none */
+	const void *ext;   /* the service's own settings, set by def->configure */
 };
 
 /* Run the service; returns the process exit status. */
