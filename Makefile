@@ -8,7 +8,7 @@
 #
 # VARIANT=release (default) or asan selects the build directory build/$(VARIANT).
 
-SERVICES := resources
+SERVICES := resources roster
 VARIANT  ?= release
 B        := build/$(VARIANT)
 
@@ -30,6 +30,10 @@ endif
 # pkg-config only once the packages exist (make deps installs them).
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Libraries only some services link: <service>_LIBS (unit tests link every service's objects, so all of them).
+roster_LIBS = $(shell pkg-config --libs libzip 2>/dev/null) -lcsv
+SERVICE_LIBS = $(foreach s,$(SERVICES),$($(s)_LIBS))
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/obj/%.o)
@@ -72,7 +76,7 @@ $(B)/obj/gen/$(1)_migrations.o: $(B)/gen/$(1)_migrations.c
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(PKG_CFLAGS) -c $$< -o $$@
 $(B)/bin/hg-$(1): $$($(1)_OBJ) $(COMMON_LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$(LDLIBS) -o $$@
+	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach s,$(SERVICES),$(eval $(call service_rules,$(s))))
 
@@ -87,7 +91,7 @@ SERVICE_LIB_OBJ := $(SERVICE_LIB_SRC:%.c=$(B)/obj/%.o) $(SERVICES:%=$(B)/obj/gen
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SERVICE_LIB_OBJ) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) $(SERVICE_LIBS) -lcmocka $(LDLIBS) -o $@
 
 $(B)/obj/tests/unit/%.o: CPPFLAGS += $(SERVICES:%=-Iservices/%)
 

@@ -1,0 +1,112 @@
+/* handlers_import.c - HTTP in and out for OneRoster imports. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "import.h"
+#include "log.h"
+#include "problem.h"
+#include "service.h"
+#include "settings.h"
+#include "store_import.h"
+#include "xmalloc.h"
+
+/* Each import holds its body and parsed staff in memory: bound how many run at once. */
+static atomic_int running;
+
+/* ?dry_run=true|false (absent: false) into *out, or reply 400. */
+static int dry_run_or_reply(struct hg_request *req, int *out)
+{
+	const char *v = hg_query(req, "dry_run");
+	*out = 0;
+	if (v == NULL || strcmp(v, "false") == 0)
+		return 1;
+	if (strcmp(v, "true") == 0) {
+		*out = 1;
+		return 1;
+	}
+	hg_reply_problem(req, HG_BAD_REQUEST, "dry_run must be true or false");
+	return 0;
+}
+
+static void reply_problems(struct hg_request *req, const struct import_job *job)
+{
+	const struct roster_problems *p = &job->problems;
+	char detail[256];
+	if (p->total > p->n)
+		snprintf(detail, sizeof(detail),
+			 "the import has %zu problems (the first %zu are listed); nothing was applied", p->total, p->n);
+	else
+		snprintf(detail, sizeof(detail), "the import has %zu problem%s; nothing was applied", p->total,
+			 p->total == 1 ? "" : "s");
+	json_t *doc = hg_problem_new(HG_INVALID, detail, req->u->url_path, req->request_id, roster_problems_json(p));
+	if (doc != NULL)
+		json_object_set_new(doc, "problem_count", json_integer((json_int_t)p->total));
+	hg_reply_problem_doc(req, doc);
+	json_decref(doc);
+}
+
+void h_roster_import_create(struct hg_request *req)
+{
+	const struct roster_settings *s = req->svc->ext;
+	struct import_job job;
+	const void *zip;
+	size_t len;
+	int dry_run;
+
+	if (!dry_run_or_reply(req, &dry_run))
+		return;
+	if (!hg_body_raw_or_reply(req, "application/zip", (size_t)s->max_zip_bytes, &zip, &len))
+		return;
+	if (atomic_fetch_add(&running, 1) >= s->max_concurrent_imports) {
+		atomic_fetch_sub(&running, 1);
+		hg_set_header(req, "Retry-After", "5");
+		hg_reply_problem(req, HG_UNAVAILABLE, "%ld imports are running already; try again shortly",
+				 s->max_concurrent_imports);
+		return;
+	}
+	import_job_init(&job, &req->who, s, dry_run);
+	enum hg_status st = import_run(&req->svc->pool, &job, zip, len);
+	switch (st) {
+	case HG_OK: {
+		const char *id = json_string_value(json_object_get(job.report, "id"));
+		char *location = xasprintf("/v1/roster/imports/%s", id ? id : "");
+		hg_set_header(req, "Location", location);
+		free(location);
+		hg_reply_json(req, 201, job.report);
+		/* Counts only: never a value from the files. */
+		hg_log_fields(HG_LOG_INFO, json_pack("{s:O}", "counts", json_object_get(job.report, "counts")),
+			      "roster import %s%s", id ? id : "", dry_run ? " (dry run)" : "");
+		break;
+	}
+	case HG_INVALID:
+		reply_problems(req, &job);
+		break;
+	case HG_PAYLOAD_TOO_LARGE:
+		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "%s", job.detail);
+		break;
+	default:
+		hg_reply_status(req, st, "import");
+		break;
+	}
+	import_job_cleanup(&job);
+	atomic_fetch_sub(&running, 1);
+}
+
+void h_roster_import_get(struct hg_request *req)
+{
+	json_t *out = NULL;
+	const char *id = hg_param(req, "id");
+	if (!hg_is_uuid(id)) {
+		hg_reply_status(req, HG_NOT_FOUND, "import");
+		return;
+	}
+	enum hg_status st = store_import_get(&req->svc->pool, &req->who, id, &out);
+	if (st != HG_OK)
+		hg_reply_status(req, st, "import");
+	else
+		hg_reply_json(req, 200, out);
+	json_decref(out);
+}

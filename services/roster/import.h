@@ -1,0 +1,75 @@
+/* import.h - a OneRoster import from zip to report: the rules in order.
+ *
+ * 1. The zip is opened under its limits (413 for a bomb, 422 when it is not
+ *    a zip) and manifest.csv is read; every file it declares must be there.
+ * 2. In one transaction (the store's), with the district's import lock held
+ *    and the keys of what is stored loaded, the files are read and checked
+ *    (batch.c); any problem rolls everything back (422 with every problem).
+ * 3. Otherwise the store applies the differences set-based, writes one event
+ *    per changed entity and the report. A dry run does the same, reports
+ *    the counts, and rolls the changes back (only its report is kept).
+ */
+#ifndef ROSTER_IMPORT_H
+#define ROSTER_IMPORT_H
+
+#include <jansson.h>
+
+#include "archive.h"
+#include "auth.h"
+#include "batch.h"
+#include "db.h"
+#include "manifest.h"
+#include "problems.h"
+#include "settings.h"
+
+enum import_entity { IMPORT_ORGS, IMPORT_SESSIONS, IMPORT_EDUCATORS, IMPORT_NENTITIES };
+
+struct import_counts {
+	long created, updated, deactivated, unchanged;
+};
+
+/* How a stored row changed: created, updated, or deactivated (active -> inactive). */
+enum roster_change { ROSTER_CREATED, ROSTER_UPDATED, ROSTER_DEACTIVATED };
+
+/* old_status NULL: the row is new. */
+enum roster_change roster_change_of(const char *old_status, const char *new_status);
+/* "<entity>.upserted" or "<entity>.deactivated" into buf. */
+const char *roster_event_type(const char *entity, enum roster_change change, char *buf, size_t len);
+/* Add one change to counts. */
+void roster_count(struct import_counts *counts, enum roster_change change);
+
+struct import_job {
+	/* in */
+	const struct hg_principal *who;
+	const struct roster_settings *settings;
+	int dry_run;
+
+	/* the parse, run by the store inside the transaction once keys are loaded */
+	enum hg_status (*parse)(struct import_job *job);
+	/* the report body to store (new reference), once counts are known */
+	json_t *(*report_body)(const struct import_job *job);
+
+	struct roster_zip zip;
+	struct roster_manifest manifest;
+	struct roster_keys keys; /* filled by the store */
+	struct roster_batch batch;
+	int batch_ready;
+	struct roster_problems problems;
+	char detail[512]; /* why, for a 413 */
+
+	/* out */
+	struct import_counts counts[IMPORT_NENTITIES];
+	json_t *report; /* the stored report (new reference) */
+};
+
+void import_job_init(struct import_job *job, const struct hg_principal *who, const struct roster_settings *s,
+		     int dry_run);
+void import_job_cleanup(struct import_job *job);
+
+/*
+ * Run an import of zip (borrowed). HG_OK with job->report; HG_INVALID with
+ * job->problems; HG_PAYLOAD_TOO_LARGE with job->detail; or a database status.
+ */
+enum hg_status import_run(struct hg_db_pool *pool, struct import_job *job, const void *zip, size_t len);
+
+#endif

@@ -1,0 +1,42 @@
+/* school.c - schools: the attributes the API sets (pure; no HTTP, no SQL). */
+#include "school.h"
+
+#include <string.h>
+
+#include "validate.h"
+
+const char *const school_locales[] = {"city", "suburb", "town", "rural", NULL};
+const char *const school_poverty_levels[] = {"low", "mid-low", "mid-high", "high", NULL};
+static const char *const fields[] = {"locale", "title_i", "poverty_level", "enrolment", NULL};
+
+/* A nullable enumeration: null clears it. */
+static void nullable_enum(json_t *body, const char *field, const char *const *choices, json_t *errs)
+{
+	json_t *v = json_object_get(body, field);
+	if (v != NULL && !json_is_null(v))
+		hg_check_enum(body, field, 0, choices, errs, NULL);
+}
+
+json_t *school_validate_patch(json_t *body, json_t *errs)
+{
+	size_t before = json_array_size(errs);
+	json_t *v;
+
+	hg_check_known_fields(body, fields, errs);
+	nullable_enum(body, "locale", school_locales, errs);
+	nullable_enum(body, "poverty_level", school_poverty_levels, errs);
+	v = json_object_get(body, "title_i");
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		hg_err_add(errs, "title_i", "must be true, false or null");
+	v = json_object_get(body, "enrolment");
+	if (v != NULL && !json_is_null(v) &&
+	    (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > SCHOOL_ENROLMENT_MAX))
+		hg_err_add(errs, "enrolment", "must be an integer from 0 to 1000000, or null");
+	if (json_object_size(body) == 0)
+		hg_err_add(errs, "", "must change at least one field");
+	if (json_array_size(errs) > before)
+		return NULL;
+	return json_deep_copy(body);
+}
+
+int roster_status_valid(const char *s) { return strcmp(s, "active") == 0 || strcmp(s, "inactive") == 0; }

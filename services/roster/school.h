@@ -1,0 +1,29 @@
+/* school.h - schools: the attributes the API sets (pure; no HTTP, no SQL).
+ *
+ * OneRoster has no equity attributes, so district admins set them here:
+ * NCES locale, Title I status, poverty level and enrolment. Everything else
+ * about a school comes from imports.
+ */
+#ifndef ROSTER_SCHOOL_H
+#define ROSTER_SCHOOL_H
+
+#include <jansson.h>
+
+#define ROSTER_PAGE_DEFAULT 20
+#define ROSTER_PAGE_MAX 100
+#define SCHOOL_ENROLMENT_MAX 1000000
+
+extern const char *const school_locales[];
+extern const char *const school_poverty_levels[];
+
+/*
+ * Validate a PATCH body: any of locale, title_i, poverty_level, enrolment,
+ * each nullable; at least one. Returns the changes (new reference) or NULL
+ * with every problem appended to errs.
+ */
+json_t *school_validate_patch(json_t *body, json_t *errs);
+
+/* Is s a status a list may filter on (active, inactive)? */
+int roster_status_valid(const char *s);
+
+#endif
