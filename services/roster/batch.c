@@ -336,6 +336,7 @@ int roster_batch_record(void *ctx, const struct roster_csv_record *rec)
 
 	if (rec->index == 0) {
 		f->header_ok = oneroster_header_read(f->file, rec, &f->header, f->b->problems);
+		f->b->unreadable[f->file] = !f->header_ok;
 		return !f->header_ok; /* rows under a bad header cannot be read */
 	}
 	if (rec->n != f->header.nfields) {
@@ -365,11 +366,15 @@ int roster_batch_record(void *ctx, const struct roster_csv_record *rec)
 
 /* ---- references ---- */
 
-/* Is id in this import's file, or (unless the file is bulk, hence complete) stored? */
+/*
+ * Is id in this import's file, or (unless the file is bulk, hence complete)
+ * stored? A file that could not be read is given the benefit of the doubt:
+ * its bad header is reported, not every reference to it.
+ */
 static int known(const struct roster_batch *b, enum oneroster_file file, const struct roster_strmap *stored,
 		 const char *id)
 {
-	return roster_strmap_get(&b->ids[file], id, NULL) ||
+	return b->unreadable[file] || roster_strmap_get(&b->ids[file], id, NULL) ||
 	       (b->modes[file] != OR_BULK && roster_strmap_get(stored, id, NULL));
 }
 

@@ -177,7 +177,7 @@ static const struct hg_stmt apply_educators_stmt = {
 
 static const struct hg_stmt report_stmt = {
 	"roster_import_report",
-	"INSERT INTO imports (district_id, created_by, dry_run, report) VALUES ($1, $2, $3, $4::jsonb)"
+	"INSERT INTO imports (district_id, created_by, dry_run, report) VALUES ($1, $2, $3, $4::json)"
 	" RETURNING import_json(imports)::text",
 	4};
 

@@ -91,7 +91,7 @@ CREATE TABLE imports (
   created_by  uuid NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
   dry_run     boolean NOT NULL,
-  report      jsonb NOT NULL
+  report      json NOT NULL -- {"files", "counts", "skipped"}, in the order the service wrote them
 );
 
 -- The API representations (and event data), in one place.
@@ -128,6 +128,7 @@ $$;
 
 CREATE FUNCTION import_json(i imports) RETURNS json
 LANGUAGE sql STABLE AS $$
-  SELECT (jsonb_build_object('id', i.id, 'district_id', i.district_id, 'created_by', i.created_by,
-                             'created_at', rfc3339(i.created_at), 'dry_run', i.dry_run) || i.report)::json
+  SELECT json_build_object('id', i.id, 'district_id', i.district_id, 'created_by', i.created_by,
+                           'created_at', rfc3339(i.created_at), 'dry_run', i.dry_run, 'files', i.report->'files',
+                           'counts', i.report->'counts', 'skipped', i.report->'skipped')
 $$;
