@@ -79,6 +79,9 @@ static enum hg_status read_csv(struct import_job *job, const char *name, roster_
 		goto out;
 	}
 	enum roster_csv_status cs = csv.status == ROSTER_CSV_OK ? roster_csv_finish(&csv) : csv.status;
+	/* A file not read to its end: references to its rows cannot be judged. */
+	if (bf != NULL && cs != ROSTER_CSV_OK)
+		bf->b->unreadable[bf->file] = 1;
 	switch (cs) {
 	case ROSTER_CSV_OK:
 	case ROSTER_CSV_STOPPED: /* the callback stopped (a bad header); its problems are recorded */
