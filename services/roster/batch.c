@@ -175,8 +175,6 @@ static void org_row(struct row *r)
 	if (parent[0] != '\0' && strcmp(parent, sid) == 0)
 		problem(r, ORG_PARENT, "unknown org reference: an org cannot be its own parent");
 	unique(r, ORG_SOURCED_ID, sid);
-	if (r->bad)
-		return;
 	b->orgs = grow(b->orgs, b->norgs, &b->orgs_cap, sizeof(*b->orgs));
 	b->orgs[b->norgs++] = (struct batch_org){xstrdup(sid),    xstrdup(type),        xstrdup(name),
 						 dup_or_null(identifier), dup_or_null(parent), active == 0,
@@ -208,8 +206,6 @@ static void session_row(struct row *r)
 	if (parent[0] != '\0' && strcmp(parent, sid) == 0)
 		problem(r, SES_PARENT, "unknown session reference: a session cannot be its own parent");
 	unique(r, SES_SOURCED_ID, sid);
-	if (r->bad)
-		return;
 	b->sessions = grow(b->sessions, b->nsessions, &b->sessions_cap, sizeof(*b->sessions));
 	b->sessions[b->nsessions++] = (struct batch_session){
 		xstrdup(sid), xstrdup(title), xstrdup(type), dup_or_null(start), dup_or_null(end),
@@ -266,8 +262,6 @@ static void role_row(struct row *r)
 	if (oneroster_is_date(begin) && oneroster_is_date(end) && strcmp(end, begin) < 0)
 		problem(r, ROLE_END, "bad date: endDate is before beginDate");
 	unique(r, ROLE_SOURCED_ID, sid);
-	if (r->bad)
-		return;
 	b->roles = grow(b->roles, b->nroles, &b->roles_cap, sizeof(*b->roles));
 	b->roles[b->nroles++] = (struct batch_role){xstrdup(sid), xstrdup(user), xstrdup(role), xstrdup(org),
 						    hg_role,      active == 0,   r->rec->line};
@@ -313,8 +307,6 @@ static void user_row(struct row *r)
 	if (email[0] != '\0' && !oneroster_is_email(email))
 		problem(r, USER_EMAIL, "is not an e-mail address");
 	unique(r, USER_SOURCED_ID, sid);
-	if (r->bad)
-		return;
 	b->users = grow(b->users, b->nusers, &b->users_cap, sizeof(*b->users));
 	b->users[b->nusers++] = (struct batch_user){xstrdup(sid), xstrdup(given), xstrdup(family), dup_or_null(email),
 						    oneroster_bool(enabled) != 0, active == 0, r->rec->line};
@@ -406,14 +398,14 @@ void roster_batch_resolve(struct roster_batch *b)
 		const struct batch_role *r = &b->roles[i];
 		if (r->deleted)
 			continue;
-		if (!known(b, OR_ORGS, &b->stored->orgs, r->org))
+		if (r->org[0] != '\0' && !known(b, OR_ORGS, &b->stored->orgs, r->org))
 			roster_problems_add(p, roles, r->line, "orgSourcedId",
 					    "unknown org reference: not in orgs.csv%s", where(b, OR_ORGS));
 		if (roster_strmap_get(&b->learners, r->user, NULL))
 			roster_problems_add(p, roles, r->line, "userSourcedId",
 					    "the user also has a student role; students are never imported, so a "
 					    "user cannot be both");
-		else if (!known(b, OR_USERS, &b->stored->educators, r->user))
+		else if (r->user[0] != '\0' && !known(b, OR_USERS, &b->stored->educators, r->user))
 			roster_problems_add(p, roles, r->line, "userSourcedId",
 					    "unknown user reference: not in users.csv%s", where(b, OR_USERS));
 	}

@@ -10,7 +10,9 @@
  *
  * Problems are collected with file, line and column; references across
  * files and to what the district already has are checked at the end
- * (roster_batch_resolve).
+ * (roster_batch_resolve). A row with a problem is kept too, so that its
+ * references are checked as well: any problem rejects the whole import, so
+ * such a row is never applied.
  */
 #ifndef ROSTER_BATCH_H
 #define ROSTER_BATCH_H

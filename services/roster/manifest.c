@@ -93,7 +93,7 @@ int roster_manifest_record(void *ctx, const struct roster_csv_record *rec)
 		return 0;
 	}
 	if (rec->fields[0][0] == '\0') {
-		roster_problems_add(m->problems, FILE_NAME, rec->line, "propertyName", "is required");
+		roster_problems_add(m->problems, FILE_NAME, rec->line, "propertyName", "missing required field");
 		return 0;
 	}
 	property(m, rec->line, rec->fields[0], rec->fields[1]);
