@@ -76,8 +76,11 @@ void h_roster_import_create(struct hg_request *req)
 		hg_set_header(req, "Location", location);
 		free(location);
 		hg_reply_json(req, 201, job.report);
-		/* Counts only: never a value from the files. */
-		hg_log_fields(HG_LOG_INFO, json_pack("{s:O}", "counts", json_object_get(job.report, "counts")),
+		/* Counts and timings only: never a value from the files. */
+		hg_log_fields(HG_LOG_INFO,
+			      json_pack("{s:O, s:I, s:I, s:I}", "counts", json_object_get(job.report, "counts"),
+					"parse_ms", (json_int_t)(job.parse_us / 1000), "apply_ms",
+					(json_int_t)(job.apply_us / 1000), "events_ms", (json_int_t)(job.events_us / 1000)),
 			      "roster import %s%s", id ? id : "", dry_run ? " (dry run)" : "");
 		break;
 	}

@@ -13,6 +13,7 @@
 #define ROSTER_IMPORT_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "archive.h"
 #include "auth.h"
@@ -59,6 +60,7 @@ struct import_job {
 
 	/* out */
 	struct import_counts counts[IMPORT_NENTITIES];
+	int64_t parse_us, apply_us, events_us; /* where the time went (for the log) */
 	json_t *report; /* the stored report (new reference) */
 };
 

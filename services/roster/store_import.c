@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "outbox.h"
 #include "xmalloc.h"
@@ -299,9 +300,12 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 		roster_count(counts, change);
 		if (PQgetvalue(res, i, 1)[0] == 't')
 			changed_in_input++;
-		if (!job->dry_run && (only_type == NULL || strcmp(PQgetvalue(res, i, 2), only_type) == 0))
+		if (!job->dry_run && (only_type == NULL || strcmp(PQgetvalue(res, i, 2), only_type) == 0)) {
+			int64_t t0 = hg_clock_mono_us();
 			st = hg_outbox_write(conn, job->who->district_id, roster_event_type(entity, change, type, sizeof(type)),
 					     json_string_value(json_object_get(data, "id")), data);
+			job->events_us += hg_clock_mono_us() - t0;
+		}
 		json_decref(data);
 		if (st != HG_OK)
 			goto out;
@@ -338,6 +342,8 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 	json_decref(job->report); /* a retried transaction starts over */
 	job->report = NULL;
 	memset(job->counts, 0, sizeof(job->counts));
+	job->parse_us = job->apply_us = job->events_us = 0;
+	int64_t t0 = hg_clock_mono_us();
 	snprintf(timeout, sizeof(timeout), "%ld", job->settings->import_timeout_ms);
 	const char *timeout_params[1] = {timeout};
 	const char *district_params[1] = {district};
@@ -348,8 +354,10 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 	    (st = load_keys(conn, &educator_keys_stmt, district, &job->keys.educators)) != HG_OK)
 		goto out;
 	st = job->parse(job);
+	job->parse_us = hg_clock_mono_us() - t0;
 	if (st != HG_OK)
 		goto out;
+	t0 = hg_clock_mono_us();
 
 	if (job->dry_run && (st = hg_db_exec(conn, &savepoint_stmt, NULL, NULL)) != HG_OK)
 		goto out;
@@ -369,6 +377,7 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 		goto out;
 	if (job->dry_run && (st = hg_db_exec(conn, &rollback_stmt, NULL, NULL)) != HG_OK)
 		goto out;
+	job->apply_us = hg_clock_mono_us() - t0 - job->events_us;
 
 	body = job->report_body(job);
 	body_text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
