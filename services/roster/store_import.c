@@ -212,63 +212,81 @@ static enum hg_status load_keys(struct hg_db_conn *conn, const struct hg_stmt *s
 
 static json_t *str_or_null(const char *s) { return s != NULL ? json_string(s) : json_null(); }
 
+/*
+ * Append item to arr; a record that cannot be encoded (never expected: every
+ * value was checked to be UTF-8) must fail the import, not vanish from it --
+ * a missing record in a bulk file would be deactivated.
+ */
+static int append(json_t *arr, json_t *item)
+{
+	if (item == NULL) {
+		hg_log(HG_LOG_ERROR, "an import record cannot be encoded as JSON");
+		return -1;
+	}
+	return json_array_append_new(arr, item);
+}
+
+/* The array as text (caller frees), or NULL when a record failed. */
+static char *records_text(json_t *arr, int failed)
+{
+	char *text = failed ? NULL : json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return text;
+}
+
 static char *orgs_json(const struct roster_batch *b)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < b->norgs; i++) {
+	int failed = 0;
+	for (size_t i = 0; i < b->norgs && !failed; i++) {
 		const struct batch_org *o = &b->orgs[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "sourced_id", o->sourced_id,
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "sourced_id", o->sourced_id,
 						     "type", o->type, "name", o->name, "identifier",
 						     str_or_null(o->identifier), "parent_sourced_id",
 						     str_or_null(o->parent), "deleted", o->deleted));
 	}
-	char *text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
+	return records_text(arr, failed);
 }
 
 static char *sessions_json(const struct roster_batch *b)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < b->nsessions; i++) {
+	int failed = 0;
+	for (size_t i = 0; i < b->nsessions && !failed; i++) {
 		const struct batch_session *s = &b->sessions[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:b}", "sourced_id",
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:b}", "sourced_id",
 						     s->sourced_id, "title", s->title, "type", s->type, "start_date",
 						     str_or_null(s->start), "end_date", str_or_null(s->end),
 						     "parent_sourced_id", str_or_null(s->parent), "school_year",
 						     s->school_year, "deleted", s->deleted));
 	}
-	char *text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
+	return records_text(arr, failed);
 }
 
 static char *roles_json(const struct roster_batch *b)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < b->nroles; i++) {
+	int failed = 0;
+	for (size_t i = 0; i < b->nroles && !failed; i++) {
 		const struct batch_role *r = &b->roles[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "sourced_id", r->sourced_id,
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "sourced_id", r->sourced_id,
 						     "user_sourced_id", r->user, "role", r->role, "hg_role", r->hg_role,
 						     "org_sourced_id", r->org, "deleted", r->deleted));
 	}
-	char *text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
+	return records_text(arr, failed);
 }
 
 static char *users_json(const struct roster_batch *b)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; i < b->nusers; i++) {
+	int failed = 0;
+	for (size_t i = 0; i < b->nusers && !failed; i++) {
 		const struct batch_user *u = &b->users[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "sourced_id", u->sourced_id,
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "sourced_id", u->sourced_id,
 						     "given_name", u->given, "family_name", u->family, "email",
 						     str_or_null(u->email), "enabled", u->enabled, "deleted", u->deleted));
 	}
-	char *text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
+	return records_text(arr, failed);
 }
 
 /*
@@ -285,7 +303,7 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 	struct import_counts *counts = &job->counts[which];
 	long changed_in_input = 0;
 	char type[64];
-	enum hg_status st = hg_db_exec(conn, stmt, params, &res);
+	enum hg_status st = records != NULL ? hg_db_exec(conn, stmt, params, &res) : HG_INTERNAL;
 
 	if (st != HG_OK)
 		goto out;
@@ -322,7 +340,7 @@ static enum hg_status apply_roles(struct hg_db_conn *conn, struct import_job *jo
 	const struct roster_batch *b = &job->batch;
 	char *records = roles_json(b);
 	const char *params[3] = {job->who->district_id, records, roster_mode_name(b->modes[OR_ROLES])};
-	enum hg_status st = hg_db_exec(conn, &apply_roles_stmt, params, NULL);
+	enum hg_status st = records != NULL ? hg_db_exec(conn, &apply_roles_stmt, params, NULL) : HG_INTERNAL;
 	free(records);
 	return st;
 }
