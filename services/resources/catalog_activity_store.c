@@ -192,7 +192,8 @@ static enum hg_status update_tx(struct hg_db_conn *conn, void *arg)
 	PQclear(res);
 	res = NULL;
 	/* Only `status`, and unchanged: nothing to write, no event. */
-	if (json_object_size(c->changes) == 1 && strcmp(from, to) == 0) {
+	if (json_object_size(c->changes) == 1 && json_object_get(c->changes, "status") != NULL &&
+	    strcmp(from, to) == 0) {
 		st = hg_db_exec(conn, &get_stmt, params, &res);
 		if (st == HG_OK)
 			c->out = catalog_json_column(res, 0, 0);

@@ -177,15 +177,16 @@ LANGUAGE sql STABLE AS $$
     'version', s.version)
 $$;
 
--- waitlist_position counts the waitlisted registrations of the session at or before this one.
+-- waitlist_position: 1 + the waitlisted registrations of the session that arrived before this one
+-- (not counting r itself, which an INSERT ... RETURNING cannot see in the table yet).
 CREATE FUNCTION catalog_registration_json(r catalog_registrations) RETURNS json
 LANGUAGE sql STABLE AS $$
   SELECT json_build_object(
     'id', r.id, 'district_id', r.district_id, 'session_id', r.session_id, 'activity_id', r.activity_id,
     'educator_id', r.educator_id, 'status', r.status,
-    'waitlist_position', CASE WHEN r.status = 'waitlisted' THEN
+    'waitlist_position', CASE WHEN r.status = 'waitlisted' THEN 1 +
       (SELECT count(*) FROM catalog_registrations w
-        WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.seq <= r.seq) END,
+        WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.seq < r.seq) END,
     'arrival', r.seq, 'registered_by', r.registered_by, 'created_at', rfc3339(r.created_at),
     'updated_at', rfc3339(r.updated_at), 'promoted_at', rfc3339(r.promoted_at),
     'cancelled_at', rfc3339(r.cancelled_at), 'version', r.version)
