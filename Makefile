@@ -12,7 +12,7 @@ SERVICES := resources
 VARIANT  ?= release
 B        := build/$(VARIANT)
 
-PKGS     := libulfius jansson libpq rdkafka libmicrohttpd libjwt uuid
+PKGS     := libulfius jansson libpq rdkafka libmicrohttpd libjwt uuid libcrypto
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wvla -Wno-missing-field-initializers
