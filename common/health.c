@@ -45,6 +45,18 @@ void hg_handle_metrics(struct hg_request *req)
 			       "# TYPE hg_outbox_failed_total counter\nhg_outbox_failed_total %lld\n",
 			       http, hg_db_in_use(&svc->pool), svc->pool.size, (long long)svc->relay.backlog,
 			       (long long)svc->relay.published_total, (long long)svc->relay.failed_total);
+	if (svc->def->consume_fn != NULL) {
+		char *with = xasprintf("%s"
+				       "# HELP hg_consumer_events_total Consumed events by outcome.\n"
+				       "# TYPE hg_consumer_events_total counter\n"
+				       "hg_consumer_events_total{outcome=\"applied\"} %lld\n"
+				       "hg_consumer_events_total{outcome=\"duplicate\"} %lld\n"
+				       "hg_consumer_events_total{outcome=\"rejected\"} %lld\n",
+				       text, (long long)svc->consumer.applied_total,
+				       (long long)svc->consumer.duplicate_total, (long long)svc->consumer.rejected_total);
+		free(text);
+		text = with;
+	}
 	hg_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
 	free(text);
 	free(http);

@@ -30,6 +30,26 @@ static int wait_for_signal(void)
 	return sig;
 }
 
+static int start_consumer(struct hg_service *svc)
+{
+	char err[512];
+	char group[96];
+	snprintf(group, sizeof(group), "homegrown.%s", svc->def->name);
+	if (hg_consumer_init(&svc->consumer, svc->cfg.kafka_brokers, group, svc->def->consume_topics,
+			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, svc, err, sizeof(err)) != 0) {
+		hg_log(HG_LOG_ERROR, "cannot create the kafka consumer: %s", err);
+		return -1;
+	}
+	svc->consumer.after_commit = hg_relay_kick;
+	svc->consumer.after_commit_arg = &svc->relay;
+	if (hg_consumer_start(&svc->consumer) != 0) {
+		hg_log(HG_LOG_ERROR, "cannot start the consumer thread");
+		return -1;
+	}
+	hg_log(HG_LOG_INFO, "consuming as group %s", group);
+	return 0;
+}
+
 int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 {
 	struct hg_service svc;
@@ -88,8 +108,13 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_log(HG_LOG_ERROR, "cannot start the outbox relay thread");
 		goto out_pool;
 	}
+	if (def->consume_fn != NULL && start_consumer(&svc) != 0) {
+		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
+		goto out_pool;
+	}
 	if (hg_http_start(&svc.http, &svc.cfg, &svc, &svc.auth, def->routes, def->nroutes, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "%s", err);
+		hg_consumer_stop(&svc.consumer);
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
 	}
@@ -98,9 +123,11 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	int sig = wait_for_signal();
 	hg_log(HG_LOG_INFO, "received %s; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	hg_http_stop(&svc.http);
+	hg_consumer_stop(&svc.consumer); /* before the relay: its handlers may write events */
 	hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 	rc = 0;
 out_pool:
+	hg_consumer_cleanup(&svc.consumer);
 	hg_db_pool_cleanup(&svc.pool);
 	hg_relay_cleanup(&svc.relay);
 out_auth:

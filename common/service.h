@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "consumer.h"
 #include "db.h"
 #include "http.h"
 #include "migrate.h"
@@ -24,6 +25,9 @@ struct hg_service_def {
 	size_t nroutes;
 	const struct hg_migration *migrations;
 	size_t nmigrations;
+	/* Events this service consumes (group homegrown.<name>); NULL: none. */
+	const char *const *consume_topics; /* NULL-terminated */
+	hg_event_fn consume_fn;
 };
 
 struct hg_service {
@@ -32,6 +36,7 @@ struct hg_service {
 	struct hg_auth auth;
 	struct hg_db_pool pool;
 	struct hg_relay relay;
+	struct hg_consumer consumer; /* started only when def->consume_fn is set */
 	struct hg_http http;
 };
 

@@ -66,11 +66,13 @@ PG_EXTRA_OPTS='-c fsync=off -c synchronous_commit=off -c full_page_writes=off' \
 	deploy/local/pg.sh start "${pg_args[@]}" >>"$stack_log" 2>&1 || fail_start "PostgreSQL did not start"
 deploy/local/kafka.sh start "${kafka_args[@]}" >>"$stack_log" 2>&1 || fail_start "Kafka did not start"
 
-echo "run.sh: integration tests of the database layer (common/db.c, common/migrate.c)"
+echo "run.sh: integration tests of common/ (db.c, migrate.c, consumer.c)"
 integ_status=0
+: >"$logs/integration.log"
 for t in "${HG_BIN_DIR:-build/asan/bin}"/../tests/integration/test_*; do
 	[[ -x $t ]] || continue
-	HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown "$t" 2>>"$logs/integration.log" || integ_status=1
+	HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown HG_TEST_KAFKA=127.0.0.1:$kafka_port \
+		"$t" 2>>"$logs/integration.log" || integ_status=1
 done
 
 HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown \

@@ -1,0 +1,277 @@
+/* consumer.c - Kafka events into a service's own read models, applied once. */
+#include "consumer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define POLL_MS 200
+#define RETRY_BACKOFF_MS 500
+#define MAX_EVENT_ID 200
+#define PURGE_EVERY_US (3600LL * 1000000)
+#define DEDUPE_DAYS "30"
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	hg_log(level <= 3 ? HG_LOG_ERROR : level <= 5 ? HG_LOG_WARN : HG_LOG_DEBUG, "kafka consumer %s: %s", fac,
+	       buf);
+}
+
+int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *group, const char *const *topics,
+		     const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen)
+{
+	static const char *const settings[][2] = {
+		{"auto.offset.reset", "earliest"},
+		{"enable.auto.commit", "true"},
+		{"enable.auto.offset.store", "false"}, /* stored only after our transaction commits */
+		{"auto.commit.interval.ms", "1000"},
+		{"enable.partition.eof", "false"},
+		{"client.id", "homegrown"},
+		{"log.connection.close", "false"},
+	};
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	rd_kafka_topic_partition_list_t *subs = NULL;
+
+	memset(c, 0, sizeof(*c));
+	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK ||
+	    rd_kafka_conf_set(conf, "group.id", group, err, errlen) != RD_KAFKA_CONF_OK)
+		goto fail_conf;
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], err, errlen) != RD_KAFKA_CONF_OK)
+			goto fail_conf;
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+	if (c->rk == NULL)
+		goto fail_conf;
+	rd_kafka_poll_set_consumer(c->rk);
+
+	subs = rd_kafka_topic_partition_list_new(HG_CONSUMER_MAX_TOPICS);
+	for (size_t i = 0; topics[i] != NULL && i < HG_CONSUMER_MAX_TOPICS; i++)
+		rd_kafka_topic_partition_list_add(subs, topics[i], RD_KAFKA_PARTITION_UA);
+	rd_kafka_resp_err_t e = rd_kafka_subscribe(c->rk, subs);
+	rd_kafka_topic_partition_list_destroy(subs);
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		snprintf(err, errlen, "cannot subscribe: %s", rd_kafka_err2str(e));
+		rd_kafka_destroy(c->rk);
+		c->rk = NULL;
+		return -1;
+	}
+	c->dsn = xstrdup(dsn);
+	c->schema = xstrdup(schema);
+	c->fn = fn;
+	c->arg = arg;
+	pthread_mutex_init(&c->mu, NULL);
+	return 0;
+fail_conf:
+	rd_kafka_conf_destroy(conf);
+	return -1;
+}
+
+static int is_stopping(struct hg_consumer *c)
+{
+	pthread_mutex_lock(&c->mu);
+	int s = c->stopping;
+	pthread_mutex_unlock(&c->mu);
+	return s;
+}
+
+static const struct hg_stmt mark_stmt = {
+	"hg_consumer_mark",
+	"INSERT INTO processed_events (event_id, topic, outcome) VALUES ($1, $2, $3)"
+	" ON CONFLICT (event_id) DO NOTHING RETURNING 1",
+	3};
+
+static enum hg_status exec_simple(struct hg_db_conn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn->pg, sql);
+	ExecStatusType rs = PQresultStatus(res);
+	enum hg_status st = rs == PGRES_COMMAND_OK ? HG_OK : HG_UNAVAILABLE;
+	if (st != HG_OK)
+		hg_log(HG_LOG_WARN, "consumer: %s failed: %s", sql, PQresultErrorMessage(res));
+	PQclear(res);
+	return st;
+}
+
+/*
+ * One attempt at one event: BEGIN; mark it processed (skip if it was); run
+ * the handler; COMMIT. *duplicate tells a skip apart from an application.
+ */
+static enum hg_status apply_once(struct hg_consumer *c, struct hg_db_conn *conn, const char *topic, const char *id,
+				 json_t *event, const char *outcome, int *duplicate)
+{
+	PGresult *res = NULL;
+	const char *params[3] = {id, topic, outcome};
+	enum hg_status st;
+
+	*duplicate = 0;
+	conn->wrote_event = 0;
+	st = exec_simple(conn, "BEGIN");
+	if (st != HG_OK)
+		return st;
+	st = hg_db_exec(conn, &mark_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 0)
+		*duplicate = 1;
+	PQclear(res);
+	if (st == HG_OK && !*duplicate && event != NULL)
+		st = c->fn(conn, topic, event, c->arg);
+	if (st == HG_OK)
+		st = exec_simple(conn, "COMMIT");
+	if (st != HG_OK)
+		PQclear(PQexec(conn->pg, "ROLLBACK"));
+	else if (conn->wrote_event && c->after_commit != NULL)
+		c->after_commit(c->after_commit_arg);
+	return st;
+}
+
+/* Ensure a live database connection (the consumer's own, outside the request pool). */
+static int ensure_conn(struct hg_consumer *c, struct hg_db_conn *conn)
+{
+	if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK)
+		return 1;
+	if (conn->pg != NULL)
+		PQfinish(conn->pg);
+	memset(conn, 0, sizeof(*conn));
+	conn->pg = hg_db_connect(c->dsn, c->schema, 30000);
+	return conn->pg != NULL;
+}
+
+/* Handle one message until it is applied, skipped or rejected (or we stop). Returns 1 when done with it. */
+static int handle(struct hg_consumer *c, struct hg_db_conn *conn, const rd_kafka_message_t *m)
+{
+	const char *topic = rd_kafka_topic_name(m->rkt);
+	json_error_t jerr;
+	json_t *event = json_loadb(m->payload, m->len, 0, &jerr);
+	const char *given = json_string_value(json_object_get(event, "id"));
+	char id[MAX_EVENT_ID + 1]; /* a copy: the event may be dropped below */
+	int done = 0;
+
+	if (event == NULL || !json_is_object(event) || given == NULL || strlen(given) > MAX_EVENT_ID ||
+	    json_string_value(json_object_get(event, "type")) == NULL) {
+		/* Not a CloudEvent: remember where it was and move on. */
+		snprintf(id, sizeof(id), "invalid:%s:%d:%lld", topic, (int)m->partition, (long long)m->offset);
+		hg_log(HG_LOG_ERROR, "consumer: %s is not a CloudEvent; skipped", id);
+		json_decref(event);
+		event = NULL;
+	} else {
+		snprintf(id, sizeof(id), "%s", given);
+	}
+
+	while (!done && !is_stopping(c)) {
+		int duplicate = 0;
+		if (!ensure_conn(c, conn)) {
+			sleep_ms(RETRY_BACKOFF_MS);
+			continue;
+		}
+		enum hg_status st = apply_once(c, conn, topic, id, event, event ? "applied" : "rejected", &duplicate);
+		if (st == HG_OK) {
+			if (duplicate)
+				c->duplicate_total++;
+			else if (event == NULL)
+				c->rejected_total++;
+			else
+				c->applied_total++;
+			done = 1;
+		} else if (st == HG_RETRY || st == HG_UNAVAILABLE) {
+			sleep_ms(RETRY_BACKOFF_MS);
+		} else {
+			hg_log(HG_LOG_ERROR, "consumer: event %s (%s) rejected by the handler: %s", id,
+			       json_string_value(json_object_get(event, "type")), hg_status_name(st));
+			json_decref(event);
+			event = NULL; /* record it as rejected on the next pass */
+		}
+	}
+	json_decref(event);
+	return done;
+}
+
+/*
+ * processed_events is bounded: ids older than the dedupe window are dropped.
+ * Redelivery happens within minutes of a crash; a deliberate replay from the
+ * start of a topic relies on handlers ignoring stale entity versions.
+ */
+static void purge_processed(struct hg_consumer *c, struct hg_db_conn *conn)
+{
+	static const struct hg_stmt purge = {
+		"hg_consumer_purge",
+		"DELETE FROM processed_events WHERE processed_at < now() - make_interval(days => $1::int)", 1};
+	const char *params[1] = {DEDUPE_DAYS};
+	if (ensure_conn(c, conn))
+		hg_db_exec(conn, &purge, params, NULL);
+}
+
+static void *consumer_main(void *arg)
+{
+	struct hg_consumer *c = arg;
+	struct hg_db_conn conn;
+	int64_t last_purge = 0;
+	memset(&conn, 0, sizeof(conn));
+
+	while (!is_stopping(c)) {
+		if (hg_clock_mono_us() - last_purge > PURGE_EVERY_US) {
+			purge_processed(c, &conn);
+			last_purge = hg_clock_mono_us();
+		}
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, POLL_MS);
+		if (m == NULL)
+			continue;
+		if (m->err) {
+			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+				hg_log(HG_LOG_WARN, "consumer: %s", rd_kafka_message_errstr(m));
+		} else if (handle(c, &conn, m)) {
+			/* The effect is committed: now the offset may move past it. */
+			rd_kafka_topic_partition_list_t *offs = rd_kafka_topic_partition_list_new(1);
+			rd_kafka_topic_partition_list_add(offs, rd_kafka_topic_name(m->rkt), m->partition)->offset =
+				m->offset + 1;
+			rd_kafka_offsets_store(c->rk, offs);
+			rd_kafka_topic_partition_list_destroy(offs);
+		}
+		rd_kafka_message_destroy(m);
+	}
+	if (conn.pg != NULL)
+		PQfinish(conn.pg);
+	return NULL;
+}
+
+int hg_consumer_start(struct hg_consumer *c)
+{
+	if (pthread_create(&c->thread, NULL, consumer_main, c) != 0)
+		return -1;
+	c->started = 1;
+	return 0;
+}
+
+void hg_consumer_stop(struct hg_consumer *c)
+{
+	if (!c->started)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stopping = 1;
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	c->started = 0;
+	/* Commits the stored offsets and leaves the group. */
+	rd_kafka_consumer_close(c->rk);
+}
+
+void hg_consumer_cleanup(struct hg_consumer *c)
+{
+	if (c->rk != NULL)
+		rd_kafka_destroy(c->rk);
+	if (c->dsn != NULL)
+		pthread_mutex_destroy(&c->mu);
+	free(c->dsn);
+	free(c->schema);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,66 @@
+/* consumer.h - Kafka events into a service's own read models, applied once.
+ *
+ * A consumer thread reads the given topics in its own consumer group
+ * (auto.offset.reset=earliest, so a new group replays from the start) and
+ * calls the service's handler for each CloudEvent inside one database
+ * transaction, together with the insert of the event id into
+ * processed_events. A redelivered event (same id) is skipped, so the effect
+ * is applied exactly once even though delivery is at-least-once. The offset
+ * is stored only after that transaction commits. A handler that fails for a
+ * passing reason (HG_RETRY, HG_UNAVAILABLE) is retried with backoff without
+ * moving on; one that rejects the event (any other status) or an event that
+ * is not a CloudEvent is recorded as rejected and skipped, so one bad event
+ * cannot stop the stream.
+ */
+#ifndef HG_CONSUMER_H
+#define HG_CONSUMER_H
+
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "status.h"
+
+/*
+ * Apply one event on conn (inside the consumer's transaction). event is the
+ * whole CloudEvent (borrowed); its "type", "subject", "districtid" and "data"
+ * are what handlers usually read.
+ */
+typedef enum hg_status (*hg_event_fn)(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
+
+#define HG_CONSUMER_MAX_TOPICS 8
+
+struct hg_consumer {
+	char *dsn;
+	char *schema;
+	hg_event_fn fn;
+	void *arg;
+	void (*after_commit)(void *arg); /* e.g. wake the outbox relay when a handler wrote events */
+	void *after_commit_arg;
+
+	rd_kafka_t *rk;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	int stopping;
+	int started;
+
+	/* figures for /metrics */
+	volatile int64_t applied_total;
+	volatile int64_t duplicate_total;
+	volatile int64_t rejected_total;
+};
+
+/*
+ * Subscribe group to topics (NULL-terminated, at most HG_CONSUMER_MAX_TOPICS).
+ * -1 with err on failure.
+ */
+int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *group, const char *const *topics,
+		     const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen);
+int hg_consumer_start(struct hg_consumer *c);
+/* Finish the event in hand, commit offsets and leave the group. */
+void hg_consumer_stop(struct hg_consumer *c);
+void hg_consumer_cleanup(struct hg_consumer *c);
+
+#endif
