@@ -70,14 +70,3 @@ enum hg_status catalog_transcript_read(struct hg_db_pool *pool, const struct hg_
 	}
 	return st;
 }
-
-enum hg_status catalog_shares_school(struct hg_db_pool *pool, const struct hg_principal *who, const char *educator,
-				     int *shares)
-{
-	/* The roster read model (school assignments) is not here yet: nobody shares a school. */
-	(void)pool;
-	(void)who;
-	(void)educator;
-	*shares = 0;
-	return HG_OK;
-}
