@@ -202,3 +202,22 @@ def test_registration_events(api, events):
     assert by[("registration.cancelled", ra["id"])]["status"] == "cancelled"
     assert by[("registration.created", rc["id"])]["waitlist_position"] == 2
     assert all(e.key == d.id for e in found)
+
+
+def test_retried_registration_is_not_a_double(api, events):
+    """A registration retried with the same Idempotency-Key (flaky school Wi-Fi) gets the first answer back,
+    not a 409, and registers once."""
+    d = District(api)
+    s = d.session(d.activity()["id"], capacity=1)
+    d.register(d.teacher(), s["id"])  # the seat is taken: the retried one is waitlisted
+    t = d.teacher()
+    key = {"Idempotency-Key": "register-" + t.sub}
+    first = t.post(reg_path(s["id"]), headers=key)
+    again = t.post(reg_path(s["id"]), headers=key)
+    assert assert_json(again, 201) == assert_json(first, 201)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert assert_json(first, 201)["waitlist_position"] == 1
+    assert len(d.registrations(s["id"])) == 2
+    found = events.collect(match=lambda e: e.type == "registration.created" and of_district(d.id)(e),
+                           until=lambda evs: len(evs) >= 2, timeout=20, settle=SETTLE)
+    assert len(found) == 2
