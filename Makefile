@@ -3,7 +3,8 @@
 #   make up      install what is missing, build, start the whole local stack
 #   make down    stop everything `make up` started
 #   make test    fatal-warning build, unit tests (also under valgrind), spec lint,
-#                black-box tests against a throwaway stack (services under ASan/UBSan)
+#                black-box tests against a throwaway stack (services under ASan/UBSan),
+#                then a subset of them with the release services under valgrind
 #   make token DISTRICT=<uuid> SUB=<uuid> ROLES=district_admin,teacher
 #
 # VARIANT=release (default) or asan selects the build directory build/$(VARIANT).
@@ -12,7 +13,7 @@ SERVICES := resources roster
 VARIANT  ?= release
 B        := build/$(VARIANT)
 
-PKGS     := libulfius jansson libpq rdkafka libmicrohttpd libjwt uuid
+PKGS     := libulfius jansson libpq rdkafka libmicrohttpd libjwt uuid libcrypto
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wvla -Wno-missing-field-initializers
@@ -46,7 +47,7 @@ INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
 BINS := $(SERVICES:%=$(B)/bin/hg-%) $(B)/bin/hg-token
 
-.PHONY: all bins asan unit test deps up down token clean lint-spec blackbox valgrind-unit
+.PHONY: all bins asan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service
 .DEFAULT_GOAL := all
 
 all: bins
@@ -118,6 +119,9 @@ lint-spec:
 blackbox:
 	@bash tests/blackbox/run.sh
 
+valgrind-service: bins
+	@bash tests/valgrind/run.sh
+
 test: deps
 	@$(MAKE) --no-print-directory bins
 	@$(MAKE) --no-print-directory asan
@@ -125,6 +129,7 @@ test: deps
 	@$(MAKE) --no-print-directory valgrind-unit
 	@$(MAKE) --no-print-directory lint-spec
 	@$(MAKE) --no-print-directory blackbox
+	@$(MAKE) --no-print-directory valgrind-service
 
 up: deps
 	@$(MAKE) --no-print-directory bins

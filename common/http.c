@@ -13,6 +13,7 @@
 #include <uuid/uuid.h>
 
 #include "clock.h"
+#include "idempotency.h"
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
@@ -338,10 +339,18 @@ static int dispatch(const struct _u_request *u, struct _u_response *resp, void *
 	} else if (req.route == NULL) {
 		hg_reply_problem(&req, HG_NOT_FOUND, "no such route");
 	} else if (req.route->roles == 0 || authorize(http, &req)) {
-		req.route->handler(&req);
-		if (!req.replied) {
-			hg_log(HG_LOG_ERROR, "handler for %s %s did not reply", req.route->method, req.route->path);
-			hg_reply_status(&req, HG_INTERNAL, "");
+		const char *idem = NULL;
+		if (req.route->roles != 0 && strcmp(u->http_verb, "POST") == 0)
+			idem = hg_header(&req, "Idempotency-Key");
+		if (idem == NULL || hg_idempotency_begin_or_reply(&req, idem)) {
+			req.route->handler(&req);
+			if (!req.replied) {
+				hg_log(HG_LOG_ERROR, "handler for %s %s did not reply", req.route->method,
+				       req.route->path);
+				hg_reply_status(&req, HG_INTERNAL, "");
+			}
+			if (idem != NULL)
+				hg_idempotency_finish(&req, idem);
 		}
 	}
 	hg_set_header(&req, "X-Request-Id", req.request_id);

@@ -32,6 +32,22 @@ const struct hg_migration hg_common_migrations[] = {
 	 "  outcome text NOT NULL CHECK (outcome IN ('applied', 'rejected')),\n"
 	 "  processed_at timestamptz NOT NULL DEFAULT now()\n"
 	 ");\n"},
+	{"common_0003_idempotency_keys",
+	 "-- Answers to POSTs sent with an Idempotency-Key (status NULL: still running).\n"
+	 "CREATE TABLE idempotency_keys (\n"
+	 "  district_id uuid NOT NULL,\n"
+	 "  subject uuid NOT NULL,\n"
+	 "  idem_key text NOT NULL,\n"
+	 "  request_hash text NOT NULL,\n"
+	 "  status int,\n"
+	 "  content_type text,\n"
+	 "  location text,\n"
+	 "  etag text,\n"
+	 "  body text,\n"
+	 "  created_at timestamptz NOT NULL DEFAULT now(),\n"
+	 "  PRIMARY KEY (district_id, subject, idem_key)\n"
+	 ");\n"
+	 "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);\n"},
 };
 const size_t hg_common_migrations_count = sizeof(hg_common_migrations) / sizeof(hg_common_migrations[0]);
 

@@ -9,6 +9,7 @@
 #include <uuid/uuid.h>
 
 #include "clock.h"
+#include "idempotency.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -341,6 +342,8 @@ static void purge_sent(struct hg_relay *relay, PGconn *pg)
 				    " make_interval(hours => $1::int) ORDER BY sent_at LIMIT $2::int)",
 				    2, params);
 	PQclear(res);
+	/* The relay is the service's one housekeeping thread: expired idempotency keys go too. */
+	hg_idempotency_purge(pg, PURGE_LIMIT);
 }
 
 static void *relay_main(void *arg)

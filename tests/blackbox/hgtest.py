@@ -270,7 +270,7 @@ class ServiceProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self, ready_timeout: float = 30.0) -> None:
+    def start(self, ready_timeout: float = float(os.environ.get("HG_TEST_READY_TIMEOUT", "30"))) -> None:
         assert not self.alive(), f"{self.name} is already running"
         assert self.binary.exists(), f"{self.binary} is not built (run `make build` first)"
         self.starts += 1
@@ -302,7 +302,7 @@ class ServiceProcess:
         raise AssertionError(f"{self.name} not ready within {ready_timeout:.0f} s (last /readyz: {last})\n"
                              f"{self.log_tail()}")
 
-    def stop(self, timeout: float = 20.0) -> int:
+    def stop(self, timeout: float = float(os.environ.get("HG_TEST_STOP_TIMEOUT", "20"))) -> int:
         """SIGTERM, then wait (bounded). Returns the exit status; a hang is killed and fails."""
         assert self.proc is not None, f"{self.name} was never started"
         if self.proc.poll() is None:

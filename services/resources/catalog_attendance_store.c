@@ -1,0 +1,283 @@
+/* catalog_attendance_store.c - attendance, check-in and the completions they lead to, in PostgreSQL.
+ *
+ * Attendance is recorded under the activity's row lock, so the completion
+ * rule is evaluated by one transaction at a time for an activity: two
+ * sessions marked at once cannot both miss the moment an educator meets the
+ * rule, and the completion's primary key (activity, educator) keeps it to one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "catalog_activity.h"
+#include "catalog_attendance.h"
+#include "catalog_session.h"
+#include "catalog_store.h"
+#include "clock.h"
+#include "outbox.h"
+
+static const struct hg_stmt session_stmt = {
+	"catalog_attendance_session",
+	"SELECT s.activity_id, s.status, to_json(s.facilitators)::text, s.check_in_code,"
+	" (extract(epoch FROM s.starts_at) * 1000000)::bigint, (extract(epoch FROM s.ends_at) * 1000000)::bigint"
+	" FROM catalog_sessions s WHERE s.district_id = $1 AND s.id = $2",
+	2};
+
+/* Re-marking is no change: ON CONFLICT DO NOTHING returns only the new rows. */
+static const struct hg_stmt insert_stmt = {
+	"catalog_attendance_insert",
+	"INSERT INTO catalog_attendance (district_id, session_id, activity_id, educator_id, method, recorded_by)"
+	" SELECT $1, $2, $3, e, $5, $6 FROM unnest($4::uuid[]) AS e"
+	" ON CONFLICT (session_id, educator_id) DO NOTHING"
+	" RETURNING catalog_attendance_json(catalog_attendance)::text",
+	6};
+
+static const struct hg_stmt get_stmt = {
+	"catalog_attendance_get",
+	"SELECT catalog_attendance_json(t)::text FROM catalog_attendance t"
+	" WHERE t.district_id = $1 AND t.session_id = $2 AND t.educator_id = $3",
+	3};
+
+static const struct hg_stmt registered_stmt = {
+	"catalog_attendance_registered",
+	"SELECT status FROM catalog_registrations WHERE district_id = $1 AND session_id = $2 AND educator_id = $3"
+	" AND status <> 'cancelled'",
+	3};
+
+/* What the attendance calls need to know about a session. */
+struct session_info {
+	char activity_id[37];
+	char status[16];
+	char code[16];
+	json_t *facilitators;
+	int64_t starts_us, ends_us;
+};
+
+/* Read the session, then lock its activity (the lock order of catalog_store.h); 404 for drafts others can't see. */
+static enum hg_status session_locked(struct hg_db_conn *conn, const struct hg_principal *who, const char *session_id,
+				     struct session_info *s)
+{
+	PGresult *res = NULL;
+	const char *params[2] = {who->district_id, session_id};
+	char activity_status[16];
+	enum hg_status st = hg_db_exec(conn, &session_stmt, params, &res);
+
+	s->facilitators = NULL;
+	if (st == HG_OK && PQntuples(res) == 0)
+		st = HG_NOT_FOUND;
+	if (st != HG_OK)
+		goto out;
+	snprintf(s->activity_id, sizeof(s->activity_id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(s->status, sizeof(s->status), "%s", PQgetvalue(res, 0, 1));
+	snprintf(s->code, sizeof(s->code), "%s", PQgetvalue(res, 0, 3));
+	s->starts_us = catalog_int_column(res, 0, 4);
+	s->ends_us = catalog_int_column(res, 0, 5);
+	s->facilitators = catalog_json_column(res, 0, 2);
+	if (s->facilitators == NULL) {
+		st = HG_INTERNAL;
+		goto out;
+	}
+	st = catalog_activity_lock(conn, who->district_id, s->activity_id, activity_status, sizeof(activity_status));
+	if (st == HG_OK && !catalog_activity_visible(who, activity_status))
+		st = HG_NOT_FOUND;
+out:
+	PQclear(res);
+	return st;
+}
+
+/* Insert attendance for ids (array literal), one attendance.recorded event per new row; *rows new array. */
+static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg_principal *who,
+					const char *session_id, const struct session_info *s, const char *ids,
+					const char *method, json_t **rows)
+{
+	PGresult *res = NULL;
+	const char *params[6] = {who->district_id, session_id, s->activity_id, ids, method, who->sub};
+	enum hg_status st = hg_db_exec(conn, &insert_stmt, params, &res);
+
+	*rows = json_array();
+	for (int i = 0; st == HG_OK && i < PQntuples(res); i++) {
+		json_t *row = catalog_json_column(res, i, 0);
+		if (row == NULL) {
+			st = HG_INTERNAL;
+			break;
+		}
+		json_array_append_new(*rows, row);
+		st = hg_outbox_write(conn, who->district_id, "attendance.recorded", session_id, row);
+	}
+	PQclear(res);
+	return st;
+}
+
+/* ---- facilitators and admins mark attendance ---- */
+
+struct record_ctx {
+	const struct hg_principal *who;
+	const char *session_id;
+	json_t *ids;
+	json_t *out;
+	const char *why;
+};
+
+static enum hg_status record_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct record_ctx *c = arg;
+	struct session_info s;
+	json_t *recorded = NULL;
+	char *ids = NULL;
+	enum hg_status st;
+
+	json_decref(c->out);
+	c->out = NULL;
+	c->why = NULL;
+	st = session_locked(conn, c->who, c->session_id, &s);
+	if (st != HG_OK)
+		goto out;
+	if (!catalog_attendance_may_record(c->who, s.facilitators)) {
+		c->why = "only the session's facilitators and district admins record attendance";
+		st = HG_FORBIDDEN;
+		goto out;
+	}
+	if (strcmp(s.status, "cancelled") == 0) {
+		c->why = "the session is cancelled";
+		st = HG_CONFLICT;
+		goto out;
+	}
+	if (catalog_checkin_window(s.starts_us, s.ends_us, hg_clock_now_us()) < 0) {
+		c->why = "attendance can be recorded from 30 minutes before the session starts";
+		st = HG_CONFLICT;
+		goto out;
+	}
+	ids = catalog_uuid_array_literal(c->ids);
+	st = insert_attendance(conn, c->who, c->session_id, &s, ids, "facilitator", &recorded);
+	if (st != HG_OK)
+		goto out;
+	json_t *already = json_array();
+	size_t i;
+	json_t *id;
+	json_array_foreach(c->ids, i, id)
+	{
+		size_t j;
+		json_t *row;
+		int fresh = 0;
+		json_array_foreach(recorded, j, row) fresh |=
+			strcmp(json_string_value(json_object_get(row, "educator_id")), json_string_value(id)) == 0;
+		if (!fresh)
+			json_array_append(already, id);
+	}
+	c->out = json_pack("{s:O, s:o}", "recorded", recorded, "already_recorded", already);
+	st = catalog_completions_evaluate(conn, c->who->district_id, s.activity_id, ids);
+out:
+	json_decref(recorded);
+	json_decref(s.facilitators);
+	free(ids);
+	return st;
+}
+
+enum hg_status catalog_attendance_record(struct hg_db_pool *pool, const struct hg_principal *who,
+					 const char *session_id, json_t *ids, json_t **out, const char **why)
+{
+	struct record_ctx c = {who, session_id, ids, NULL, NULL};
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", record_tx, &c);
+	*why = c.why;
+	if (st != HG_OK) {
+		json_decref(c.out);
+		return st;
+	}
+	*out = c.out;
+	return HG_OK;
+}
+
+/* ---- an educator checks in ---- */
+
+struct checkin_ctx {
+	const struct hg_principal *who;
+	const char *session_id;
+	const char *code;
+	json_t *out;
+	int created;
+	const char *why;
+};
+
+static enum hg_status checkin_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct checkin_ctx *c = arg;
+	struct session_info s;
+	PGresult *res = NULL;
+	json_t *recorded = NULL;
+	char me[40];
+	enum hg_status st;
+
+	json_decref(c->out);
+	c->out = NULL;
+	c->created = 0;
+	c->why = NULL;
+	snprintf(me, sizeof(me), "{%s}", c->who->sub);
+	st = session_locked(conn, c->who, c->session_id, &s);
+	if (st != HG_OK)
+		goto out;
+	if (strcmp(s.status, "cancelled") == 0) {
+		c->why = "check-in is closed: the session is cancelled";
+		st = HG_CONFLICT;
+		goto out;
+	}
+	int window = catalog_checkin_window(s.starts_us, s.ends_us, hg_clock_now_us());
+	if (window != 0) {
+		c->why = window < 0 ? "check-in is not open yet: it opens 30 minutes before the session starts"
+				    : "check-in is closed: the session has ended";
+		st = HG_CONFLICT;
+		goto out;
+	}
+	if (!catalog_checkin_code_matches(c->code, s.code)) {
+		c->why = "code";
+		st = HG_INVALID;
+		goto out;
+	}
+	const char *params[3] = {c->who->district_id, c->session_id, c->who->sub};
+	st = hg_db_exec(conn, &registered_stmt, params, &res);
+	if (st != HG_OK)
+		goto out;
+	if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "registered") != 0) {
+		c->why = PQntuples(res) == 0 ? "only registered educators can check in; you are not registered"
+					     : "only registered educators can check in; you are on the waitlist";
+		st = HG_CONFLICT;
+		goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	st = insert_attendance(conn, c->who, c->session_id, &s, me, "check_in", &recorded);
+	if (st != HG_OK)
+		goto out;
+	if (json_array_size(recorded) == 1) {
+		c->created = 1;
+		c->out = json_incref(json_array_get(recorded, 0));
+		st = catalog_completions_evaluate(conn, c->who->district_id, s.activity_id, me);
+		goto out;
+	}
+	/* Already present (checked in, or marked by a facilitator): answer what is recorded. */
+	st = hg_db_exec(conn, &get_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 1)
+		c->out = catalog_json_column(res, 0, 0);
+	if (st == HG_OK && c->out == NULL)
+		st = HG_INTERNAL;
+out:
+	PQclear(res);
+	json_decref(recorded);
+	json_decref(s.facilitators);
+	return st;
+}
+
+enum hg_status catalog_checkin(struct hg_db_pool *pool, const struct hg_principal *who, const char *session_id,
+			       const char *code, json_t **out, int *created, const char **why)
+{
+	struct checkin_ctx c = {who, session_id, code, NULL, 0, NULL};
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", checkin_tx, &c);
+	*why = c.why;
+	*created = c.created;
+	if (st != HG_OK) {
+		json_decref(c.out);
+		return st;
+	}
+	*out = c.out;
+	return HG_OK;
+}
