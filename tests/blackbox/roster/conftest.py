@@ -57,7 +57,7 @@ def roster_service() -> Iterator[ServiceProcess]:
     finally:
         problems = []
         if svc.alive():
-            status = svc.stop(timeout=20)
+            status = svc.stop()  # HG_TEST_STOP_TIMEOUT (longer under valgrind)
             if status != 0:
                 problems.append(f"hg-roster exited with status {status} on SIGTERM")
         reports = svc.sanitizer_reports()

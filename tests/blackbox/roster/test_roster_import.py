@@ -233,6 +233,26 @@ def test_delta_tobedeleted_deactivates_a_school(roster):
     assert all(schools["sch-002"]["id"] not in e["school_ids"] for e in list_all(a, EDUCATORS))
 
 
+def test_import_retried_with_idempotency_key_runs_once(roster, roster_events):
+    import uuid
+
+    from rosterlib import post_zip
+
+    district = new_district()
+    client = sis(roster, district)
+    key = str(uuid.uuid4())
+    first = post_zip(client, generate.valid(), headers={"Idempotency-Key": key})
+    body = assert_json(first, 201)
+    again = post_zip(client, generate.valid(), headers={"Idempotency-Key": key})
+    assert assert_json(again, 201) == body, "the retry did not get the first answer"
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.headers.get("Location") == first.headers.get("Location")
+    # a second real import would have answered with another report, all unchanged: the retry imported nothing
+    evs = district_events(roster_events, district, until=lambda evs: len(evs) >= 66, timeout=20, settle=SETTLE)
+    assert len(evs) == 66
+    assert_problem(post_zip(client, generate.delta(), headers={"Idempotency-Key": key}), 422, "validation-failed")
+
+
 def test_import_report_is_read_back_only_by_importers(roster):
     district = new_district()
     body = import_ok(sis(roster, district), generate.valid())
