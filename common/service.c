@@ -30,6 +30,20 @@ static int wait_for_signal(void)
 	return sig;
 }
 
+/* The environment first, then the service's own defaults, then the common table's. */
+static const char *service_lookup(const char *name, void *arg)
+{
+	const struct hg_service_def *def = arg;
+	const char *v = getenv(name);
+	size_t len = strlen(name);
+	if (v != NULL || def->env_defaults == NULL)
+		return v;
+	for (const char *const *d = def->env_defaults; *d != NULL; d++)
+		if (strncmp(*d, name, len) == 0 && (*d)[len] == '=')
+			return *d + len + 1;
+	return NULL;
+}
+
 static int start_consumer(struct hg_service *svc)
 {
 	char err[512];
@@ -77,7 +91,7 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 
 	memset(&svc, 0, sizeof(svc));
 	svc.def = def;
-	if (hg_config_load(&svc.cfg, hg_config_getenv, NULL, def->default_port, err, sizeof(err)) != 0) {
+	if (hg_config_load(&svc.cfg, service_lookup, (void *)def, def->default_port, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
 		return 2;
 	}

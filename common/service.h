@@ -23,6 +23,8 @@ struct hg_service;
 struct hg_service_def {
 	const char *name; /* "resources": schema, topic homegrown.<name>, binary hg-<name> */
 	long default_port;
+	/* "HG_NAME=value" defaults of this service that differ from the common table; NULL-terminated or NULL. */
+	const char *const *env_defaults;
 	const struct hg_route *routes;
 	size_t nroutes;
 	const struct hg_migration *migrations;
