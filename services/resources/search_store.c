@@ -54,10 +54,12 @@ static const struct hg_stmt relevance_stmt = {
 	" ORDER BY page.rank DESC, page.created_at DESC, page.id DESC",
 	12};
 
-/* Facet values of one kind over the matching set m: the most frequent first, at most 50. */
+/* Facet values of one kind over the matching set m: the most frequent first (ties in byte order of the
+ * value, whatever the database's collation), at most 50. */
 #define FACET(expr, from)                                                                               \
-	"(SELECT coalesce(json_object_agg(v, n ORDER BY n DESC, v), '{}') FROM"                         \
-	" (SELECT " expr " AS v, count(*) AS n FROM " from " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f)"
+	"(SELECT coalesce(json_object_agg(v, n ORDER BY n DESC, v COLLATE \"C\"), '{}') FROM"              \
+	" (SELECT " expr " AS v, count(*) AS n FROM " from                                              \
+	" GROUP BY 1 ORDER BY 2 DESC, " expr " COLLATE \"C\" LIMIT 50) f)"
 
 static const struct hg_stmt facets_stmt = {
 	"library_facets",
