@@ -12,8 +12,10 @@
 #include "xmalloc.h"
 
 #define CURSOR_VERSION 2 /* 1 is common/cursor.c's format: never accepted here */
-#define CURSOR_BYTES 34  /* version, order, rank (4), created_us (8), uuid (16), query hash (4) */
+#define CURSOR_BYTES 31  /* version, order, tier, key (8), uuid (16), query hash (4) */
 #define CURSOR_MAX_TEXT 64
+#define CURSOR_MAX_KEY 100000000000000000LL /* microseconds: about 3000 years either side of 1970 */
+#define CURSOR_MAX_DAYS 1000000LL
 
 static const char *const types[] = {"lesson_plan", "video", "rubric", "article", "template",
 				    "oer",         "course", "other", NULL};
@@ -210,7 +212,9 @@ void search_query_cleanup(struct search_query *q)
 
 enum search_order search_query_order(const struct search_query *q)
 {
-	return q->q != NULL ? SEARCH_RELEVANCE : SEARCH_NEWEST;
+	if (q->q != NULL)
+		return SEARCH_RELEVANCE;
+	return q->review_overdue == 1 ? SEARCH_DUE : SEARCH_NEWEST;
 }
 
 /* FNV-1a over each field, with a separator byte that cannot occur in text to keep fields apart. */
@@ -258,18 +262,16 @@ static uint64_t get_be(const unsigned char *p, int bytes)
 char *search_cursor_encode(const struct search_cursor *c)
 {
 	unsigned char raw[CURSOR_BYTES];
-	uint32_t rank_bits;
 	uuid_t u;
 
-	memcpy(&rank_bits, &c->rank, sizeof(rank_bits));
 	raw[0] = CURSOR_VERSION;
 	raw[1] = (unsigned char)c->order;
-	put_be(raw + 2, rank_bits, 4);
-	put_be(raw + 6, (uint64_t)c->created_us, 8);
+	raw[2] = (unsigned char)c->tier;
+	put_be(raw + 3, (uint64_t)c->key, 8);
 	if (uuid_parse(c->id, u) != 0)
 		memset(u, 0, sizeof(u));
-	memcpy(raw + 14, u, 16);
-	put_be(raw + 30, c->query_hash, 4);
+	memcpy(raw + 11, u, 16);
+	put_be(raw + 27, c->query_hash, 4);
 	return hg_b64url_encode(raw, sizeof(raw));
 }
 
@@ -277,7 +279,6 @@ enum hg_status search_cursor_decode(const char *text, struct search_cursor *out)
 {
 	size_t len = strlen(text), n = 0;
 	unsigned char *raw;
-	uint32_t rank_bits;
 	enum hg_status st = HG_BAD_REQUEST;
 
 	if (len == 0 || len > CURSOR_MAX_TEXT)
@@ -285,17 +286,21 @@ enum hg_status search_cursor_decode(const char *text, struct search_cursor *out)
 	raw = hg_b64url_decode(text, len, &n);
 	if (raw == NULL)
 		return HG_BAD_REQUEST;
-	if (n != CURSOR_BYTES || raw[0] != CURSOR_VERSION ||
-	    (raw[1] != SEARCH_NEWEST && raw[1] != SEARCH_RELEVANCE))
+	if (n != CURSOR_BYTES || raw[0] != CURSOR_VERSION || raw[1] < SEARCH_NEWEST || raw[1] > SEARCH_DUE)
+		goto out;
+	/* A relevance cursor names a tier; the other orders have none. */
+	if (raw[1] == SEARCH_RELEVANCE ? (raw[2] < SEARCH_TIER_DESCRIPTION || raw[2] > SEARCH_TIER_TITLE)
+				       : raw[2] != 0)
 		goto out;
 	out->order = (enum search_order)raw[1];
-	rank_bits = (uint32_t)get_be(raw + 2, 4);
-	memcpy(&out->rank, &rank_bits, sizeof(out->rank));
-	if (out->rank != out->rank) /* NaN: never a rank */
+	out->tier = raw[2];
+	out->key = (int64_t)get_be(raw + 3, 8);
+	/* Keys the database can turn back into a time or a date: a forged one is a bad cursor, not a 500. */
+	if (out->key < -CURSOR_MAX_KEY || out->key > CURSOR_MAX_KEY ||
+	    (out->order == SEARCH_DUE && (out->key < -CURSOR_MAX_DAYS || out->key > CURSOR_MAX_DAYS)))
 		goto out;
-	out->created_us = (int64_t)get_be(raw + 6, 8);
-	uuid_unparse_lower(raw + 14, out->id);
-	out->query_hash = (uint32_t)get_be(raw + 30, 4);
+	uuid_unparse_lower(raw + 11, out->id);
+	out->query_hash = (uint32_t)get_be(raw + 27, 4);
 	st = HG_OK;
 out:
 	free(raw);

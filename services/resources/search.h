@@ -1,9 +1,11 @@
 /* search.h - the library listing's query: parameters, ordering and cursors (pure; no HTTP, no SQL).
  *
  * GET /v1/library/resources takes a text query (q), exact-match filters, the content-currency filter,
- * facets=true, limit and cursor. Without q the listing is newest first; with q it is by relevance, then
- * newest first. A cursor names the last row of a page by its sort key and carries a hash of the query
- * it was made for, so a cursor cannot silently be used with another query.
+ * facets=true, limit and cursor. With q the listing is by relevance tier (the query matches the title;
+ * else the title and topics; else it needs the description), newest first within a tier; without q but
+ * with review_overdue=true it is most overdue first; otherwise newest first. A cursor names the last row
+ * of a page by its sort key and carries a hash of the query it was made for, so a cursor cannot silently
+ * be used with another query.
  */
 #ifndef RESOURCES_SEARCH_H
 #define RESOURCES_SEARCH_H
@@ -19,14 +21,22 @@
 #define SEARCH_FACET_VALUES 50 /* most values listed per facet (the most frequent) */
 
 enum search_order {
-	SEARCH_NEWEST = 1,   /* created_at DESC, id DESC */
-	SEARCH_RELEVANCE = 2 /* rank DESC, created_at DESC, id DESC */
+	SEARCH_NEWEST = 1,    /* created_at DESC, id DESC */
+	SEARCH_RELEVANCE = 2, /* tier DESC, created_at DESC, id DESC */
+	SEARCH_DUE = 3        /* review_due_on ASC, id ASC */
+};
+
+/* Relevance tiers: where the query matches. */
+enum search_tier {
+	SEARCH_TIER_DESCRIPTION = 1, /* needs the description */
+	SEARCH_TIER_TOPICS = 2,      /* the title and topics match, the title alone does not */
+	SEARCH_TIER_TITLE = 3        /* the title alone matches */
 };
 
 struct search_cursor {
 	enum search_order order;
-	float rank;         /* SEARCH_RELEVANCE only */
-	int64_t created_us; /* created_at, microseconds since the epoch */
+	int tier;    /* SEARCH_RELEVANCE: the last row's tier; else 0 */
+	int64_t key; /* created_at in microseconds since the epoch; SEARCH_DUE: review_due_on in days */
 	char id[37];
 	uint32_t query_hash;
 };

@@ -1,7 +1,8 @@
 /* search_store.h - listing and searching library resources in PostgreSQL (SQL only; no HTTP).
  *
  * Every statement is scoped by the caller's district and skips deleted resources. With a text query the
- * rows are ranked by ts_rank over the weighted search document (title A, topics B, description C).
+ * rows come by relevance tier (title, then title and topics, then the whole document: the A, B and C
+ * weights of the search document), newest first within a tier.
  */
 #ifndef RESOURCES_SEARCH_STORE_H
 #define RESOURCES_SEARCH_STORE_H

@@ -74,14 +74,21 @@ def test_review_overdue_lists_what_is_due(api, district):
     set_due(ids["Long overdue"], -400)
     set_due(ids["Due today"], 0)
     set_due(ids["Due tomorrow"], 1)
-    assert listed(client, review_overdue="true") == ["Due today", "Long overdue"]  # newest first
-    assert listed(client, review_overdue="false") == ["Fresh", "Due tomorrow"]
+    assert listed(client, review_overdue="true") == ["Long overdue", "Due today"]  # most overdue first
+    assert listed(client, review_overdue="false") == ["Fresh", "Due tomorrow"]  # newest first
     assert len(listed(client)) == 4
     # combines with filters, text search and facets
     assert listed(client, review_overdue="true", subject="math") == ["Due today"]
     assert listed(client, review_overdue="true", q="overdue") == ["Long overdue"]
     body = assert_json(client.get(COLLECTION, params={"review_overdue": "true", "facets": "true"}), 200)
     assert body["total"] == 2 and body["facets"]["subject"] == {"ela": 1, "math": 1}
+    # the overdue listing pages like any other
+    first = assert_json(client.get(COLLECTION, params={"review_overdue": "true", "limit": 1}), 200)
+    assert [r["title"] for r in first["data"]] == ["Long overdue"] and first["next_cursor"]
+    second = assert_json(client.get(COLLECTION, params={"review_overdue": "true", "limit": 1,
+                                                        "cursor": first["next_cursor"]}), 200)
+    assert [r["title"] for r in second["data"]] == ["Due today"] and second["next_cursor"] is None
+    assert_problem(client.get(COLLECTION, params={"cursor": first["next_cursor"]}), 400, "bad-request")
     # a deleted resource is never listed
     assert client.delete(f"{COLLECTION}/{ids['Due today']}").status_code == 204
     assert listed(client, review_overdue="true") == ["Long overdue"]

@@ -1,11 +1,25 @@
 -- Library search, reviews and content currency.
 --
--- Search: a weighted tsvector kept by PostgreSQL itself (a stored generated column): the title weighs A,
--- the topics B, the description C, so ts_rank orders a title match above a topics-only match above a
--- description-only match. GIN indexes serve the text query and the array filters.
+-- Search: weighted tsvectors kept by PostgreSQL itself (stored generated columns): the title weighs A,
+-- the topics B, the description C. `search` holds all three; `search_title` (A) and `search_head` (A and B)
+-- tell which fields a query matches, which is the relevance order: a match in the title ranks above one
+-- that needs the topics, which ranks above one that needs the description. Each has a GIN index, and each
+-- relevance tier is read newest first, so the planner can walk the newest-first index and stop after a
+-- page instead of scoring every match (see docs/resources.md, "Search").
 
--- Immutable wrapper: array_to_string is only STABLE in general, but for text[] it depends on nothing
+-- Immutable wrappers: array_to_string is only STABLE in general, but for text[] it depends on nothing
 -- but its input, which is what a generated column needs.
+CREATE FUNCTION library_search_title(title text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT setweight(to_tsvector('english'::regconfig, title), 'A')
+$$;
+
+CREATE FUNCTION library_search_head(title text, topics text[]) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT setweight(to_tsvector('english'::regconfig, title), 'A')
+      || setweight(to_tsvector('english'::regconfig, array_to_string(topics, ' ')), 'B')
+$$;
+
 CREATE FUNCTION library_search_document(title text, topics text[], description text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT setweight(to_tsvector('english'::regconfig, title), 'A')
@@ -16,6 +30,8 @@ $$;
 ALTER TABLE library_resources
   ADD COLUMN search tsvector NOT NULL
       GENERATED ALWAYS AS (library_search_document(title, topics, description)) STORED,
+  ADD COLUMN search_title tsvector NOT NULL GENERATED ALWAYS AS (library_search_title(title)) STORED,
+  ADD COLUMN search_head tsvector NOT NULL GENERATED ALWAYS AS (library_search_head(title, topics)) STORED,
   -- Rating aggregate, changed only in the transaction that writes a review, under the row's lock.
   ADD COLUMN rating_count integer NOT NULL DEFAULT 0 CHECK (rating_count >= 0),
   ADD COLUMN rating_sum integer NOT NULL DEFAULT 0,
@@ -43,9 +59,14 @@ CREATE TRIGGER library_resources_review_due BEFORE INSERT ON library_resources
   FOR EACH ROW EXECUTE FUNCTION library_default_review_due();
 
 CREATE INDEX library_resources_search ON library_resources USING gin (search) WHERE deleted_at IS NULL;
+CREATE INDEX library_resources_search_title ON library_resources USING gin (search_title)
+  WHERE deleted_at IS NULL;
+CREATE INDEX library_resources_search_head ON library_resources USING gin (search_head)
+  WHERE deleted_at IS NULL;
 CREATE INDEX library_resources_tags ON library_resources USING gin (subjects, topics, grade_bands)
   WHERE deleted_at IS NULL;
-CREATE INDEX library_resources_due ON library_resources (district_id, review_due_on)
+-- The overdue listing, most overdue first.
+CREATE INDEX library_resources_due ON library_resources (district_id, review_due_on, id)
   WHERE deleted_at IS NULL;
 
 -- One review per educator per resource: the unique key answers a second one with 409.
