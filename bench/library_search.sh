@@ -12,7 +12,7 @@
 #   3. runs wrk -t2 -c<connections> -d<seconds> (default 16 connections, 20 s) for each scenario, every
 #      request taking the next URL of the scenario's list (bench/library_search.lua), and prints
 #      requests/s, p50 and p99;
-#   4. prints each query's match count and the mean time of its first page for one client alone.
+#   4. prints each query's match count, and its requests/s and p50 for one client alone.
 # BENCH_SKIP_SEED=1 reuses the collection an earlier run seeded.
 # wrk, the service and PostgreSQL share the machine's cores: the figures include that contention.
 set -euo pipefail
@@ -95,19 +95,17 @@ run "list: no q, filters ($(wc -l <"$out/list.txt") queries)" list
 run "search: words in every resource ($(wc -l <"$out/broad.txt"))" broad
 
 echo
-echo "per query: matches in the district, and the mean time of its first page over HTTP, one client alone"
-echo "(curl, 10 requests on one connection, after a warm-up):"
-for q in "${queries[@]}" students; do
-	text=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote_plus(sys.argv[1]))' "$q")
-	n=$(psql "$pg_url" -X -q -At -v district="$district" -v q="$text" <<'SQL'
-SELECT count(*) FROM resources.library_resources WHERE district_id = :'district' AND deleted_at IS NULL
-  AND search @@ websearch_to_tsquery('english', :'q');
-SQL
-	)
-	url="http://127.0.0.1:$port$base?q=$q"
-	curl -s -o /dev/null -H "Authorization: Bearer $token" "$url"
-	ms=$(curl -s -H "Authorization: Bearer $token" -o /dev/null -w '%{time_total}\n' \
-		"$url" "$url" "$url" "$url" "$url" "$url" "$url" "$url" "$url" "$url" |
-		awk '{s += $1} END {printf "%.1f", s * 1000 / NR}')
-	printf '  %-26s %6s matches   %6s ms\n' "$text" "$n" "$ms"
+echo "per query, one client alone (wrk -t1 -c1 -d2s): matches in the district, requests/s, p50"
+for f in q filters; do
+	while read -r path; do
+		q=${path#*\?}
+		text=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote_plus(sys.argv[1]))' "$q")
+		echo "$path" >"$out/one.txt"
+		URLS="$out/one.txt" wrk -t1 -c1 -d2s --latency -s bench/library_search.lua \
+			-H "Authorization: Bearer $token" "http://127.0.0.1:$port" >"$out/wrk-one.txt"
+		n=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path&facets=true&limit=1" |
+			python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+		printf '  %-44s %6s matches %8s req/s   p50 %8s\n' "$text" "$n" \
+			"$(awk '/Requests\/sec/ {print $2}' "$out/wrk-one.txt")" "$(awk '$1=="50%" {print $2}' "$out/wrk-one.txt")"
+	done <"$out/$f.txt"
 done

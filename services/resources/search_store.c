@@ -51,7 +51,9 @@ static const struct hg_stmt due_stmt = {
  *
  * 1. few: the tier's matches from its GIN index, at most FEW_MAX + 1 of them (MATERIALIZED keeps the
  *    planner from walking the page index instead), sorted. When there are no more than FEW_MAX, that is
- *    the whole tier and the page is exact: the cost is that of the few matches.
+ *    the whole tier and the page is exact: the cost is that of the few matches. With filters the GIN
+ *    index still yields the tier's unfiltered matches, which the filters then thin out: the cap is
+ *    FEW_MAX_FILTERED, so that a selective filter settles the tier here rather than after a long walk.
  * 2. walk: otherwise the word is common here, so walk the newest resources after the cursor through the
  *    page index and keep the tier's matches; the scan stops as soon as the page is full. With more than
  *    FEW_MAX matches it stops after about limit x resources / FEW_MAX rows, and never reads more than
@@ -62,6 +64,7 @@ static const struct hg_stmt due_stmt = {
  * ("fractions -decimals"): the tiers partition the matching resources.
  */
 #define FEW_MAX "200"
+#define FEW_MAX_FILTERED "1000"
 #define WALK_MAX "4000"
 /* q, parsed once per statement (a scalar subquery is an InitPlan), not once per row the plan visits. */
 #define Q "(SELECT websearch_to_tsquery('english', $11::text))"
@@ -75,7 +78,7 @@ static const struct hg_stmt due_stmt = {
 	"WITH t AS MATERIALIZED (SELECT r.id, r.created_at FROM library_resources r"                     \
 	" WHERE" FILTERS NEWEST_AFTER " AND " cond cap "),"                                             \
 	" m AS (SELECT t.id, t.created_at FROM t ORDER BY t.created_at DESC, t.id DESC LIMIT $8)"
-#define FEW(cond) MATCHES(cond, " LIMIT " FEW_MAX " + 1") PAGE_JSON(", (SELECT count(*) FROM t)")
+#define FEW(cond, cap) MATCHES(cond, " LIMIT " cap " + 1") PAGE_JSON(", (SELECT count(*) FROM t)")
 #define ALL(cond) MATCHES(cond, "") PAGE_JSON("")
 #define WALK(cond)                                                                                      \
 	"WITH w AS (SELECT r.* FROM library_resources r WHERE r.district_id = $1 AND r.deleted_at IS NULL" \
@@ -83,18 +86,21 @@ static const struct hg_stmt due_stmt = {
 	" m AS (SELECT r.id, r.created_at FROM w AS r WHERE" FILTERS " AND " cond                       \
 	" ORDER BY r.created_at DESC, r.id DESC LIMIT $8)" PAGE_JSON("")
 
-/* [tier][step]: steps few, walk, all; tiers 1 description, 2 topics, 3 title. */
-static const struct hg_stmt tier_stmts[4][3] = {
-	{{NULL, NULL, 0}, {NULL, NULL, 0}, {NULL, NULL, 0}},
-	{{"library_few_description", FEW(TIER_DESCRIPTION("r")), 11},
+/* [tier][step]: steps few, walk, all, few with filters; tiers 1 description, 2 topics, 3 title. */
+static const struct hg_stmt tier_stmts[4][4] = {
+	{{NULL, NULL, 0}, {NULL, NULL, 0}, {NULL, NULL, 0}, {NULL, NULL, 0}},
+	{{"library_few_description", FEW(TIER_DESCRIPTION("r"), FEW_MAX), 11},
 	 {"library_walk_description", WALK(TIER_DESCRIPTION("r")), 11},
-	 {"library_all_description", ALL(TIER_DESCRIPTION("r")), 11}},
-	{{"library_few_topics", FEW(TIER_TOPICS("r")), 11},
+	 {"library_all_description", ALL(TIER_DESCRIPTION("r")), 11},
+	 {"library_few_filtered_description", FEW(TIER_DESCRIPTION("r"), FEW_MAX_FILTERED), 11}},
+	{{"library_few_topics", FEW(TIER_TOPICS("r"), FEW_MAX), 11},
 	 {"library_walk_topics", WALK(TIER_TOPICS("r")), 11},
-	 {"library_all_topics", ALL(TIER_TOPICS("r")), 11}},
-	{{"library_few_title", FEW(TIER_TITLE("r")), 11},
+	 {"library_all_topics", ALL(TIER_TOPICS("r")), 11},
+	 {"library_few_filtered_topics", FEW(TIER_TOPICS("r"), FEW_MAX_FILTERED), 11}},
+	{{"library_few_title", FEW(TIER_TITLE("r"), FEW_MAX), 11},
 	 {"library_walk_title", WALK(TIER_TITLE("r")), 11},
-	 {"library_all_title", ALL(TIER_TITLE("r")), 11}},
+	 {"library_all_title", ALL(TIER_TITLE("r")), 11},
+	 {"library_few_filtered_title", FEW(TIER_TITLE("r"), FEW_MAX_FILTERED), 11}},
 };
 
 /* Facet values of one kind over the matching set m: the most frequent first (ties in byte order of the
@@ -173,11 +179,12 @@ static enum hg_status take_rows(struct list_ctx *c, PGresult *res, int tier, lon
 }
 
 /* One tier's rows for a page: few, else walk, else all (see tier_stmts). */
-static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *params, long asked, int tier,
-				PGresult **res)
+static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *params, int filtered, long asked,
+				int tier, PGresult **res)
 {
-	enum hg_status st = hg_db_exec(conn, &tier_stmts[tier][0], params, res);
-	if (st != HG_OK || PQntuples(*res) == 0 || strtol(PQgetvalue(*res, 0, 3), NULL, 10) <= atol(FEW_MAX))
+	long cap = atol(filtered ? FEW_MAX_FILTERED : FEW_MAX);
+	enum hg_status st = hg_db_exec(conn, &tier_stmts[tier][filtered ? 3 : 0], params, res);
+	if (st != HG_OK || PQntuples(*res) == 0 || strtol(PQgetvalue(*res, 0, 3), NULL, 10) <= cap)
 		return st;
 	PQclear(*res);
 	*res = NULL;
@@ -199,6 +206,7 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 	const char *params[11] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic, q->license,
 				  overdue, lim, NULL, NULL, q->q};
 	long want = q->limit + 1; /* one row more than asked tells whether another page follows */
+	int filtered = q->type || q->subject || q->grade_band || q->topic || q->license || q->review_overdue >= 0;
 	PGresult *res = NULL;
 	enum hg_status st = HG_OK;
 
@@ -227,7 +235,7 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 			params[9] = resume ? q->after.id : NULL;
 			PQclear(res);
 			res = NULL;
-			st = tier_rows(conn, params, asked, tier, &res);
+			st = tier_rows(conn, params, filtered, asked, tier, &res);
 			if (st == HG_OK)
 				st = take_rows(c, res, tier, want);
 			if (st != HG_OK)
