@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cursor.h"
 #include "library.h"
+#include "problem.h"
+#include "search.h"
+#include "search_store.h"
 #include "service.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -62,30 +64,68 @@ out:
 	json_decref(out);
 }
 
+/* Every query parameter as parallel arrays (borrowed from the request). */
+static size_t query_pairs(struct hg_request *req, const char ***keys, const char ***values)
+{
+	const struct _u_map *map = req->u->map_url;
+	size_t n = map != NULL ? (size_t)u_map_count(map) : 0;
+	*keys = xcalloc(n + 1, sizeof(**keys));
+	*values = xcalloc(n + 1, sizeof(**values));
+	for (size_t i = 0; i < n; i++) {
+		(*keys)[i] = map->keys[i];
+		(*values)[i] = map->values[i];
+	}
+	return n;
+}
+
+/* 400 naming every bad query parameter; errs (stolen) holds {"field","reason"} entries. */
+static void reply_bad_params(struct hg_request *req, json_t *errs)
+{
+	size_t n = json_array_size(errs);
+	json_t *first = json_array_get(errs, 0);
+	char detail[256];
+	snprintf(detail, sizeof(detail), "%zu query parameter%s invalid; %s %s", n, n == 1 ? " is" : "s are",
+		 json_string_value(json_object_get(first, "field")), json_string_value(json_object_get(first, "reason")));
+	json_t *p = hg_problem_new(HG_BAD_REQUEST, detail, req->u->url_path, req->request_id, errs);
+	hg_reply_json(req, hg_status_http(HG_BAD_REQUEST), p);
+	hg_set_header(req, "Content-Type", "application/problem+json");
+	json_decref(p);
+}
+
 void h_library_list(struct hg_request *req)
 {
-	struct hg_cursor after;
-	const char *cursor = hg_query(req, "cursor");
-	json_t *items = NULL, *page = NULL;
+	struct search_query q;
+	const char **keys = NULL, **values = NULL;
+	size_t n = query_pairs(req, &keys, &values);
+	json_t *errs = json_array();
+	json_t *items = NULL, *page = NULL, *facets = NULL;
 	char *next = NULL;
-	long limit;
+	enum hg_status st;
 
-	if (!hg_limit_or_reply(req, LIBRARY_PAGE_DEFAULT, LIBRARY_PAGE_MAX, &limit))
-		goto out;
-	if (cursor != NULL && hg_cursor_decode(cursor, &after) != HG_OK) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "cursor is not one this API returned");
+	st = search_query_parse(keys, values, n, &q, errs);
+	if (st != HG_OK) {
+		reply_bad_params(req, errs);
+		errs = NULL;
 		goto out;
 	}
-	enum hg_status st =
-		store_resource_list(&req->svc->pool, &req->who, cursor ? &after : NULL, limit, &items, &next);
+	st = search_store_list(&req->svc->pool, &req->who, &q, &items, &next, &facets);
 	if (st != HG_OK) {
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
 	page = json_pack("{s:O, s:s?}", "data", items, "next_cursor", next);
+	if (facets != NULL) {
+		json_object_set(page, "facets", json_object_get(facets, "facets"));
+		json_object_set(page, "total", json_object_get(facets, "total"));
+	}
 	hg_reply_json(req, 200, page);
 out:
+	search_query_cleanup(&q);
+	free(keys);
+	free(values);
+	json_decref(errs);
 	json_decref(items);
+	json_decref(facets);
 	json_decref(page);
 	free(next);
 }

@@ -10,4 +10,11 @@ void h_library_get(struct hg_request *req);
 void h_library_update(struct hg_request *req);
 void h_library_delete(struct hg_request *req);
 
+/* Reviews and content checks (review_handlers.c). */
+void h_review_create(struct hg_request *req);
+void h_review_list(struct hg_request *req);
+void h_review_get(struct hg_request *req);
+void h_review_update(struct hg_request *req);
+void h_content_check_create(struct hg_request *req);
+
 #endif

@@ -7,6 +7,7 @@
 
 #define READERS (HG_ROLE(TEACHER) | HG_ROLE(COACH) | HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
 #define AUTHORS (HG_ROLE(TEACHER) | HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
+#define REVIEWERS READERS
 #define ADMINS HG_ROLE(DISTRICT_ADMIN)
 
 const struct hg_route resources_routes[] = {
@@ -18,6 +19,11 @@ const struct hg_route resources_routes[] = {
 	{"GET", "/v1/library/resources/{id}", READERS, h_library_get},
 	{"PATCH", "/v1/library/resources/{id}", AUTHORS, h_library_update},
 	{"DELETE", "/v1/library/resources/{id}", AUTHORS, h_library_delete},
+	{"POST", "/v1/library/resources/{id}/reviews", REVIEWERS, h_review_create},
+	{"GET", "/v1/library/resources/{id}/reviews", READERS, h_review_list},
+	{"GET", "/v1/library/resources/{id}/reviews/{review_id}", READERS, h_review_get},
+	{"PATCH", "/v1/library/resources/{id}/reviews/{review_id}", REVIEWERS, h_review_update},
+	{"POST", "/v1/library/resources/{id}/content-checks", ADMINS, h_content_check_create},
 	/* PD catalog: staff read and register (drafts only for admins); the PD office (admins) plans. */
 	{"POST", "/v1/catalog/activities", ADMINS, h_catalog_activity_create},
 	{"GET", "/v1/catalog/activities", READERS, h_catalog_activity_list},

@@ -30,21 +30,6 @@ static const struct hg_stmt get_stmt = {
 	" WHERE r.district_id = $1 AND r.id = $2 AND r.deleted_at IS NULL",
 	2};
 
-static const struct hg_stmt first_page_stmt = {
-	"library_first_page",
-	"SELECT library_resource_json(r)::text, (extract(epoch FROM r.created_at) * 1000000)::bigint, r.id"
-	" FROM library_resources r WHERE r.district_id = $1 AND r.deleted_at IS NULL"
-	" ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
-	2};
-
-static const struct hg_stmt next_page_stmt = {
-	"library_next_page",
-	"SELECT library_resource_json(r)::text, (extract(epoch FROM r.created_at) * 1000000)::bigint, r.id"
-	" FROM library_resources r WHERE r.district_id = $1 AND r.deleted_at IS NULL"
-	" AND (r.created_at, r.id) < ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid)"
-	" ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
-	4};
-
 static const struct hg_stmt lock_stmt = {
 	"library_lock",
 	"SELECT created_by, version FROM library_resources"
@@ -155,57 +140,6 @@ enum hg_status store_resource_get(struct hg_db_pool *pool, const struct hg_princ
 	}
 	*out = json_column(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
-out:
-	PQclear(res);
-	hg_db_release(pool, conn);
-	return st;
-}
-
-enum hg_status store_resource_list(struct hg_db_pool *pool, const struct hg_principal *who,
-				   const struct hg_cursor *after, long limit, json_t **items, char **next)
-{
-	struct hg_db_conn *conn = NULL;
-	PGresult *res = NULL;
-	char lim[24], key[24];
-	enum hg_status st;
-
-	*items = NULL;
-	*next = NULL;
-	/* One row more than asked tells whether another page follows. */
-	snprintf(lim, sizeof(lim), "%ld", limit + 1);
-	st = hg_db_acquire(pool, &conn);
-	if (st != HG_OK)
-		goto out;
-	if (after == NULL) {
-		const char *params[2] = {who->district_id, lim};
-		st = hg_db_exec(conn, &first_page_stmt, params, &res);
-	} else {
-		snprintf(key, sizeof(key), "%lld", (long long)after->key);
-		const char *params[4] = {who->district_id, lim, key, after->id};
-		st = hg_db_exec(conn, &next_page_stmt, params, &res);
-	}
-	if (st != HG_OK)
-		goto out;
-
-	int n = PQntuples(res);
-	int shown = n > limit ? (int)limit : n;
-	*items = json_array();
-	for (int i = 0; i < shown; i++) {
-		json_t *item = json_column(res, i, 0);
-		if (item == NULL) {
-			st = HG_INTERNAL;
-			json_decref(*items);
-			*items = NULL;
-			goto out;
-		}
-		json_array_append_new(*items, item);
-	}
-	if (n > limit && shown > 0) {
-		struct hg_cursor c;
-		c.key = strtoll(PQgetvalue(res, shown - 1, 1), NULL, 10);
-		snprintf(c.id, sizeof(c.id), "%s", PQgetvalue(res, shown - 1, 2));
-		*next = hg_cursor_encode(&c);
-	}
 out:
 	PQclear(res);
 	hg_db_release(pool, conn);

@@ -10,7 +10,6 @@
 #include <jansson.h>
 
 #include "auth.h"
-#include "cursor.h"
 #include "db.h"
 
 /* Insert from a validated create object; *out (new reference) is the stored resource. */
@@ -20,14 +19,6 @@ enum hg_status store_resource_create(struct hg_db_pool *pool, const struct hg_pr
 /* One live resource of who's district; *out new reference. */
 enum hg_status store_resource_get(struct hg_db_pool *pool, const struct hg_principal *who, const char *id,
 				  json_t **out);
-
-/*
- * A page of live resources, newest first, after cursor (NULL: from the start).
- * *items is a new array; *next (caller frees) is the cursor of the following
- * page or NULL when this is the last one.
- */
-enum hg_status store_resource_list(struct hg_db_pool *pool, const struct hg_principal *who,
-				   const struct hg_cursor *after, long limit, json_t **items, char **next);
 
 /*
  * Apply validated changes. if_match is the raw If-Match header (NULL: none).
