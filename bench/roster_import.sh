@@ -56,8 +56,9 @@ print("orgs %(created)d created %(unchanged)d unchanged;" % c["orgs"],
       "skipped users %d" % r["skipped"]["users"])' "$out")"
 }
 
-published() { curl -s "http://127.0.0.1:$port/metrics" | awk '$1=="hg_outbox_published_total" {print $2}'; }
-backlog() { curl -s "http://127.0.0.1:$port/metrics" | awk '$1=="hg_outbox_backlog" {print $2}'; }
+# Unsent events of the roster outbox, read from the database: whichever hg-roster holds the relay lock
+# (this one, or a `make up` one on the same database) publishes them.
+backlog() { psql -X -qtA "$HG_DATABASE_URL" -c "SELECT count(*) FROM roster.outbox WHERE sent_at IS NULL"; }
 
 echo "roster import: $schools schools, $staff staff, $students students; zip $(stat -c %s "$zip") bytes," \
 	"$csv_bytes bytes of CSV; $(nproc) cores (shared with whatever else runs)"
@@ -66,11 +67,9 @@ for r in $(seq "$runs"); do
 	district=$(cat /proc/sys/kernel/random/uuid)
 	token=$(build/release/bin/hg-token --secret-file "$secret_file" --district "$district" \
 		--sub "$(cat /proc/sys/kernel/random/uuid)" --roles sis_integration)
-	before=$(published)
 	read -r t1 s1 < <(import_once "$token")
 	t0=$EPOCHREALTIME
-	# schools + sessions + educators: at least `staff` events
-	while (( $(published) - before < staff )); do
+	while (( $(backlog) > 0 )); do
 		python3 -c 'import sys; sys.exit(float(sys.argv[1]) - float(sys.argv[2]) > 120)' "$EPOCHREALTIME" "$t0" || break
 		sleep 0.05
 	done
@@ -80,7 +79,7 @@ for r in $(seq "$runs"); do
 	agains+=("$t2")
 	printf 'run %d  first import   %6.2f s  (%s)\n' "$r" "$t1" "$s1"
 	printf 'run %d  re-import      %6.2f s  (%s)\n' "$r" "$t2" "$s2"
-	printf 'run %d  its %s+ events were on Kafka %s s after the first import answered (backlog now %s)\n' \
+	printf 'run %d  its %s+ events were all on Kafka %s s after the first import answered (backlog now %s)\n' \
 		"$r" "$staff" "$relay" "$(backlog)"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
