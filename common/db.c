@@ -180,6 +180,15 @@ size_t hg_db_in_use(struct hg_db_pool *pool)
 	return n;
 }
 
+json_t *hg_db_json(PGresult *res, int row, int col)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
+	if (v == NULL)
+		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
+	return v;
+}
+
 enum hg_status hg_db_status_from_sqlstate(const char *sqlstate)
 {
 	if (sqlstate == NULL)

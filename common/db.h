@@ -10,6 +10,7 @@
 #ifndef HG_DB_H
 #define HG_DB_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -70,6 +71,9 @@ size_t hg_db_in_use(struct hg_db_pool *pool);
  */
 enum hg_status hg_db_exec(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 			  PGresult **res);
+
+/* A JSON text column parsed into a new reference; NULL (logged) when it is not JSON. Needs jansson.h. */
+json_t *hg_db_json(PGresult *res, int row, int col);
 
 /* Map a SQLSTATE (NULL: no state, e.g. connection lost) to a status. */
 enum hg_status hg_db_status_from_sqlstate(const char *sqlstate);

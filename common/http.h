@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "cursor.h"
 #include "etag.h"
 #include "route.h"
 #include "status.h"
@@ -101,6 +102,18 @@ int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out);
 
 /* Does the request's If-Match allow changing a row at version? (absent: yes) */
 int hg_if_match(const struct hg_request *req, long version);
+
+/* The path parameter name when it is a UUID; otherwise reply 404 ("<what> not found") and return NULL. */
+const char *hg_uuid_param_or_reply(struct hg_request *req, const char *name, const char *what);
+
+/* ?cursor= decoded into *after (*has says whether one was given), or reply 400 and return 0. */
+int hg_cursor_or_reply(struct hg_request *req, struct hg_cursor *after, int *has);
+
+/* ETag: "<version>" from obj's "version" member. */
+void hg_set_etag(struct hg_request *req, json_t *obj);
+
+/* 200 {"data": items, "next_cursor": next or null}; items is borrowed. */
+void hg_reply_page(struct hg_request *req, json_t *items, const char *next);
 
 /* Is the principal allowed any of roles? */
 int hg_has_role(const struct hg_request *req, unsigned roles);

@@ -33,7 +33,7 @@ void h_catalog_activity_create(struct hg_request *req)
 	char *location = xasprintf("/v1/catalog/activities/%s", json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -51,7 +51,7 @@ void h_catalog_activity_list(struct hg_request *req)
 	int has_cursor;
 
 	if (!hg_limit_or_reply(req, CATALOG_PAGE_DEFAULT, CATALOG_PAGE_MAX, &limit) ||
-	    !catalog_cursor_or_reply(req, &after, &has_cursor))
+	    !hg_cursor_or_reply(req, &after, &has_cursor))
 		goto out;
 	const char *statuses = catalog_activity_list_statuses(&req->who, hg_query(req, "status"));
 	if (statuses == NULL) {
@@ -64,7 +64,7 @@ void h_catalog_activity_list(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	catalog_reply_page(req, items, next);
+	hg_reply_page(req, items, next);
 out:
 	json_decref(items);
 	free(next);
@@ -73,7 +73,7 @@ out:
 void h_catalog_activity_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = catalog_activity_get(&req->svc->pool, &req->who, id, &out);
@@ -83,7 +83,7 @@ void h_catalog_activity_get(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(out);
@@ -94,7 +94,7 @@ void h_catalog_activity_update(struct hg_request *req)
 	json_t *body = NULL, *changes = NULL, *out = NULL;
 	json_t *errs = json_array();
 	const char *why = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 
 	if (id == NULL)
 		goto out;
@@ -113,7 +113,7 @@ void h_catalog_activity_update(struct hg_request *req)
 		catalog_reply_failure(req, st, why, WHAT);
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(errs);

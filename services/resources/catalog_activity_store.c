@@ -99,7 +99,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, "activity.created",
@@ -196,7 +196,7 @@ static enum hg_status update_tx(struct hg_db_conn *conn, void *arg)
 	    strcmp(from, to) == 0) {
 		st = hg_db_exec(conn, &get_stmt, params, &res);
 		if (st == HG_OK)
-			c->out = catalog_json_column(res, 0, 0);
+			c->out = hg_db_json(res, 0, 0);
 		st = st == HG_OK && c->out == NULL ? HG_INTERNAL : st;
 		goto out;
 	}
@@ -206,7 +206,7 @@ static enum hg_status update_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, catalog_activity_event(from, to), c->id, c->out);

@@ -11,7 +11,7 @@ void h_catalog_attendance_record(struct hg_request *req)
 	json_t *body = NULL, *ids = NULL, *out = NULL;
 	json_t *errs = json_array();
 	const char *why = NULL;
-	const char *session_id = catalog_id_or_reply(req, "id", "session");
+	const char *session_id = hg_uuid_param_or_reply(req, "id", "session");
 
 	if (session_id == NULL)
 		goto out;
@@ -42,7 +42,7 @@ void h_catalog_checkin(struct hg_request *req)
 	json_t *errs = json_array();
 	const char *why = NULL, *code = NULL;
 	int created = 0;
-	const char *session_id = catalog_id_or_reply(req, "id", "session");
+	const char *session_id = hg_uuid_param_or_reply(req, "id", "session");
 
 	if (session_id == NULL)
 		goto out;

@@ -73,7 +73,7 @@ static enum hg_status session_locked(struct hg_db_conn *conn, const struct hg_pr
 	snprintf(s->code, sizeof(s->code), "%s", PQgetvalue(res, 0, 3));
 	s->starts_us = catalog_int_column(res, 0, 4);
 	s->ends_us = catalog_int_column(res, 0, 5);
-	s->facilitators = catalog_json_column(res, 0, 2);
+	s->facilitators = hg_db_json(res, 0, 2);
 	if (s->facilitators == NULL) {
 		st = HG_INTERNAL;
 		goto out;
@@ -97,7 +97,7 @@ static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg
 
 	*rows = json_array();
 	for (int i = 0; st == HG_OK && i < PQntuples(res); i++) {
-		json_t *row = catalog_json_column(res, i, 0);
+		json_t *row = hg_db_json(res, i, 0);
 		if (row == NULL) {
 			st = HG_INTERNAL;
 			break;
@@ -257,7 +257,7 @@ static enum hg_status checkin_tx(struct hg_db_conn *conn, void *arg)
 	/* Already present (checked in, or marked by a facilitator): answer what is recorded. */
 	st = hg_db_exec(conn, &get_stmt, params, &res);
 	if (st == HG_OK && PQntuples(res) == 1)
-		c->out = catalog_json_column(res, 0, 0);
+		c->out = hg_db_json(res, 0, 0);
 	if (st == HG_OK && c->out == NULL)
 		st = HG_INTERNAL;
 out:

@@ -35,7 +35,7 @@ void h_catalog_credit_create(struct hg_request *req)
 	char *location = xasprintf("/v1/catalog/credit-requests/%s", json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -55,7 +55,7 @@ void h_catalog_credit_list(struct hg_request *req)
 	const char *educator = hg_query(req, "educator_id");
 
 	if (!hg_limit_or_reply(req, CATALOG_PAGE_DEFAULT, CATALOG_PAGE_MAX, &limit) ||
-	    !catalog_cursor_or_reply(req, &after, &has_cursor))
+	    !hg_cursor_or_reply(req, &after, &has_cursor))
 		goto out;
 	if (status != NULL && strcmp(status, "pending") != 0 && strcmp(status, "approved") != 0 &&
 	    strcmp(status, "denied") != 0) {
@@ -75,7 +75,7 @@ void h_catalog_credit_list(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	catalog_reply_page(req, items, next);
+	hg_reply_page(req, items, next);
 out:
 	json_decref(items);
 	free(next);
@@ -84,7 +84,7 @@ out:
 void h_catalog_credit_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = catalog_credit_get(&req->svc->pool, &req->who, id, &out);
@@ -96,7 +96,7 @@ void h_catalog_credit_get(struct hg_request *req)
 		hg_reply_problem(req, HG_FORBIDDEN, "only the educator and district admins read a credit request");
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(out);
@@ -107,7 +107,7 @@ void h_catalog_credit_decide(struct hg_request *req)
 	json_t *body = NULL, *out = NULL;
 	json_t *errs = json_array();
 	const char *why = NULL, *decision = NULL, *reason = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 
 	if (id == NULL)
 		goto out;
@@ -124,7 +124,7 @@ void h_catalog_credit_decide(struct hg_request *req)
 		catalog_reply_failure(req, st, why, WHAT);
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(errs);

@@ -69,7 +69,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, "credit_request.submitted",
@@ -156,7 +156,7 @@ static enum hg_status decide_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, "credit_request.decided", c->id, c->out);

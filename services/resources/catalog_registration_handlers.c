@@ -18,7 +18,7 @@ void h_catalog_registration_create(struct hg_request *req)
 	json_t *errs = json_array();
 	const char *why = NULL;
 	char educator[37];
-	const char *session_id = catalog_id_or_reply(req, "id", "session");
+	const char *session_id = hg_uuid_param_or_reply(req, "id", "session");
 
 	if (session_id == NULL || !catalog_optional_body_or_reply(req, &body))
 		goto out;
@@ -40,7 +40,7 @@ void h_catalog_registration_create(struct hg_request *req)
 	char *location = xasprintf("/v1/catalog/registrations/%s", json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -55,10 +55,10 @@ void h_catalog_registration_list(struct hg_request *req)
 	char *next = NULL, activity_status[16];
 	long limit;
 	int has_cursor;
-	const char *session_id = catalog_id_or_reply(req, "id", "session");
+	const char *session_id = hg_uuid_param_or_reply(req, "id", "session");
 
 	if (session_id == NULL || !hg_limit_or_reply(req, CATALOG_PAGE_DEFAULT, CATALOG_PAGE_MAX, &limit) ||
-	    !catalog_cursor_or_reply(req, &after, &has_cursor))
+	    !hg_cursor_or_reply(req, &after, &has_cursor))
 		goto out;
 	const char *statuses = catalog_registration_list_statuses(hg_query(req, "status"));
 	if (statuses == NULL) {
@@ -82,7 +82,7 @@ void h_catalog_registration_list(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	catalog_reply_page(req, items, next);
+	hg_reply_page(req, items, next);
 out:
 	json_decref(session);
 	json_decref(items);
@@ -92,7 +92,7 @@ out:
 void h_catalog_registration_get(struct hg_request *req)
 {
 	json_t *out = NULL, *facilitators = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = catalog_registration_get(&req->svc->pool, &req->who, id, &out, &facilitators);
@@ -106,7 +106,7 @@ void h_catalog_registration_get(struct hg_request *req)
 						    "read a registration");
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(out);
@@ -116,7 +116,7 @@ out:
 void h_catalog_registration_cancel(struct hg_request *req)
 {
 	const char *why = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st =

@@ -149,7 +149,7 @@ static enum hg_status change_with_event(struct hg_db_conn *conn, const struct hg
 	if (st != HG_OK || PQntuples(res) == 0)
 		goto out;
 	st = HG_INTERNAL;
-	reg = catalog_json_column(res, 0, 0);
+	reg = hg_db_json(res, 0, 0);
 	if (reg == NULL)
 		goto out;
 	*changed = 1;
@@ -247,8 +247,8 @@ enum hg_status catalog_registration_get(struct hg_db_pool *pool, const struct hg
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = catalog_json_column(res, 0, 0);
-	*facilitators = catalog_json_column(res, 0, 1);
+	*out = hg_db_json(res, 0, 0);
+	*facilitators = hg_db_json(res, 0, 1);
 	st = *out && *facilitators ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);

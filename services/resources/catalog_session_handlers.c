@@ -18,7 +18,7 @@ void h_catalog_session_create(struct hg_request *req)
 	json_t *errs = json_array();
 	const char *why = NULL;
 	char code[CATALOG_CODE_LEN + 1];
-	const char *activity_id = catalog_id_or_reply(req, "id", "activity");
+	const char *activity_id = hg_uuid_param_or_reply(req, "id", "activity");
 
 	if (activity_id == NULL)
 		goto out;
@@ -40,7 +40,7 @@ void h_catalog_session_create(struct hg_request *req)
 	char *location = xasprintf("/v1/catalog/sessions/%s", json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -56,10 +56,10 @@ void h_catalog_session_list(struct hg_request *req)
 	char *next = NULL;
 	long limit;
 	int has_cursor;
-	const char *activity_id = catalog_id_or_reply(req, "id", "activity");
+	const char *activity_id = hg_uuid_param_or_reply(req, "id", "activity");
 
 	if (activity_id == NULL || !hg_limit_or_reply(req, CATALOG_PAGE_DEFAULT, CATALOG_PAGE_MAX, &limit) ||
-	    !catalog_cursor_or_reply(req, &after, &has_cursor))
+	    !hg_cursor_or_reply(req, &after, &has_cursor))
 		goto out;
 	enum hg_status st = catalog_activity_get(&req->svc->pool, &req->who, activity_id, &activity);
 	if (st == HG_OK &&
@@ -78,7 +78,7 @@ void h_catalog_session_list(struct hg_request *req)
 	size_t i;
 	json_t *session;
 	json_array_foreach(items, i, session) catalog_session_redact(&req->who, session);
-	catalog_reply_page(req, items, next);
+	hg_reply_page(req, items, next);
 out:
 	json_decref(activity);
 	json_decref(items);
@@ -89,7 +89,7 @@ void h_catalog_session_get(struct hg_request *req)
 {
 	json_t *out = NULL;
 	char activity_status[16];
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = catalog_session_get(&req->svc->pool, &req->who, id, &out, activity_status);
@@ -100,7 +100,7 @@ void h_catalog_session_get(struct hg_request *req)
 		goto out;
 	}
 	catalog_session_redact(&req->who, out);
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(out);
@@ -111,7 +111,7 @@ void h_catalog_session_update(struct hg_request *req)
 	json_t *body = NULL, *out = NULL;
 	json_t *errs = json_array();
 	const char *why = NULL, *status = NULL;
-	const char *id = catalog_id_or_reply(req, "id", WHAT);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 
 	if (id == NULL)
 		goto out;
@@ -129,7 +129,7 @@ void h_catalog_session_update(struct hg_request *req)
 		catalog_reply_failure(req, st, why, WHAT);
 		goto out;
 	}
-	catalog_set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(errs);

@@ -87,7 +87,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	/* The check-in code never travels in events. */
@@ -134,7 +134,7 @@ static enum hg_status get_on(struct hg_db_conn *conn, const char *district_id, c
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = catalog_json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	snprintf(activity_status, 16, "%s", PQgetvalue(res, 0, 1));
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
@@ -230,7 +230,7 @@ static enum hg_status status_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = catalog_json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	event = json_deep_copy(c->out);

@@ -9,15 +9,6 @@
 #include "log.h"
 #include "outbox.h"
 
-json_t *catalog_json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 int64_t catalog_int_column(PGresult *res, int row, int col) { return strtoll(PQgetvalue(res, row, col), NULL, 10); }
 
 enum hg_status catalog_read_one(struct hg_db_pool *pool, const struct hg_stmt *stmt, const char *const *params,
@@ -37,7 +28,7 @@ enum hg_status catalog_read_one(struct hg_db_pool *pool, const struct hg_stmt *s
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = catalog_json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
@@ -63,7 +54,7 @@ enum hg_status catalog_read_page(struct hg_db_pool *pool, const struct hg_stmt *
 	int shown = n > limit ? (int)limit : n;
 	*items = json_array();
 	for (int i = 0; i < shown; i++) {
-		json_t *item = catalog_json_column(res, i, 0);
+		json_t *item = hg_db_json(res, i, 0);
 		if (item == NULL) {
 			st = HG_INTERNAL;
 			json_decref(*items);
@@ -172,7 +163,7 @@ enum hg_status catalog_completions_evaluate(struct hg_db_conn *conn, const char 
 		const char *insert_params[3] = {district_id, activity_id, PQgetvalue(progress, i, 0)};
 		st = hg_db_exec(conn, &complete_stmt, insert_params, &done);
 		if (st == HG_OK && PQntuples(done) == 1) {
-			json_t *completion = catalog_json_column(done, 0, 0);
+			json_t *completion = hg_db_json(done, 0, 0);
 			if (completion == NULL) {
 				st = HG_INTERNAL;
 			} else {

@@ -27,8 +27,6 @@
 
 /* ---- shared helpers (catalog_store.c) ---- */
 
-/* Parse a JSON text column into a new reference; NULL (logged) when it is not JSON. */
-json_t *catalog_json_column(PGresult *res, int row, int col);
 
 /* A bigint column. */
 int64_t catalog_int_column(PGresult *res, int row, int col);

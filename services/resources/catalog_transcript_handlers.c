@@ -17,10 +17,10 @@ void h_transcript_get(struct hg_request *req)
 	int64_t from_days, to_days;
 	long limit;
 	int has_cursor, shares = 0;
-	const char *educator = catalog_id_or_reply(req, "educator_id", "educator");
+	const char *educator = hg_uuid_param_or_reply(req, "educator_id", "educator");
 
 	if (educator == NULL || !hg_limit_or_reply(req, CATALOG_PAGE_DEFAULT, CATALOG_PAGE_MAX, &limit) ||
-	    !catalog_cursor_or_reply(req, &after, &has_cursor))
+	    !hg_cursor_or_reply(req, &after, &has_cursor))
 		goto out;
 	if (!catalog_transcript_period(hg_query(req, "from"), hg_query(req, "to"), &from_days, &to_days, &why)) {
 		hg_reply_problem(req, HG_BAD_REQUEST, "%s", why);

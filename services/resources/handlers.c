@@ -14,24 +14,6 @@
 
 #define WHAT "resource"
 
-static void set_etag(struct hg_request *req, json_t *resource)
-{
-	char etag[32];
-	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(resource, "version")));
-	hg_set_header(req, "ETag", etag);
-}
-
-/* The {id} of the path when it is a UUID; otherwise reply 404 and return NULL. */
-static const char *id_or_reply(struct hg_request *req)
-{
-	const char *id = hg_param(req, "id");
-	if (!hg_is_uuid(id)) {
-		hg_reply_status(req, HG_NOT_FOUND, WHAT);
-		return NULL;
-	}
-	return id;
-}
-
 void h_library_create(struct hg_request *req)
 {
 	json_t *body = NULL, *fields = NULL, *out = NULL;
@@ -55,7 +37,7 @@ void h_library_create(struct hg_request *req)
 	char *location = xasprintf("/v1/library/resources/%s", json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -133,7 +115,7 @@ out:
 void h_library_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *id = id_or_reply(req);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = store_resource_get(&req->svc->pool, &req->who, id, &out);
@@ -141,7 +123,7 @@ void h_library_get(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		return;
 	}
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 	json_decref(out);
 }
@@ -150,7 +132,7 @@ void h_library_update(struct hg_request *req)
 {
 	json_t *body = NULL, *changes = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *id = id_or_reply(req);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 
 	if (id == NULL)
 		goto out;
@@ -169,7 +151,7 @@ void h_library_update(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(errs);
@@ -180,7 +162,7 @@ out:
 
 void h_library_delete(struct hg_request *req)
 {
-	const char *id = id_or_reply(req);
+	const char *id = hg_uuid_param_or_reply(req, "id", WHAT);
 	if (id == NULL)
 		return;
 	enum hg_status st = store_resource_delete(&req->svc->pool, &req->who, id, hg_header(req, "If-Match"));

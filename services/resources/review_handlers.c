@@ -12,29 +12,11 @@
 #include "service.h"
 #include "xmalloc.h"
 
-static void set_etag(struct hg_request *req, json_t *obj)
-{
-	char etag[32];
-	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(obj, "version")));
-	hg_set_header(req, "ETag", etag);
-}
-
-/* The path parameter name when it is a UUID; otherwise reply 404 (about what) and return NULL. */
-static const char *uuid_or_reply(struct hg_request *req, const char *name, const char *what)
-{
-	const char *id = hg_param(req, name);
-	if (!hg_is_uuid(id)) {
-		hg_reply_status(req, HG_NOT_FOUND, what);
-		return NULL;
-	}
-	return id;
-}
-
 void h_review_create(struct hg_request *req)
 {
 	json_t *body = NULL, *fields = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *rid = uuid_or_reply(req, "id", "resource");
+	const char *rid = hg_uuid_param_or_reply(req, "id", "resource");
 	enum hg_status st;
 
 	if (rid == NULL)
@@ -61,7 +43,7 @@ void h_review_create(struct hg_request *req)
 				   json_string_value(json_object_get(out, "id")));
 	hg_set_header(req, "Location", location);
 	free(location);
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 201, out);
 out:
 	json_decref(errs);
@@ -74,7 +56,7 @@ void h_review_list(struct hg_request *req)
 {
 	struct hg_cursor after;
 	const char *cursor = hg_query(req, "cursor");
-	const char *rid = uuid_or_reply(req, "id", "resource");
+	const char *rid = hg_uuid_param_or_reply(req, "id", "resource");
 	json_t *items = NULL, *page = NULL;
 	char *next = NULL;
 	long limit;
@@ -104,8 +86,8 @@ out:
 void h_review_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *rid = uuid_or_reply(req, "id", "review");
-	const char *vid = rid ? uuid_or_reply(req, "review_id", "review") : NULL;
+	const char *rid = hg_uuid_param_or_reply(req, "id", "review");
+	const char *vid = rid ? hg_uuid_param_or_reply(req, "review_id", "review") : NULL;
 	if (vid == NULL)
 		return;
 	enum hg_status st = review_store_get(&req->svc->pool, &req->who, rid, vid, &out);
@@ -113,7 +95,7 @@ void h_review_get(struct hg_request *req)
 		hg_reply_status(req, st, "review");
 		return;
 	}
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 	json_decref(out);
 }
@@ -122,8 +104,8 @@ void h_review_update(struct hg_request *req)
 {
 	json_t *body = NULL, *changes = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *rid = uuid_or_reply(req, "id", "review");
-	const char *vid = rid ? uuid_or_reply(req, "review_id", "review") : NULL;
+	const char *rid = hg_uuid_param_or_reply(req, "id", "review");
+	const char *vid = rid ? hg_uuid_param_or_reply(req, "review_id", "review") : NULL;
 	enum hg_status st;
 
 	if (vid == NULL)
@@ -146,7 +128,7 @@ void h_review_update(struct hg_request *req)
 		hg_reply_status(req, st, "review");
 		goto out;
 	}
-	set_etag(req, out);
+	hg_set_etag(req, out);
 	hg_reply_json(req, 200, out);
 out:
 	json_decref(errs);
@@ -159,7 +141,7 @@ void h_content_check_create(struct hg_request *req)
 {
 	json_t *body = NULL, *fields = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *rid = uuid_or_reply(req, "id", "resource");
+	const char *rid = hg_uuid_param_or_reply(req, "id", "resource");
 	enum hg_status st;
 
 	if (rid == NULL)

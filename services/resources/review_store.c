@@ -93,15 +93,6 @@ static const struct hg_stmt check_apply_stmt = {
 	" WHERE district_id = $1 AND id = $2",
 	4};
 
-static json_t *json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 /* ---- add a review ---- */
 
 struct review_ctx {
@@ -139,7 +130,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, "review.created",
@@ -208,7 +199,7 @@ static enum hg_status update_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	snprintf(delta, sizeof(delta), "%ld", strtol(PQgetvalue(res, 0, 1), NULL, 10) - old_rating);
@@ -260,7 +251,7 @@ enum hg_status review_store_get(struct hg_db_pool *pool, const struct hg_princip
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
@@ -311,7 +302,7 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 	int shown = n > c->limit ? (int)c->limit : n;
 	c->items = json_array();
 	for (int i = 0; i < shown; i++) {
-		json_t *item = json_column(res, i, 0);
+		json_t *item = hg_db_json(res, i, 0);
 		if (item == NULL) {
 			st = HG_INTERNAL;
 			goto out;
@@ -374,7 +365,7 @@ static enum hg_status check_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	checked_at = xstrdup(PQgetvalue(res, 0, 1));

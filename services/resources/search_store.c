@@ -147,15 +147,6 @@ static const struct hg_stmt facets_stmt = {
 static const struct hg_stmt custom_plans_stmt = {
 	"library_custom_plans", "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", 0};
 
-static json_t *json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 struct list_ctx {
 	const struct hg_principal *who;
 	const struct search_query *q;
@@ -179,7 +170,7 @@ static void ctx_reset(struct list_ctx *c)
 static enum hg_status take_rows(struct list_ctx *c, PGresult *res, int tier, long want)
 {
 	for (int i = 0; i < PQntuples(res) && (long)json_array_size(c->items) < want; i++) {
-		json_t *item = json_column(res, i, 0);
+		json_t *item = hg_db_json(res, i, 0);
 		if (item == NULL)
 			return HG_INTERNAL;
 		json_array_append_new(c->items, item);
@@ -290,7 +281,7 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 		st = hg_db_exec(conn, &facets_stmt, fparams, &res);
 		if (st != HG_OK)
 			goto out;
-		c->facets = json_column(res, 0, 0);
+		c->facets = hg_db_json(res, 0, 0);
 		if (c->facets == NULL)
 			st = HG_INTERNAL;
 	}

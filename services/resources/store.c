@@ -63,16 +63,6 @@ static const struct hg_stmt delete_stmt = {
 	" RETURNING library_resource_json(library_resources)::text, rfc3339(deleted_at)",
 	2};
 
-/* Parse a JSON text column into a new reference (NULL: logged, internal error). */
-static json_t *json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 /* ---- create ---- */
 
 struct create_ctx {
@@ -94,7 +84,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	st = hg_outbox_write(conn, c->who->district_id, "resource.created",
@@ -138,7 +128,7 @@ enum hg_status store_resource_get(struct hg_db_pool *pool, const struct hg_princ
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
@@ -198,7 +188,7 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	st = HG_INTERNAL;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	if (c->out == NULL)
 		goto out;
 	if (c->changes == NULL)

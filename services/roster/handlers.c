@@ -12,24 +12,6 @@
 #include "store.h"
 #include "validate.h"
 
-static void set_etag(struct hg_request *req, json_t *item)
-{
-	char etag[32];
-	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(item, "version")));
-	hg_set_header(req, "ETag", etag);
-}
-
-/* The {id} of the path when it is a UUID; otherwise reply 404 and return NULL. */
-static const char *id_or_reply(struct hg_request *req, const char *what)
-{
-	const char *id = hg_param(req, "id");
-	if (!hg_is_uuid(id)) {
-		hg_reply_status(req, HG_NOT_FOUND, what);
-		return NULL;
-	}
-	return id;
-}
-
 /* ?limit= and ?cursor= into page, or reply 400. */
 static int page_or_reply(struct hg_request *req, struct store_page *page, struct hg_cursor *after)
 {
@@ -79,7 +61,7 @@ static void reply_one(struct hg_request *req, enum hg_status st, json_t *item, c
 		hg_reply_status(req, st, what);
 		return;
 	}
-	set_etag(req, item);
+	hg_set_etag(req, item);
 	hg_reply_json(req, status, item);
 }
 
@@ -99,7 +81,7 @@ void h_roster_school_list(struct hg_request *req)
 void h_roster_school_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *id = id_or_reply(req, "school");
+	const char *id = hg_uuid_param_or_reply(req, "id", "school");
 	if (id == NULL)
 		return;
 	enum hg_status st = store_school_get(&req->svc->pool, &req->who, id, &out);
@@ -111,7 +93,7 @@ void h_roster_school_update(struct hg_request *req)
 {
 	json_t *body = NULL, *changes = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *id = id_or_reply(req, "school");
+	const char *id = hg_uuid_param_or_reply(req, "id", "school");
 
 	if (id == NULL)
 		goto out;
@@ -165,7 +147,7 @@ void h_roster_educator_list(struct hg_request *req)
 void h_roster_educator_get(struct hg_request *req)
 {
 	json_t *out = NULL;
-	const char *id = id_or_reply(req, "educator");
+	const char *id = hg_uuid_param_or_reply(req, "id", "educator");
 	if (id == NULL)
 		return;
 	enum hg_status st = store_educator_get(&req->svc->pool, &req->who, id, &out);
@@ -177,7 +159,7 @@ void h_roster_educator_update(struct hg_request *req)
 {
 	json_t *body = NULL, *changes = NULL, *out = NULL;
 	json_t *errs = json_array();
-	const char *id = id_or_reply(req, "educator");
+	const char *id = hg_uuid_param_or_reply(req, "id", "educator");
 	char today[16];
 	time_t now = time(NULL);
 	struct tm tm;

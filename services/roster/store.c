@@ -77,15 +77,6 @@ static const struct hg_stmt session_list_stmt = {
 
 /* ---- helpers ---- */
 
-static json_t *json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 static void page_params(const struct store_page *page, char *after, char *lim)
 {
 	snprintf(after, 24, "%lld", page->after ? (long long)page->after->key : 0LL);
@@ -99,7 +90,7 @@ static enum hg_status page_fill(PGresult *res, struct store_page *page)
 	int shown = n > page->limit ? (int)page->limit : n;
 	page->items = json_array();
 	for (int i = 0; i < shown; i++) {
-		json_t *item = json_column(res, i, 0);
+		json_t *item = hg_db_json(res, i, 0);
 		if (item == NULL) {
 			json_decref(page->items);
 			page->items = NULL;
@@ -134,7 +125,7 @@ static enum hg_status get_one(struct hg_db_pool *pool, const struct hg_stmt *stm
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
@@ -198,7 +189,7 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	st = hg_db_exec(conn, c->update, params, &res);
 	if (st != HG_OK)
 		goto out;
-	c->out = json_column(res, 0, 0);
+	c->out = hg_db_json(res, 0, 0);
 	st = c->out != NULL ? hg_outbox_write(conn, c->who->district_id, c->event, c->id, c->out) : HG_INTERNAL;
 out:
 	PQclear(res);

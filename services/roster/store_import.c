@@ -187,15 +187,6 @@ static const struct hg_stmt import_get_stmt = {
 
 /* ---- helpers ---- */
 
-static json_t *json_column(PGresult *res, int row, int col)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(PQgetvalue(res, row, col), 0, &jerr);
-	if (v == NULL)
-		hg_log(HG_LOG_ERROR, "database returned invalid JSON: %s", jerr.text);
-	return v;
-}
-
 static enum hg_status load_keys(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *district,
 				struct roster_strmap *keys)
 {
@@ -308,7 +299,7 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 	if (st != HG_OK)
 		goto out;
 	for (int i = 0; i < PQntuples(res); i++) {
-		json_t *data = json_column(res, i, 3);
+		json_t *data = hg_db_json(res, i, 3);
 		if (data == NULL) {
 			st = HG_INTERNAL;
 			goto out;
@@ -402,7 +393,7 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 	const char *report_params[4] = {district, job->who->sub, job->dry_run ? "true" : "false", body_text};
 	if ((st = hg_db_exec(conn, &report_stmt, report_params, &res)) != HG_OK)
 		goto out;
-	job->report = json_column(res, 0, 0);
+	job->report = hg_db_json(res, 0, 0);
 	st = job->report != NULL ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
@@ -434,7 +425,7 @@ enum hg_status store_import_get(struct hg_db_pool *pool, const struct hg_princip
 		st = HG_NOT_FOUND;
 		goto out;
 	}
-	*out = json_column(res, 0, 0);
+	*out = hg_db_json(res, 0, 0);
 	st = *out ? HG_OK : HG_INTERNAL;
 out:
 	PQclear(res);
