@@ -16,6 +16,7 @@
 #define PURGE_EVERY_US (60LL * 1000000)
 #define PURGE_LIMIT 10000
 #define FAILURE_BACKOFF_MS 1000
+#define TOPIC_TIMEOUT_MS 5000
 
 static char service_name[64] = "unknown";
 
@@ -346,14 +347,54 @@ static void purge_sent(struct hg_relay *relay, PGconn *pg)
 	hg_idempotency_purge(pg, PURGE_LIMIT);
 }
 
+/*
+ * Create the service's topic (broker defaults for partitions and replication)
+ * so that consumers can subscribe before the first event; a topic that exists
+ * already is fine. Returns 1 once the topic is known to exist.
+ */
+static int ensure_topic(struct hg_relay *relay)
+{
+	char topic[96], errstr[256];
+	int ok = 0;
+	snprintf(topic, sizeof(topic), "homegrown.%s", service_name);
+	rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic, -1, -1, errstr, sizeof(errstr));
+	if (nt == NULL) {
+		hg_log(HG_LOG_WARN, "cannot describe topic %s: %s", topic, errstr);
+		return 0;
+	}
+	rd_kafka_queue_t *q = rd_kafka_queue_new(relay->rk);
+	rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(relay->rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+	rd_kafka_AdminOptions_set_request_timeout(opts, TOPIC_TIMEOUT_MS, errstr, sizeof(errstr));
+	rd_kafka_CreateTopics(relay->rk, &nt, 1, opts, q);
+	rd_kafka_event_t *ev = rd_kafka_queue_poll(q, TOPIC_TIMEOUT_MS + 1000);
+	const rd_kafka_CreateTopics_result_t *res = ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
+	if (res != NULL) {
+		size_t n = 0;
+		const rd_kafka_topic_result_t **topics = rd_kafka_CreateTopics_result_topics(res, &n);
+		rd_kafka_resp_err_t e = n == 1 ? rd_kafka_topic_result_error(topics[0]) : rd_kafka_event_error(ev);
+		ok = e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS;
+		if (!ok)
+			hg_log(HG_LOG_WARN, "cannot create topic %s: %s", topic, rd_kafka_err2str(e));
+	}
+	if (ev != NULL)
+		rd_kafka_event_destroy(ev);
+	rd_kafka_AdminOptions_destroy(opts);
+	rd_kafka_queue_destroy(q);
+	rd_kafka_NewTopic_destroy(nt);
+	return ok;
+}
+
 static void *relay_main(void *arg)
 {
 	struct hg_relay *relay = arg;
 	PGconn *pg = NULL;
 	int64_t last_purge = 0;
+	int topic_ready = 0;
 
 	while (!is_stopping(relay)) {
 		long wait = relay->poll_ms;
+		if (!topic_ready)
+			topic_ready = ensure_topic(relay);
 		pg = ensure_leader(relay, pg);
 		if (pg != NULL) {
 			long n = publish_batch(relay, pg, 0);
