@@ -284,6 +284,15 @@ void hg_set_etag(struct hg_request *req, json_t *obj)
 	hg_set_header(req, "ETag", etag);
 }
 
+void hg_reply_created(struct hg_request *req, const char *collection, json_t *record)
+{
+	char *location = xasprintf("%s/%s", collection, json_string_value(json_object_get(record, "id")));
+	hg_set_header(req, "Location", location);
+	free(location);
+	hg_set_etag(req, record);
+	hg_reply_json(req, 201, record);
+}
+
 void hg_reply_page(struct hg_request *req, json_t *items, const char *next)
 {
 	json_t *page = json_pack("{s:O, s:s?}", "data", items, "next_cursor", next);

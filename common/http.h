@@ -112,6 +112,9 @@ int hg_cursor_or_reply(struct hg_request *req, struct hg_cursor *after, int *has
 /* ETag: "<version>" from obj's "version" member. */
 void hg_set_etag(struct hg_request *req, json_t *obj);
 
+/* 201 with the new record (borrowed): Location "<collection>/<its id>" and its ETag. */
+void hg_reply_created(struct hg_request *req, const char *collection, json_t *record);
+
 /* 200 {"data": items, "next_cursor": next or null}; items is borrowed. */
 void hg_reply_page(struct hg_request *req, json_t *items, const char *next);
 

@@ -32,11 +32,7 @@ void h_catalog_credit_create(struct hg_request *req)
 		hg_reply_status(req, st, WHAT);
 		goto out;
 	}
-	char *location = xasprintf("/v1/catalog/credit-requests/%s", json_string_value(json_object_get(out, "id")));
-	hg_set_header(req, "Location", location);
-	free(location);
-	hg_set_etag(req, out);
-	hg_reply_json(req, 201, out);
+	hg_reply_created(req, "/v1/catalog/credit-requests", out);
 out:
 	json_decref(errs);
 	json_decref(body);

@@ -37,11 +37,7 @@ void h_catalog_registration_create(struct hg_request *req)
 		catalog_reply_failure(req, st, why, "session");
 		goto out;
 	}
-	char *location = xasprintf("/v1/catalog/registrations/%s", json_string_value(json_object_get(out, "id")));
-	hg_set_header(req, "Location", location);
-	free(location);
-	hg_set_etag(req, out);
-	hg_reply_json(req, 201, out);
+	hg_reply_created(req, "/v1/catalog/registrations", out);
 out:
 	json_decref(errs);
 	json_decref(body);

@@ -39,12 +39,9 @@ void h_review_create(struct hg_request *req)
 		hg_reply_status(req, st, "resource");
 		goto out;
 	}
-	char *location = xasprintf("/v1/library/resources/%s/reviews/%s", rid,
-				   json_string_value(json_object_get(out, "id")));
-	hg_set_header(req, "Location", location);
-	free(location);
-	hg_set_etag(req, out);
-	hg_reply_json(req, 201, out);
+	char *reviews = xasprintf("/v1/library/resources/%s/reviews", rid);
+	hg_reply_created(req, reviews, out);
+	free(reviews);
 out:
 	json_decref(errs);
 	json_decref(body);
