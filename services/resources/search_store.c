@@ -13,9 +13,10 @@
  * $6 license, $7 review_overdue (NULL: any). An absent filter is a NULL parameter. The array filters
  * use @>, which the GIN index on the tags can serve.
  */
-#define FILTERS                                                                                         \
-	" r.district_id = $1 AND r.deleted_at IS NULL"                                                  \
-	" AND ($2::text IS NULL OR r.type = $2::text)"                                                  \
+#define FILTERS " r.district_id = $1 AND r.deleted_at IS NULL AND" FILTER_TERMS
+/* The filters alone: the page index holds their columns, so a walk checks them without the heap. */
+#define FILTER_TERMS                                                                                    \
+	" ($2::text IS NULL OR r.type = $2::text)"                                                  \
 	" AND ($3::text IS NULL OR r.subjects @> ARRAY[$3::text])"                                      \
 	" AND ($4::text IS NULL OR r.grade_bands @> ARRAY[$4::text])"                                   \
 	" AND ($5::text IS NULL OR r.topics @> ARRAY[$5::text])"                                        \
@@ -26,6 +27,13 @@
 #define CURSOR_TIME "('epoch'::timestamptz + $9::bigint * interval '1 microsecond')"
 #define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 #define NEWEST_AFTER " AND ($10::uuid IS NULL OR (r.created_at, r.id) < (" CURSOR_TIME ", $10::uuid))"
+/*
+ * The relevance statements always have a cursor (the first page's is after every row: FIRST_KEY,
+ * FIRST_ID), so that a cached generic plan can start its walk of the page index at the cursor.
+ */
+#define TIER_AFTER " AND (r.created_at, r.id) < (" CURSOR_TIME ", $10::uuid)"
+#define FIRST_KEY "253402300799000000" /* 9999-12-31T23:59:59Z in microseconds */
+#define FIRST_ID "ffffffff-ffff-ffff-ffff-ffffffffffff"
 #define NEWEST_PAGE " ORDER BY r.created_at DESC, r.id DESC LIMIT $8"
 
 /* Newest first: the page index (district, created_at DESC, id DESC) walks in order. */
@@ -47,45 +55,75 @@ static const struct hg_stmt due_stmt = {
 /*
  * By relevance, one tier at a time, newest first within a tier ($11 is q). No statement scores every
  * match (ts_rank had to, which cost O(matches) a page: docs/resources.md, "Search"). Each tier is read
- * in at most three steps, each bounded:
+ * in bounded steps, each of which either settles the tier's part of the page or hands over to the next:
  *
- * 1. few: the tier's matches from its GIN index, at most FEW_MAX + 1 of them (MATERIALIZED keeps the
- *    planner from walking the page index instead), sorted. When there are no more than FEW_MAX, that is
- *    the whole tier and the page is exact: the cost is that of the few matches. With filters the GIN
- *    index still yields the tier's unfiltered matches, which the filters then thin out: the cap is
- *    FEW_MAX_FILTERED, so that a selective filter settles the tier here rather than after a long walk.
- * 2. walk: otherwise the word is common here, so walk the newest resources after the cursor through the
- *    page index and keep the tier's matches; the scan stops as soon as the page is full. With more than
- *    FEW_MAX matches it stops after about limit x resources / FEW_MAX rows, and never reads more than
- *    WALK_MAX. When it fills the page, those rows are the tier's newest matches.
- * 3. all: only when the walk ran out (matches sparse beyond WALK_MAX rows): every match of the tier, sorted.
+ * - walk: walk the newest resources after the cursor through the page index and keep the tier's matches;
+ *   the scan stops as soon as the page is full and never reads more than its budget of rows. When it
+ *   fills the page, those rows are the tier's newest matches. The title and topics walks read only the
+ *   page index (it holds their vectors): 4,000 rows cost about 1 ms.
+ * - few: the tier's matches from its GIN index, at most a cap + 1 of them (MATERIALIZED keeps the planner
+ *   from walking the page index instead), sorted. When there are no more than the cap, that is the whole
+ *   tier and the page is exact. Building the GIN bitmap costs about 0.3 ms per 1,000 matches of the
+ *   query's words whatever the cap, which is why a common word is better served by a walk.
+ * - all: every match of the tier, sorted; the last resort, when matches are sparse among the newest
+ *   resources and yet too many for the cap (older resources hold most of them).
  *
- * Every tier also requires the whole document to match, which only matters for negated words
- * ("fractions -decimals"): the tiers partition the matching resources.
+ * Words alone: a short walk (WALK_SHORT rows) settles any tier holding more than about 1 % of the district
+ * (measured: 0.3 ms where the GIN step cost 1.8 ms), then few (FEW_MAX), then a long walk, then all.
+ * With filters the walks read the heap and the filters thin the matches out, so few comes first
+ * (FEW_MAX_FILTERED), then a walk, then all.
+ *
+ * When q negates a word ("fractions -decimals") every tier also requires the whole document to match
+ * (a title may match while the description holds the negated word): the tiers partition the matching
+ * resources. Without negation a title or topics match implies it, and the walks read only the page index.
  */
-#define FEW_MAX "200"
-#define FEW_MAX_FILTERED "1000"
-#define WALK_MAX "4000"
+#define WALK_SHORT 2000
+#define FEW_MAX 2000
+#define WALK_LONG 10000
+#define FEW_MAX_FILTERED 1000
+#define STR(x) #x
+#define XSTR(x) STR(x)
 /* q, parsed once per statement (a scalar subquery is an InitPlan), not once per row the plan visits. */
 #define Q "(SELECT websearch_to_tsquery('english', $11::text))"
-/* The small title and head vectors first: most rows a walk visits fail there, before the whole document is read. */
-#define TIER_TITLE(x) x ".search_title @@ " Q " AND " x ".search @@ " Q
-#define TIER_TOPICS(x) x ".search_head @@ " Q " AND NOT " x ".search_title @@ " Q " AND " x ".search @@ " Q
-#define TIER_DESCRIPTION(x) x ".search @@ " Q " AND NOT " x ".search_head @@ " Q " AND NOT " x ".search_title @@ " Q
+/*
+ * Whether q negates a word ("fractions -decimals"): only then can a title or topics match fail the whole
+ * document, so only then is the document checked (a tsquery prints NOT as '!', which no lexeme holds).
+ */
+#define NEGATED "(SELECT strpos(" Q "::text, '!') > 0)"
+/* The whole-document check, on a heap row, and from a walk of the page index (a lookup, only when negated). */
+#define DOC_ROW(x) "(NOT " NEGATED " OR " x ".search @@ " Q ")"
+#define DOC_LOOKUP(x)                                                                                   \
+	"(NOT " NEGATED " OR EXISTS (SELECT FROM library_resources d WHERE d.id = " x ".id AND d.search @@ " Q "))"
+/*
+ * q and the filters' values as one query, for the GIN steps with filters: each search vector also holds
+ * its resource's filter values as lexemes (migration 0006), so the index yields only the resources that
+ * have both the words and the values, and the heap is read for those alone.
+ */
+#define QF                                                                                              \
+	"(SELECT coalesce(websearch_to_tsquery('english', $11::text) && library_search_filter_query($2::text," \
+	" $3::text, $4::text, $5::text, $6::text), websearch_to_tsquery('english', $11::text)))"
+/* The tiers, matching q (Q or QF). The small title and head vectors first: most rows a walk visits fail there. */
+#define TIER_TITLE(x, doc, q) x ".search_title @@ " q " AND " doc
+#define TIER_TOPICS(x, doc, q) x ".search_head @@ " q " AND NOT " x ".search_title @@ " q " AND " doc
+#define TIER_DESCRIPTION(x, doc, q) x ".search @@ " q " AND NOT " x ".search_head @@ " q " AND NOT " x ".search_title @@ " q
 #define PAGE_JSON(extra)                                                                                \
 	" SELECT library_resource_json(r)::text, " MICROS("m.created_at") ", m.id" extra                \
 	" FROM m JOIN library_resources r ON r.id = m.id ORDER BY m.created_at DESC, m.id DESC"
 #define MATCHES(filters, cond, cap)                                                                     \
 	"WITH t AS MATERIALIZED (SELECT r.id, r.created_at FROM library_resources r"                     \
-	" WHERE" filters NEWEST_AFTER " AND " cond cap "),"                                             \
+	" WHERE" filters TIER_AFTER " AND " cond cap "),"                                             \
 	" m AS (SELECT t.id, t.created_at FROM t ORDER BY t.created_at DESC, t.id DESC LIMIT $8)"
-#define FEW(filters, cond, cap) MATCHES(filters, cond, " LIMIT " cap " + 1") PAGE_JSON(", (SELECT count(*) FROM t)")
+#define FEW(filters, cond, cap) MATCHES(filters, cond, " LIMIT " XSTR(cap) " + 1") PAGE_JSON(", (SELECT count(*) FROM t)")
 #define ALL(filters, cond) MATCHES(filters, cond, "") PAGE_JSON("")
-#define WALK(filters, cond)                                                                             \
-	"WITH w AS (SELECT r.* FROM library_resources r WHERE r.district_id = $1 AND r.deleted_at IS NULL" \
-	NEWEST_AFTER " ORDER BY r.created_at DESC, r.id DESC LIMIT " WALK_MAX "),"                      \
+/* cols: what the walk reads of each row; the page index holds id, created_at, search_title, search_head. */
+#define WALK(cols, filters, cond, budget)                                                               \
+	"WITH w AS (SELECT " cols " FROM library_resources r WHERE r.district_id = $1 AND r.deleted_at IS NULL" \
+	TIER_AFTER " ORDER BY r.created_at DESC, r.id DESC LIMIT " XSTR(budget) "),"                  \
 	" m AS (SELECT r.id, r.created_at FROM w AS r WHERE" filters " AND " cond                       \
 	" ORDER BY r.created_at DESC, r.id DESC LIMIT $8)" PAGE_JSON("")
+#define INDEXED_COLS                                                                                    \
+	"r.id, r.created_at, r.search_title, r.search_head, r.type, r.subjects, r.grade_bands, r.topics,"   \
+	" r.license, r.review_due_on"
 
 /*
  * The same without filters, for the common case (words only): the absent filters are tested once per
@@ -93,27 +131,41 @@ static const struct hg_stmt due_stmt = {
  * per connection instead of on every request. "(district_id = $1) IS TRUE" keeps a generic plan from
  * intersecting the GIN matches with the (district_id, id) index, which a district holding most rows
  * makes slow (10 ms of 14 for q=fractions with 100,000 resources); the GIN matches are few, so the
- * district is checked on them.
+ * district is checked on them. A walk has already kept to the district; its own filter names only the
+ * parameters, so that the title and topics walks read nothing but the page index.
  */
-#define NO_FILTERS                                                                                      \
-	" (r.district_id = $1) IS TRUE AND r.deleted_at IS NULL AND $2::text IS NULL AND $3::text IS NULL"  \
-	" AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL AND $7::boolean IS NULL"
+#define NO_FILTER_PARAMS                                                                                \
+	" $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL AND $5::text IS NULL"               \
+	" AND $6::text IS NULL AND $7::boolean IS NULL"
+#define NO_FILTERS " (r.district_id = $1) IS TRUE AND r.deleted_at IS NULL AND" NO_FILTER_PARAMS
+#define TIER_FILTERS " (r.district_id = $1) IS TRUE AND r.deleted_at IS NULL AND" FILTER_TERMS
 
-#define TIER_ROW(name, cond)                                                                            \
-	{{"library_few_" name, FEW(NO_FILTERS, cond, FEW_MAX), 11},                                     \
-	 {"library_walk_" name, WALK(NO_FILTERS, cond), 11},                                            \
-	 {"library_all_" name, ALL(NO_FILTERS, cond), 11},                                              \
-	 {"library_few_filtered_" name, FEW(FILTERS, cond, FEW_MAX_FILTERED), 11},                      \
-	 {"library_walk_filtered_" name, WALK(FILTERS, cond), 11},                                      \
-	 {"library_all_filtered_" name, ALL(FILTERS, cond), 11}}
+/* A step: a walk of up to rows rows settles the tier when it fills the page, few when the tier has no
+ * more than rows matches. */
+enum step_kind { STEP_END, STEP_WALK, STEP_FEW, STEP_ALL };
+struct tier_step {
+	enum step_kind kind;
+	long rows;
+	struct hg_stmt stmt;
+};
+#define MAX_STEPS 5
+#define STEPS(name, tier, walk_cols, filters, walk_filters, gin_q, cap)                                 \
+	{{STEP_WALK, WALK_SHORT, {"library_" name "_walk_short",                                        \
+				  WALK(walk_cols, walk_filters, tier("r", DOC_LOOKUP("r"), Q), WALK_SHORT), 11}}, \
+	 {STEP_FEW, cap, {"library_" name "_few", FEW(filters, tier("r", DOC_ROW("r"), gin_q), cap), 11}}, \
+	 {STEP_WALK, WALK_LONG, {"library_" name "_walk_long",                                          \
+				 WALK(walk_cols, walk_filters, tier("r", DOC_LOOKUP("r"), Q), WALK_LONG), 11}},   \
+	 {STEP_ALL, 0, {"library_" name "_all", ALL(filters, tier("r", DOC_ROW("r"), gin_q)), 11}}}
+#define TIER_STEPS(name, tier, walk_cols)                                                               \
+	{STEPS(name, tier, walk_cols, NO_FILTERS, NO_FILTER_PARAMS, Q, FEW_MAX),                        \
+	 STEPS(name "_filtered", tier, walk_cols, TIER_FILTERS, FILTER_TERMS, QF, FEW_MAX_FILTERED)}
 
-/* [tier][step]: steps few, walk, all, then the same with filters; tiers 1 description, 2 topics, 3 title. */
-enum { STEP_FEW, STEP_WALK, STEP_ALL, STEPS };
-static const struct hg_stmt tier_stmts[4][2 * STEPS] = {
-	{{NULL, NULL, 0}},
-	TIER_ROW("description", TIER_DESCRIPTION("r")),
-	TIER_ROW("topics", TIER_TOPICS("r")),
-	TIER_ROW("title", TIER_TITLE("r")),
+/* [tier][filtered][step]; tiers 1 description, 2 topics, 3 title. */
+static const struct tier_step tier_steps[4][2][MAX_STEPS] = {
+	{{{STEP_END, 0, {NULL, NULL, 0}}}},
+	TIER_STEPS("description", TIER_DESCRIPTION, INDEXED_COLS ", r.search"),
+	TIER_STEPS("topics", TIER_TOPICS, INDEXED_COLS),
+	TIER_STEPS("title", TIER_TITLE, INDEXED_COLS),
 };
 
 /* Facet values of one kind over the matching set m: the most frequent first (ties in byte order of the
@@ -139,13 +191,18 @@ static const struct hg_stmt facets_stmt = {
 
 /*
  * Statements are prepared once per connection; after five runs PostgreSQL may switch to a generic plan,
- * which cannot drop the conditions of absent filters. The facet counts need that (to use the GIN index for
- * q, or none without it), so they run with custom plans, for their transaction only; so do the page
- * statements with filters or a cursor. The first page of words alone keeps its generic plan (NO_FILTERS):
- * planning the tier statements costs 2-3 ms each, which dominated that, the most common search.
+ * which cannot drop the conditions of absent filters ("$2 IS NULL OR ..."). The facet counts need that
+ * (to use the GIN index for q, or none without it), so they run with custom plans, for their transaction
+ * only. The relevance statements are written for generic plans (the district checked on the rows, not
+ * through its index; a cursor always present), and with filters they are told to keep them: a custom plan
+ * gains nothing there (q comes from a subquery, so the planner cannot weigh it against the tags index)
+ * and planning one costs 0.5-1 ms, which PostgreSQL's own choice kept paying. Without filters PostgreSQL
+ * settles on the generic plans by itself.
  */
 static const struct hg_stmt custom_plans_stmt = {
 	"library_custom_plans", "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", 0};
+static const struct hg_stmt generic_plans_stmt = {
+	"library_generic_plans", "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)", 0};
 
 struct list_ctx {
 	const struct hg_principal *who;
@@ -183,23 +240,23 @@ static enum hg_status take_rows(struct list_ctx *c, PGresult *res, int tier, lon
 	return HG_OK;
 }
 
-/* One tier's rows for a page: few, else walk, else all (see tier_stmts). */
+/* One tier's rows for a page: its steps in order until one settles it (see tier_steps). */
 static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *params, int filtered, long asked,
 				int tier, PGresult **res)
 {
-	long cap = atol(filtered ? FEW_MAX_FILTERED : FEW_MAX);
-	const struct hg_stmt *stmts = &tier_stmts[tier][filtered ? STEPS : 0];
-	enum hg_status st = hg_db_exec(conn, &stmts[STEP_FEW], params, res);
-	if (st != HG_OK || PQntuples(*res) == 0 || strtol(PQgetvalue(*res, 0, 3), NULL, 10) <= cap)
-		return st;
-	PQclear(*res);
-	*res = NULL;
-	st = hg_db_exec(conn, &stmts[STEP_WALK], params, res);
-	if (st != HG_OK || PQntuples(*res) >= asked)
-		return st;
-	PQclear(*res);
-	*res = NULL;
-	return hg_db_exec(conn, &stmts[STEP_ALL], params, res);
+	for (const struct tier_step *step = tier_steps[tier][filtered]; step->kind != STEP_END; step++) {
+		PQclear(*res);
+		*res = NULL;
+		enum hg_status st = hg_db_exec(conn, &step->stmt, params, res);
+		if (st != HG_OK || step->kind == STEP_ALL)
+			return st;
+		if (step->kind == STEP_WALK && PQntuples(*res) >= asked)
+			return HG_OK;
+		if (step->kind == STEP_FEW &&
+		    (PQntuples(*res) == 0 || strtol(PQgetvalue(*res, 0, 3), NULL, 10) <= step->rows))
+			return HG_OK;
+	}
+	return HG_INTERNAL; /* every list of steps ends with all */
 }
 
 static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
@@ -229,14 +286,8 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 		if (st == HG_OK)
 			st = take_rows(c, res, 0, want);
 	} else {
-		/*
-		 * With filters or a cursor, custom plans: a generic plan cannot drop the absent conditions
-		 * ("$2 IS NULL OR ..."); for the filtered tier statements it was measured at 11.7 ms against
-		 * 2.1 ms (planning included) for a custom one (100,000 resources, q=fractions). The first
-		 * page of words alone keeps its cached generic plan (NO_FILTERS).
-		 */
-		if (filtered || q->has_cursor) {
-			st = hg_db_exec(conn, &custom_plans_stmt, NULL, NULL);
+		if (filtered) {
+			st = hg_db_exec(conn, &generic_plans_stmt, NULL, NULL);
 			if (st != HG_OK)
 				goto out;
 		}
@@ -248,8 +299,8 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 			snprintf(lim, sizeof(lim), "%ld", asked);
 			if (resume)
 				snprintf(key, sizeof(key), "%lld", (long long)q->after.key);
-			params[8] = resume ? key : NULL;
-			params[9] = resume ? q->after.id : NULL;
+			params[8] = resume ? key : FIRST_KEY;
+			params[9] = resume ? q->after.id : FIRST_ID;
 			PQclear(res);
 			res = NULL;
 			st = tier_rows(conn, params, filtered, asked, tier, &res);
