@@ -300,6 +300,35 @@ void hg_reply_page(struct hg_request *req, json_t *items, const char *next)
 	json_decref(page);
 }
 
+void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next,
+			 const char *extra)
+{
+	json_t *cursor = next ? json_string(next) : json_null();
+	char *cursor_text = json_dumps(cursor, JSON_ENCODE_ANY);
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	if (f != NULL && cursor_text != NULL) {
+		fputs("{\"data\":[", f);
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				fputc(',', f);
+			fputs(items[i], f);
+		}
+		fprintf(f, "],\"next_cursor\":%s%s}", cursor_text, extra ? extra : "");
+	}
+	int ok = f != NULL && cursor_text != NULL && !ferror(f);
+	if (f != NULL)
+		fclose(f); /* body and len are set by the close */
+	if (ok)
+		reply_body(req, 200, "application/json", body);
+	else
+		hg_reply_problem(req, HG_INTERNAL, "cannot build the page");
+	free(body);
+	free(cursor_text);
+	json_decref(cursor);
+}
+
 int hg_has_role(const struct hg_request *req, unsigned roles) { return (req->who.roles & roles) != 0; }
 
 /* ---- dispatch ---- */

@@ -118,6 +118,13 @@ void hg_reply_created(struct hg_request *req, const char *collection, json_t *re
 /* 200 {"data": items, "next_cursor": next or null}; items is borrowed. */
 void hg_reply_page(struct hg_request *req, json_t *items, const char *next);
 
+/*
+ * The same page from n items that are JSON texts already (PostgreSQL's json output, passed through without
+ * a parse and a re-serialisation); extra is NULL or more members, each preceded by a comma.
+ */
+void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next,
+			 const char *extra);
+
 /* Is the principal allowed any of roles? */
 int hg_has_role(const struct hg_request *req, unsigned roles);
 

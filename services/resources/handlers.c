@@ -76,8 +76,7 @@ void h_library_list(struct hg_request *req)
 	const char **keys = NULL, **values = NULL;
 	size_t n = query_pairs(req, &keys, &values);
 	json_t *errs = json_array();
-	json_t *items = NULL, *page = NULL, *facets = NULL;
-	char *next = NULL;
+	struct search_page page;
 	enum hg_status st;
 
 	st = search_query_parse(keys, values, n, &q, errs);
@@ -86,26 +85,17 @@ void h_library_list(struct hg_request *req)
 		errs = NULL;
 		goto out;
 	}
-	st = search_store_list(&req->svc->pool, &req->who, &q, &items, &next, &facets);
-	if (st != HG_OK) {
+	st = search_store_list(&req->svc->pool, &req->who, &q, &page);
+	if (st != HG_OK)
 		hg_reply_status(req, st, WHAT);
-		goto out;
-	}
-	page = json_pack("{s:O, s:s?}", "data", items, "next_cursor", next);
-	if (facets != NULL) {
-		json_object_set(page, "facets", json_object_get(facets, "facets"));
-		json_object_set(page, "total", json_object_get(facets, "total"));
-	}
-	hg_reply_json(req, 200, page);
+	else
+		hg_reply_page_texts(req, page.rows, page.n, page.next, page.facets);
+	search_page_free(&page);
 out:
 	search_query_cleanup(&q);
 	free(keys);
 	free(values);
 	json_decref(errs);
-	json_decref(items);
-	json_decref(facets);
-	json_decref(page);
-	free(next);
 }
 
 void h_library_get(struct hg_request *req)

@@ -11,14 +11,24 @@
 
 #include "auth.h"
 #include "db.h"
+#include "library.h"
 #include "search.h"
 
 /*
- * One page for query q. *items is a new array of resources; *next (caller frees) is the cursor of the
- * following page or NULL on the last one. When q->facets, *facets (new reference) is
- * {"total": n, "facets": {"type": {...}, "subject": {...}, ...}} over every matching resource, else NULL.
+ * One page: its resources as JSON texts (PostgreSQL's own json output, passed through to the reply without a
+ * parse), the cursor of the following page (NULL on the last one) and, when facets were asked for, the
+ * members ',"facets":{"type":{...},...},"total":n' over every matching resource (else NULL).
  */
+struct search_page {
+	char *rows[LIBRARY_PAGE_MAX + 1];
+	size_t n;
+	char *next;
+	char *facets;
+};
+
+/* One page for query q into *page (emptied first; free it with search_page_free, also after an error). */
 enum hg_status search_store_list(struct hg_db_pool *pool, const struct hg_principal *who,
-				 const struct search_query *q, json_t **items, char **next, json_t **facets);
+				 const struct search_query *q, struct search_page *page);
+void search_page_free(struct search_page *page);
 
 #endif
