@@ -203,8 +203,8 @@ def main() -> None:
         finally:
             service.stop()
     print(f"POST /v1/catalog/sessions/{{id}}/registrations: wrk -t2 -c{args.connections} -d{args.seconds}s "
-          f"(hot: -d{min(args.seconds, HOT_SECONDS)}s) on {os.cpu_count()} cores, release build, HG_HTTP_THREADS=4, "
-          "HG_DB_POOL_SIZE=8")
+          f"(hot: -d{min(args.seconds, HOT_SECONDS)}s) on {os.cpu_count()} cores, release build, "
+          "the service's default HTTP mode (a thread per connection), HG_DB_POOL_SIZE=8")
     for r in results:
         what = (f"{r['sessions']} sessions x {r['capacity']} seats" if r["name"] == "spread"
                 else f"1 session, {r['capacity']} seats")
