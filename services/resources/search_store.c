@@ -99,11 +99,10 @@ static const struct hg_stmt due_stmt = {
 /*
  * q and the filters' values as one query, for the GIN steps with filters: each search vector also holds
  * its resource's filter values as lexemes (migration 0006), so the index yields only the resources that
- * have both the words and the values, and the heap is read for those alone.
+ * have both the words and the values, and the heap is read for those alone (library_search_query,
+ * migration 0008: a q of stop words only still matches nothing).
  */
-#define QF                                                                                              \
-	"(SELECT coalesce(websearch_to_tsquery('english', $11::text) && library_search_filter_query($2::text," \
-	" $3::text, $4::text, $5::text, $6::text), websearch_to_tsquery('english', $11::text)))"
+#define QF "(SELECT library_search_query(websearch_to_tsquery('english', $11::text), $2, $3, $4, $5, $6))"
 /* The tiers, matching q (Q or QF). The small title and head vectors first: most rows a walk visits fail there. */
 #define TIER_TITLE(x, doc, q) x ".search_title @@ " q " AND " doc
 #define TIER_TOPICS(x, doc, q) x ".search_head @@ " q " AND NOT " x ".search_title @@ " q " AND " doc
@@ -193,7 +192,7 @@ static const struct hg_stmt facets_stmt = {
 	" SELECT r.type, r.subjects, r.grade_bands, r.topics, r.license FROM library_resources r"
 	" WHERE" FILTERS
 	" AND (($8::text IS NULL AND " FACET_FQ " IS NULL)"
-	" OR r.search @@ coalesce(" FACET_WQ " && " FACET_FQ ", " FACET_WQ ", " FACET_FQ ")))"
+	" OR r.search @@ library_search_query(" FACET_WQ ", $2, $3, $4, $5, $6)))"
 	" SELECT json_build_object("
 	" 'type', " FACET("type", "m") ","
 	" 'subject', " FACET("s", "m, unnest(m.subjects) AS s") ","

@@ -57,6 +57,9 @@ def test_stemming_phrases_and_exclusion(api, district):
     assert sorted(titles(search(client, q="decimals or paper"))) == ["Fraction strips and decimals",
                                                                      "Strips of paper"]
     assert titles(search(client, q="the and of")) == []  # stop words only: matches nothing
+    for filters in ({"type": "lesson_plan"}, {"type": "other", "facets": "true"}, {"facets": "true"}):
+        body = search(client, q="the and of", **filters)  # ... with filters and facets too
+        assert body["data"] == [] and body.get("total", 0) == 0, filters
     assert titles(search(client, q="trigonometry")) == []
 
 
