@@ -61,6 +61,12 @@ def test_stemming_phrases_and_exclusion(api, district):
         body = search(client, q="the and of", **filters)  # ... with filters and facets too
         assert body["data"] == [] and body.get("total", 0) == 0, filters
     assert titles(search(client, q="trigonometry")) == []
+    # the same operators with a filter (asked of the GIN index together with the filter's value)
+    assert titles(search(client, q="fractions -decimals", type="lesson_plan")) == ["Teaching fractions with strips"]
+    assert titles(search(client, q="fractions -decimals", type="other")) == []
+    assert titles(search(client, q='"strips of paper"', type="other")) == ["Strips of paper"]
+    assert titles(search(client, q='"strips of paper"', type="lesson_plan")) == []
+    assert titles(search(client, q="decimals or paper", type="other")) == ["Strips of paper"]
 
 
 def test_ties_list_newest_first_and_match_the_unsearched_order(api, district):
