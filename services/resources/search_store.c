@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "xmalloc.h"
 
 /*
  * The filters every listing shares: $1 district, $2 type, $3 subject, $4 grade_band, $5 topic,
  * $6 license, $7 review_overdue (NULL: any). An absent filter is a NULL parameter. The array filters
- * use @>, which the GIN index on the tags can serve.
+ * use @>, which the GIN index on the tags can serve; the relevance steps also ask the search columns'
+ * filter lexemes (QF below).
  */
 #define FILTERS " r.district_id = $1 AND r.deleted_at IS NULL AND" FILTER_TERMS
 /* The filters alone: the page index holds their columns, so a walk checks them without the heap. */

@@ -7,7 +7,6 @@
 #ifndef RESOURCES_SEARCH_STORE_H
 #define RESOURCES_SEARCH_STORE_H
 
-#include <jansson.h>
 
 #include "auth.h"
 #include "db.h"
