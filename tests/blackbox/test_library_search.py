@@ -310,6 +310,12 @@ def test_search_and_facets_never_see_another_district(api):
     assert body["facets"]["subject"] == {"history": 1}
     assert search(b, subject="science", facets="true")["total"] == 0
     assert search(b, q="physics")["data"] == []
+    # the filtered steps ask the GIN index for words and filter values of every district at once
+    assert search(b, q="zeppelin", subject="science")["data"] == []
+    body = search(b, q="zeppelin", type="video", facets="true")
+    assert body["data"] == [] and body["total"] == 0 and body["facets"]["type"] == {}
+    assert [r["id"] for r in search(b, q="zeppelin", subject="history")["data"]] == [mine["id"]]
+    assert [r["title"] for r in search(a, q="zeppelin", type="video")["data"]] == ["Zeppelin physics"]
 
 
 # ---------------------------------------------------------------------------------------------------------
