@@ -2,12 +2,17 @@
 #
 #   make up      install what is missing, build, start the whole local stack
 #   make down    stop everything `make up` started
-#   make test    fatal-warning build, unit tests (also under valgrind), spec lint,
-#                black-box tests against a throwaway stack (services under ASan/UBSan),
-#                then a subset of them with the release services under valgrind
+#   make test    install what is missing; style and layering checks (make check); fatal-warning release
+#                and ASan/UBSan builds; unit tests (ASan/UBSan, then valgrind); spec lint; integration,
+#                contract and black-box tests against a throwaway stack (services under ASan/UBSan); a
+#                subset again with the release services under valgrind
+#   make check   formatting (clang-format), layering and banned-function rules (tools/check.sh)
 #   make token DISTRICT=<uuid> SUB=<uuid> ROLES=district_admin,teacher
 #
-# VARIANT=release (default) or asan selects the build directory build/$(VARIANT).
+# VARIANT=release (default), asan or tsan selects the build directory build/$(VARIANT).
+# Layout (docs/architecture.md): common/ is the shared library; services/<name>/ (and its context folders)
+# one binary each; tests/unit/common/ and tests/unit/<service>/ the unit tests, each service's linked only
+# with that service's objects. Sources include by path from the repository root ("common/db.h").
 
 SERVICES := resources roster
 VARIANT  ?= release
@@ -16,14 +21,18 @@ B        := build/$(VARIANT)
 PKGS     := libulfius jansson libpq rdkafka libmicrohttpd libjwt uuid libcrypto
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
-            -Wpointer-arith -Wvla -Wno-missing-field-initializers
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Icommon
+            -Wmissing-declarations -Wconversion -Wcast-qual -Wpointer-arith -Wvla \
+            -Wno-missing-field-initializers
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
 CFLAGS   := -std=c11 $(WARN) -pthread
 LDLIBS   := -pthread
 
 ifeq ($(VARIANT),asan)
   CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(VARIANT),tsan)
+  CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+  LDFLAGS += -fsanitize=thread
 else
   CFLAGS  += -O2 -g
 endif
@@ -32,69 +41,80 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-# Libraries only some services link: <service>_LIBS (unit tests link every service's objects, so all of them).
+# Libraries only some services link: <service>_LIBS.
 roster_LIBS = $(shell pkg-config --libs libzip 2>/dev/null) -lcsv
-SERVICE_LIBS = $(foreach s,$(SERVICES),$($(s)_LIBS))
 
 COMMON_SRC := $(wildcard common/*.c)
-COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/obj/%.o)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/hg_common_migrations.o
 COMMON_LIB := $(B)/lib/libhgcommon.a
+COMMON_SQL := $(sort $(wildcard common/migrations/*.sql))
 
-UNIT_SRC   := $(wildcard tests/unit/test_*.c)
-UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_COMMON_SRC := $(wildcard tests/unit/common/test_*.c)
+UNIT_BIN   := $(UNIT_COMMON_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEG_SRC  := $(wildcard tests/integration/test_*.c)
 INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
-BINS := $(SERVICES:%=$(B)/bin/hg-%) $(B)/bin/hg-token
-
-.PHONY: all bins asan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service
+.PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
+	check tsan-blackbox
 .DEFAULT_GOAL := all
 
 all: bins
 
-bins: $(BINS) $(UNIT_BIN) $(INTEG_BIN)
-
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan bins
+
+tsan:
+	@$(MAKE) --no-print-directory VARIANT=tsan bins
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
+# Migrations compiled into the binary (tools/embed-sql.sh): common's, then each service's.
+$(B)/gen/hg_common_migrations.c: tools/embed-sql.sh $(COMMON_SQL)
+	@mkdir -p $(dir $@)
+	bash tools/embed-sql.sh hg_common $(COMMON_SQL) > $@
+$(B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
 $(COMMON_LIB): $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
-# One service: its sources, its migrations compiled in, the common library.
+# One service: its sources (every folder below services/<name>), its migrations, the common library; its
+# unit tests (tests/unit/<name>/test_*.c) link its objects except main.o, and nothing of another service.
 define service_rules
-$(1)_SRC := $$(wildcard services/$(1)/*.c)
+$(1)_SRC := $$(shell find services/$(1) -name '*.c' 2>/dev/null | sort)
 $(1)_OBJ := $$($(1)_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/$(1)_migrations.o
-$(B)/gen/$(1)_migrations.c: tools/embed-sql.sh $$(sort $$(wildcard services/$(1)/migrations/*.sql))
+$(1)_LIBOBJ := $$(filter-out $(B)/obj/services/$(1)/main.o,$$($(1)_OBJ))
+$(1)_SQL := $$(sort $$(wildcard services/$(1)/migrations/*.sql))
+$(1)_UNIT := $$(patsubst tests/unit/%.c,$(B)/tests/%,$$(wildcard tests/unit/$(1)/test_*.c))
+UNIT_BIN += $$($(1)_UNIT)
+$(B)/gen/$(1)_migrations.c: tools/embed-sql.sh $$($(1)_SQL)
 	@mkdir -p $$(dir $$@)
-	bash tools/embed-sql.sh $(1) $$(sort $$(wildcard services/$(1)/migrations/*.sql)) > $$@
-$(B)/obj/gen/$(1)_migrations.o: $(B)/gen/$(1)_migrations.c
-	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(PKG_CFLAGS) -c $$< -o $$@
+	bash tools/embed-sql.sh $(1) $$($(1)_SQL) > $$@
 $(B)/bin/hg-$(1): $$($(1)_OBJ) $(COMMON_LIB)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) $$(LDLIBS) -o $$@
+$(B)/tests/$(1)/%: $(B)/obj/tests/unit/$(1)/%.o $$($(1)_LIBOBJ) $(COMMON_LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) -lcmocka $$(LDLIBS) -o $$@
 endef
 $(foreach s,$(SERVICES),$(eval $(call service_rules,$(s))))
+
+BINS := $(SERVICES:%=$(B)/bin/hg-%) $(B)/bin/hg-token
+
+bins: $(BINS) $(UNIT_BIN) $(INTEG_BIN)
 
 $(B)/bin/hg-token: $(B)/obj/tools/hg-token.o $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 
-# Unit tests may also test a service's pure domain code: they link its
-# objects except main.o.
-SERVICE_LIB_SRC := $(filter-out %/main.c,$(foreach s,$(SERVICES),$(wildcard services/$(s)/*.c)))
-SERVICE_LIB_OBJ := $(SERVICE_LIB_SRC:%.c=$(B)/obj/%.o) $(SERVICES:%=$(B)/obj/gen/%_migrations.o)
-
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(SERVICE_LIB_OBJ) $(COMMON_LIB)
+$(B)/tests/common/%: $(B)/obj/tests/unit/common/%.o $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) $(SERVICE_LIBS) -lcmocka $(LDLIBS) -o $@
-
-$(B)/obj/tests/unit/%.o: CPPFLAGS += $(SERVICES:%=-Iservices/%)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka $(LDLIBS) -o $@
 
 $(B)/tests/integration/%: $(B)/obj/tests/integration/%.o $(COMMON_LIB)
 	@mkdir -p $(dir $@)
@@ -106,6 +126,9 @@ $(B)/tests/integration/%: $(B)/obj/tests/integration/%.o $(COMMON_LIB)
 
 deps:
 	@bash deploy/local/deps.sh
+
+check:
+	@bash tools/check.sh
 
 unit: bins
 	@bash tests/unit/run.sh $(B)/tests
@@ -122,7 +145,12 @@ blackbox:
 valgrind-service: bins
 	@bash tests/valgrind/run.sh
 
+# The black-box tests of common behaviour (HTTP, auth, tenancy, idempotency) against ThreadSanitizer builds.
+tsan-blackbox: tsan
+	@bash tests/tsan/run.sh
+
 test: deps
+	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory bins
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory VARIANT=asan unit

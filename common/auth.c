@@ -1,5 +1,5 @@
 /* auth.c - bearer JWT verification. */
-#include "auth.h"
+#include "common/auth.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,25 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64url.h"
-#include "roles.h"
-#include "xmalloc.h"
+#include "common/base64url.h"
+#include "common/validate.h"
+#include "common/roles.h"
+#include "common/xmalloc.h"
 
 #define MAX_KEY_FILE (64 * 1024)
-
-int hg_is_uuid(const char *s)
-{
-	for (int i = 0; i < 36; i++) {
-		char c = s[i];
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (c != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)c)) {
-			return 0;
-		}
-	}
-	return s[36] == '\0';
-}
 
 static unsigned char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 {

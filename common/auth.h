@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "config.h"
-#include "status.h"
+#include "common/config.h"
+#include "common/status.h"
 
 #define HG_MAX_TOKEN_LEN 8192
 
@@ -43,7 +43,5 @@ void hg_auth_cleanup(struct hg_auth *auth);
 enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, time_t now, struct hg_principal *out,
 			      const char **why);
 
-/* Is s a canonical UUID (36 characters, hex and dashes)? */
-int hg_is_uuid(const char *s);
 
 #endif

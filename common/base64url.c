@@ -1,10 +1,10 @@
 /* base64url.c - RFC 4648 base64url, strict on decode. */
-#include "base64url.h"
+#include "common/base64url.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

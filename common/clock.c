@@ -1,5 +1,5 @@
 /* clock.c - wall and monotonic time. */
-#include "clock.h"
+#include "common/clock.h"
 
 #include <stdio.h>
 #include <time.h>

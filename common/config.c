@@ -1,34 +1,23 @@
 /* config.c - the configuration table and its loader. */
-#include "config.h"
+#include "common/config.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
-
-enum cfg_type { CFG_STRING, CFG_INT };
-
-struct cfg_row {
-	const char *env;
-	enum cfg_type type;
-	const char *def; /* NULL: no default */
-	long min, max;   /* CFG_INT bounds; CFG_STRING: min = shortest length */
-	int secret;
-	const char *const *choices; /* CFG_STRING: allowed values, NULL-terminated */
-	size_t offset;
-};
+#include "common/xmalloc.h"
 
 static const char *const jwt_algs[] = {"HS256", "RS256", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL};
 
 #define STR(env, def, minlen, secret, choices, field) \
-	{env, CFG_STRING, def, minlen, 0, secret, choices, offsetof(struct hg_config, field)}
-#define INT(env, def, min, max, field) {env, CFG_INT, def, min, max, 0, NULL, offsetof(struct hg_config, field)}
+	HG_CONFIG_STR(env, def, minlen, secret, choices, struct hg_config, field)
+#define INT(env, def, min, max, field) HG_CONFIG_INT(env, def, min, max, struct hg_config, field)
 
-static const struct cfg_row rows[] = {
+static const struct hg_config_row rows[] = {
 	STR("HG_HTTP_ADDR", "127.0.0.1", 1, 0, NULL, http_addr),
 	INT("HG_HTTP_PORT", NULL, 1, 65535, http_port),
 	INT("HG_HTTP_THREADS", "4", 0, 256, http_threads),
@@ -53,25 +42,25 @@ static const struct cfg_row rows[] = {
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
-const char *hg_config_getenv(const char *name, void *arg)
+const char *hg_config_getenv(const char *name, const void *arg)
 {
 	(void)arg;
 	return getenv(name);
 }
 
-static char **str_field(struct hg_config *cfg, const struct cfg_row *r)
+static char **str_field(void *base, const struct hg_config_row *r)
 {
-	return (char **)(void *)((char *)cfg + r->offset);
+	return (char **)(void *)((char *)base + r->offset);
 }
 
-static long *int_field(struct hg_config *cfg, const struct cfg_row *r)
+static long *int_field(void *base, const struct hg_config_row *r)
 {
-	return (long *)(void *)((char *)cfg + r->offset);
+	return (long *)(void *)((char *)base + r->offset);
 }
 
-static int load_row(struct hg_config *cfg, const struct cfg_row *r, const char *value, char *err, size_t errlen)
+static int load_row(void *cfg, const struct hg_config_row *r, const char *value, char *err, size_t errlen)
 {
-	if (r->type == CFG_INT) {
+	if (r->type == HG_CONFIG_INT) {
 		char *end = NULL;
 		errno = 0;
 		long v = strtol(value, &end, 10);
@@ -112,7 +101,7 @@ static int load_row(struct hg_config *cfg, const struct cfg_row *r, const char *
 	return 0;
 }
 
-int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, void *arg, long default_port, char *err,
+int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, const void *arg, long default_port, char *err,
 		   size_t errlen)
 {
 	char port_default[16];
@@ -120,7 +109,7 @@ int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, void *arg,
 	snprintf(port_default, sizeof(port_default), "%ld", default_port);
 
 	for (size_t i = 0; i < NROWS; i++) {
-		const struct cfg_row *r = &rows[i];
+		const struct hg_config_row *r = &rows[i];
 		const char *value = lookup(r->env, arg);
 		if (value == NULL || value[0] == '\0')
 			value = r->offset == offsetof(struct hg_config, http_port) ? port_default : r->def;
@@ -186,21 +175,21 @@ char *hg_config_redact_dsn(const char *dsn)
 	return xasprintf("%.*s***%s", (int)(v - dsn), dsn, end);
 }
 
-json_t *hg_config_to_json(const struct hg_config *cfg)
+/* The rows' values as members of obj, secrets and DSN passwords redacted. */
+static void rows_json(const struct hg_config_row *table, size_t n, const void *base, json_t *obj)
 {
-	json_t *obj = json_object();
-	for (size_t i = 0; i < NROWS; i++) {
-		const struct cfg_row *r = &rows[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct hg_config_row *r = &table[i];
 		json_t *v;
-		if (r->type == CFG_INT) {
-			v = json_integer(*int_field((struct hg_config *)cfg, r));
+		if (r->type == HG_CONFIG_INT) {
+			v = json_integer(*int_field((void *)(uintptr_t)base, r));
 		} else {
-			const char *s = *str_field((struct hg_config *)cfg, r);
+			const char *s = *str_field((void *)(uintptr_t)base, r);
 			if (s == NULL) {
 				v = json_null();
 			} else if (r->secret) {
 				v = json_string("[redacted]");
-			} else if (r->offset == offsetof(struct hg_config, database_url)) {
+			} else if (strcmp(r->env, "HG_DATABASE_URL") == 0) {
 				char *red = hg_config_redact_dsn(s);
 				v = json_string(red);
 				free(red);
@@ -210,45 +199,60 @@ json_t *hg_config_to_json(const struct hg_config *cfg)
 		}
 		json_object_set_new(obj, r->env, v);
 	}
-	return obj;
 }
 
-void hg_config_log(const struct hg_config *cfg)
+static void rows_cleanup(const struct hg_config_row *table, size_t n, void *base)
 {
-	hg_log_fields(HG_LOG_INFO, json_pack("{s:o}", "config", hg_config_to_json(cfg)), "configuration");
-}
-
-void hg_config_cleanup(struct hg_config *cfg)
-{
-	for (size_t i = 0; i < NROWS; i++) {
-		if (rows[i].type == CFG_STRING) {
-			char **s = str_field(cfg, &rows[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (table[i].type == HG_CONFIG_STRING) {
+			char **s = str_field(base, &table[i]);
 			free(*s);
 			*s = NULL;
 		}
 	}
 }
 
-int hg_config_long(hg_config_lookup_fn lookup, void *arg, const char *env, long def, long min, long max, long *out,
-		   char *err, size_t errlen)
+json_t *hg_config_to_json(const struct hg_config *cfg)
 {
-	const char *value = lookup(env, arg);
-	char *end = NULL;
-	long v;
-	if (value == NULL || value[0] == '\0') {
-		*out = def;
-		return 0;
+	json_t *obj = json_object();
+	rows_json(rows, NROWS, cfg, obj);
+	return obj;
+}
+
+void hg_config_log(const struct hg_config *cfg, const struct hg_config_table *service)
+{
+	json_t *obj = hg_config_to_json(cfg);
+	if (service != NULL)
+		hg_config_table_json(service, obj);
+	hg_log_fields(HG_LOG_INFO, json_pack("{s:o}", "config", obj), "configuration");
+}
+
+void hg_config_cleanup(struct hg_config *cfg) { rows_cleanup(rows, NROWS, cfg); }
+
+int hg_config_load_table(const struct hg_config_table *table, hg_config_lookup_fn lookup, const void *arg, char *err,
+			 size_t errlen)
+{
+	for (size_t i = 0; i < table->n; i++) {
+		const struct hg_config_row *r = &table->rows[i];
+		const char *value = lookup(r->env, arg);
+		if (value == NULL || value[0] == '\0')
+			value = r->def;
+		if (value == NULL)
+			continue;
+		if (load_row(table->values, r, value, err, errlen) != 0) {
+			rows_cleanup(table->rows, table->n, table->values);
+			return -1;
+		}
 	}
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0') {
-		snprintf(err, errlen, "%s: \"%s\" is not an integer", env, value);
-		return -1;
-	}
-	if (v < min || v > max) {
-		snprintf(err, errlen, "%s: %ld is out of range [%ld, %ld]", env, v, min, max);
-		return -1;
-	}
-	*out = v;
 	return 0;
+}
+
+void hg_config_table_json(const struct hg_config_table *table, json_t *obj)
+{
+	rows_json(table->rows, table->n, table->values, obj);
+}
+
+void hg_config_table_cleanup(const struct hg_config_table *table)
+{
+	rows_cleanup(table->rows, table->n, table->values);
 }

@@ -1,14 +1,14 @@
 /* consumer.c - Kafka events into a service's own read models, applied once. */
-#include "consumer.h"
+#include "common/consumer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "log.h"
-#include "xmalloc.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
 
 #define POLL_MS 200
 #define RETRY_BACKOFF_MS 500
@@ -140,9 +140,7 @@ static int ensure_conn(struct hg_consumer *c, struct hg_db_conn *conn)
 {
 	if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK)
 		return 1;
-	if (conn->pg != NULL)
-		PQfinish(conn->pg);
-	memset(conn, 0, sizeof(*conn));
+	hg_db_conn_close(conn);
 	conn->pg = hg_db_connect(c->dsn, c->schema, 30000);
 	return conn->pg != NULL;
 }
@@ -239,8 +237,7 @@ static void *consumer_main(void *arg)
 		}
 		rd_kafka_message_destroy(m);
 	}
-	if (conn.pg != NULL)
-		PQfinish(conn.pg);
+	hg_db_conn_close(&conn);
 	return NULL;
 }
 

@@ -18,10 +18,11 @@
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
-#include "db.h"
-#include "status.h"
+#include "common/db.h"
+#include "common/status.h"
 
 /*
  * Apply one event on conn (inside the consumer's transaction). event is the
@@ -46,10 +47,10 @@ struct hg_consumer {
 	int stopping;
 	int started;
 
-	/* figures for /metrics */
-	volatile int64_t applied_total;
-	volatile int64_t duplicate_total;
-	volatile int64_t rejected_total;
+	/* figures for /metrics, read by request threads */
+	_Atomic int64_t applied_total;
+	_Atomic int64_t duplicate_total;
+	_Atomic int64_t rejected_total;
 };
 
 /*

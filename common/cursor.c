@@ -1,11 +1,11 @@
 /* cursor.c - opaque keyset pagination cursors. */
-#include "cursor.h"
+#include "common/cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <uuid/uuid.h>
 
-#include "base64url.h"
+#include "common/base64url.h"
 
 #define CURSOR_VERSION 1
 #define CURSOR_BYTES 25 /* version, int64 big-endian, 16-byte uuid */

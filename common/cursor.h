@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "status.h"
+#include "common/status.h"
 
 struct hg_cursor {
 	int64_t key;

@@ -1,5 +1,5 @@
 /* db.c - a bounded PostgreSQL pool, prepared statements and transactions. */
-#include "db.h"
+#include "common/db.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,8 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "xmalloc.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
 
 #define TX_MAX_ATTEMPTS 5
 
@@ -37,8 +38,7 @@ void hg_db_pool_cleanup(struct hg_db_pool *pool)
 	if (pool->conns == NULL)
 		return;
 	for (size_t i = 0; i < pool->size; i++)
-		if (pool->conns[i].pg != NULL)
-			PQfinish(pool->conns[i].pg);
+		hg_db_conn_close(&pool->conns[i]);
 	free(pool->conns);
 	free(pool->busy);
 	free(pool->dsn);
@@ -85,6 +85,14 @@ PGconn *hg_db_connect(const char *dsn, const char *schema, long statement_timeou
 		return NULL;
 	}
 	return pg;
+}
+
+void hg_db_conn_close(struct hg_db_conn *conn)
+{
+	if (conn->pg != NULL)
+		PQfinish(conn->pg);
+	free(conn->prepared);
+	memset(conn, 0, sizeof(*conn));
 }
 
 /* Make conn usable: open it, or replace it when the server side is gone. */
@@ -180,6 +188,26 @@ size_t hg_db_in_use(struct hg_db_pool *pool)
 	return n;
 }
 
+int64_t hg_db_int(PGresult *res, int row, int col) { return strtoll(PQgetvalue(res, row, col), NULL, 10); }
+
+char *hg_db_uuid_array(json_t *ids)
+{
+	size_t n = json_array_size(ids);
+	char *buf = xmalloc(n * 37 + 3);
+	char *p = buf;
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		/* ids were checked to be UUIDs (36 characters): nothing to quote */
+		memcpy(p, json_string_value(json_array_get(ids, i)), 36);
+		p += 36;
+	}
+	*p++ = '}';
+	*p = '\0';
+	return buf;
+}
+
 json_t *hg_db_json(PGresult *res, int row, int col)
 {
 	json_error_t jerr;
@@ -230,11 +258,15 @@ static enum hg_status prepare(struct hg_db_conn *conn, const struct hg_stmt *stm
 	PGresult *res = PQprepare(conn->pg, stmt->name, stmt->sql, stmt->nparams, NULL);
 	enum hg_status st = result_status(conn, res, stmt->name);
 	PQclear(res);
-	if (st == HG_OK && conn->nprepared < HG_DB_MAX_STMTS)
-		conn->prepared[conn->nprepared++] = stmt;
-	else if (st == HG_OK)
-		hg_log(HG_LOG_ERROR, "more than %d statements; raise HG_DB_MAX_STMTS", HG_DB_MAX_STMTS);
-	return st;
+	if (st != HG_OK)
+		return st;
+	/* Bounded by the statements compiled into the binary: each is prepared once per connection. */
+	if (conn->nprepared == conn->cap) {
+		conn->cap = conn->cap ? 2 * conn->cap : 64;
+		conn->prepared = xrealloc(conn->prepared, conn->cap * sizeof(*conn->prepared));
+	}
+	conn->prepared[conn->nprepared++] = stmt;
+	return HG_OK;
 }
 
 enum hg_status hg_db_exec(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
@@ -267,8 +299,10 @@ static enum hg_status exec_simple(struct hg_db_conn *conn, const char *sql)
 
 static void backoff(int attempt)
 {
-	/* 5, 10, 20, 40 ms plus jitter: enough for a competing transaction to finish. */
-	struct timespec ts = {0, (long)((5 << attempt) + rand() % 5) * 1000000L};
+	/* 5, 10, 20, 40 ms plus up to 5 ms of jitter (from the clock: no shared PRNG state): enough for a
+	 * competing transaction to finish. */
+	long jitter_us = (long)(hg_clock_mono_us() % 5000);
+	struct timespec ts = {0, ((long)(5 << attempt) * 1000 + jitter_us) * 1000L};
 	nanosleep(&ts, NULL);
 }
 

@@ -14,8 +14,9 @@
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "status.h"
+#include "common/status.h"
 
 /* A statement: declare it once as a static const and run it with hg_db_exec. */
 struct hg_stmt {
@@ -24,12 +25,11 @@ struct hg_stmt {
 	int nparams;
 };
 
-#define HG_DB_MAX_STMTS 128
-
 struct hg_db_conn {
 	PGconn *pg;
-	const struct hg_stmt *prepared[HG_DB_MAX_STMTS];
-	size_t nprepared;
+	/* The statements prepared on pg (a connection prepares each at most once; grows as needed). */
+	const struct hg_stmt **prepared;
+	size_t nprepared, cap;
 	int wrote_event; /* set by the outbox writer; read after commit */
 };
 
@@ -57,6 +57,10 @@ void hg_db_pool_cleanup(struct hg_db_pool *pool);
 /* Open a connection with the pool's session settings (search_path, timeout). NULL on failure. */
 PGconn *hg_db_connect(const char *dsn, const char *schema, long statement_timeout_ms);
 
+/* Close a connection that is not the pool's (its server side and its statement cache); conn stays usable
+ * as an empty one. */
+void hg_db_conn_close(struct hg_db_conn *conn);
+
 /* Check a connection out: HG_OK, or HG_UNAVAILABLE (wait timed out, database down). */
 enum hg_status hg_db_acquire(struct hg_db_pool *pool, struct hg_db_conn **out);
 /* Give it back; rolls back an open or failed transaction. conn may be NULL. */
@@ -72,8 +76,14 @@ size_t hg_db_in_use(struct hg_db_pool *pool);
 enum hg_status hg_db_exec(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 			  PGresult **res);
 
-/* A JSON text column parsed into a new reference; NULL (logged) when it is not JSON. Needs jansson.h. */
+/* A JSON text column parsed into a new reference; NULL (logged) when it is not JSON. */
 json_t *hg_db_json(PGresult *res, int row, int col);
+
+/* A bigint column (0 when NULL). */
+int64_t hg_db_int(PGresult *res, int row, int col);
+
+/* A JSON array of UUID strings (checked by the caller) as a PostgreSQL array literal "{a,b}"; caller frees. */
+char *hg_db_uuid_array(json_t *ids);
 
 /* Map a SQLSTATE (NULL: no state, e.g. connection lost) to a status. */
 enum hg_status hg_db_status_from_sqlstate(const char *sqlstate);

@@ -1,11 +1,16 @@
 /* health.c - liveness, readiness and metrics endpoints. */
+#include "common/health.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "metrics.h"
-#include "service.h"
-#include "xmalloc.h"
+#include "common/consumer.h"
+#include "common/db.h"
+#include "common/metrics.h"
+#include "common/relay.h"
+#include "common/reply.h"
+#include "common/xmalloc.h"
 
 #define KAFKA_PING_MS 1000
 
@@ -18,8 +23,9 @@ void hg_handle_healthz(struct hg_request *req)
 
 void hg_handle_readyz(struct hg_request *req)
 {
-	enum hg_status db = hg_db_ping(&req->svc->pool);
-	enum hg_status kafka = hg_relay_ping(&req->svc->relay, KAFKA_PING_MS);
+	const struct hg_probes *p = req->probes;
+	enum hg_status db = hg_db_ping(p->pool);
+	enum hg_status kafka = hg_relay_ping(p->relay, KAFKA_PING_MS);
 	int ready = db == HG_OK && kafka == HG_OK;
 	json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "status", ready ? "ready" : "unavailable", "checks",
 				 "database", db == HG_OK ? "ok" : "unreachable", "kafka",
@@ -30,7 +36,7 @@ void hg_handle_readyz(struct hg_request *req)
 
 void hg_handle_metrics(struct hg_request *req)
 {
-	struct hg_service *svc = req->svc;
+	const struct hg_probes *p = req->probes;
 	char *http = hg_metrics_render();
 	char *text = xasprintf("%s"
 			       "# HELP hg_db_pool_in_use Database connections checked out.\n"
@@ -43,17 +49,17 @@ void hg_handle_metrics(struct hg_request *req)
 			       "# TYPE hg_outbox_published_total counter\nhg_outbox_published_total %lld\n"
 			       "# HELP hg_outbox_failed_total Event deliveries that failed and will be retried.\n"
 			       "# TYPE hg_outbox_failed_total counter\nhg_outbox_failed_total %lld\n",
-			       http, hg_db_in_use(&svc->pool), svc->pool.size, (long long)svc->relay.backlog,
-			       (long long)svc->relay.published_total, (long long)svc->relay.failed_total);
-	if (svc->def->consume_fn != NULL) {
+			       http, hg_db_in_use(p->pool), p->pool->size, (long long)p->relay->backlog,
+			       (long long)p->relay->published_total, (long long)p->relay->failed_total);
+	if (p->consumer != NULL) {
 		char *with = xasprintf("%s"
 				       "# HELP hg_consumer_events_total Consumed events by outcome.\n"
 				       "# TYPE hg_consumer_events_total counter\n"
 				       "hg_consumer_events_total{outcome=\"applied\"} %lld\n"
 				       "hg_consumer_events_total{outcome=\"duplicate\"} %lld\n"
 				       "hg_consumer_events_total{outcome=\"rejected\"} %lld\n",
-				       text, (long long)svc->consumer.applied_total,
-				       (long long)svc->consumer.duplicate_total, (long long)svc->consumer.rejected_total);
+				       text, (long long)p->consumer->applied_total,
+				       (long long)p->consumer->duplicate_total, (long long)p->consumer->rejected_total);
 		free(text);
 		text = with;
 	}

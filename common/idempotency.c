@@ -1,5 +1,5 @@
 /* idempotency.c - safe retries of POST with an Idempotency-Key. */
-#include "idempotency.h"
+#include "common/idempotency.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "service.h"
-#include "xmalloc.h"
+#include "common/db.h"
+#include "common/log.h"
+#include "common/reply.h"
+#include "common/xmalloc.h"
 
 #define ABANDONED_AFTER "60 seconds"
 
@@ -74,7 +75,7 @@ static void request_hash(const struct hg_request *req, char out[65])
 
 static void replay(struct hg_request *req, PGresult *res)
 {
-	int status = atoi(PQgetvalue(res, 0, 1));
+	int status = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	if (!PQgetisnull(res, 0, 3))
 		hg_set_header(req, "Location", PQgetvalue(res, 0, 3));
 	if (!PQgetisnull(res, 0, 4))
@@ -88,7 +89,7 @@ static void replay(struct hg_request *req, PGresult *res)
 
 int hg_idempotency_begin_or_reply(struct hg_request *req, const char *key)
 {
-	struct hg_db_pool *pool = &req->svc->pool;
+	struct hg_db_pool *pool = req->pool;
 	struct hg_db_conn *conn = NULL;
 	PGresult *res = NULL;
 	char hash[65];
@@ -137,7 +138,7 @@ out:
 
 void hg_idempotency_finish(struct hg_request *req, const char *key)
 {
-	struct hg_db_pool *pool = &req->svc->pool;
+	struct hg_db_pool *pool = req->pool;
 	struct hg_db_conn *conn = NULL;
 	int status = (int)req->resp->status;
 	enum hg_status st = hg_db_acquire(pool, &conn);

@@ -14,7 +14,7 @@
 
 #include <libpq-fe.h>
 
-#include "http.h"
+#include "common/request.h"
 
 #define HG_IDEMPOTENCY_KEY_MAX 255
 

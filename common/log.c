@@ -1,5 +1,5 @@
 /* log.c - one JSON line per event on stderr. */
-#include "log.h"
+#include "common/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
+#include "common/clock.h"
 
 enum hg_log_level hg_log_min_level = HG_LOG_INFO;
 

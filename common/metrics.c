@@ -1,5 +1,5 @@
 /* metrics.c - request counters and latency histograms. */
-#include "metrics.h"
+#include "common/metrics.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 static const double bucket_s[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 #define NBUCKETS (sizeof(bucket_s) / sizeof(bucket_s[0]))

@@ -1,55 +1,14 @@
 /* migrate.c - per-service schema migrations. */
-#include "migrate.h"
+#include "common/migrate.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "log.h"
-#include "xmalloc.h"
-
-const struct hg_migration hg_common_migrations[] = {
-	{"common_0001_outbox",
-	 "CREATE TABLE outbox (\n"
-	 "  id bigserial PRIMARY KEY,\n"
-	 "  district_id uuid NOT NULL,\n"
-	 "  topic text NOT NULL,\n"
-	 "  event_key text NOT NULL,\n"
-	 "  payload text NOT NULL,\n"
-	 "  created_at timestamptz NOT NULL DEFAULT now(),\n"
-	 "  sent_at timestamptz\n"
-	 ");\n"
-	 "CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;\n"
-	 "CREATE INDEX outbox_sent_at ON outbox (sent_at) WHERE sent_at IS NOT NULL;\n"},
-	{"common_0002_processed_events",
-	 "-- Event ids a consumer has applied (or rejected), written in the same\n"
-	 "-- transaction as the effect: a redelivered event is skipped.\n"
-	 "CREATE TABLE processed_events (\n"
-	 "  event_id text PRIMARY KEY,\n"
-	 "  topic text NOT NULL,\n"
-	 "  outcome text NOT NULL CHECK (outcome IN ('applied', 'rejected')),\n"
-	 "  processed_at timestamptz NOT NULL DEFAULT now()\n"
-	 ");\n"},
-	{"common_0003_idempotency_keys",
-	 "-- Answers to POSTs sent with an Idempotency-Key (status NULL: still running).\n"
-	 "CREATE TABLE idempotency_keys (\n"
-	 "  district_id uuid NOT NULL,\n"
-	 "  subject uuid NOT NULL,\n"
-	 "  idem_key text NOT NULL,\n"
-	 "  request_hash text NOT NULL,\n"
-	 "  status int,\n"
-	 "  content_type text,\n"
-	 "  location text,\n"
-	 "  etag text,\n"
-	 "  body text,\n"
-	 "  created_at timestamptz NOT NULL DEFAULT now(),\n"
-	 "  PRIMARY KEY (district_id, subject, idem_key)\n"
-	 ");\n"
-	 "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);\n"},
-};
-const size_t hg_common_migrations_count = sizeof(hg_common_migrations) / sizeof(hg_common_migrations[0]);
+#include "common/db.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
 
 static int run(PGconn *pg, const char *sql, int nparams, const char *const *params, const char *what)
 {

@@ -1,5 +1,5 @@
 /* problem.c - RFC 9457 problem details. */
-#include "problem.h"
+#include "common/problem.h"
 
 #include <stdio.h>
 

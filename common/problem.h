@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "status.h"
+#include "common/status.h"
 
 #define HG_PROBLEM_TYPE_BASE "https://homegrown.example/problems/"
 

@@ -20,6 +20,16 @@ enum hg_role_index {
 
 #define HG_ROLE(name) (1u << HG_ROLE_INDEX_##name)
 
+/* Role groups the route tables use. */
+/* Staff who read what their district publishes. */
+#define HG_ROLES_STAFF (HG_ROLE(TEACHER) | HG_ROLE(COACH) | HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
+/* Staff who author shared material (the library). */
+#define HG_ROLES_AUTHORS (HG_ROLE(TEACHER) | HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
+/* The district's PD office. */
+#define HG_ROLES_ADMINS HG_ROLE(DISTRICT_ADMIN)
+/* Who feeds the roster from the SIS. */
+#define HG_ROLES_IMPORTERS (HG_ROLE(SIS_INTEGRATION) | HG_ROLE(DISTRICT_ADMIN))
+
 /* Role bit for a claim value, or 0 for an unknown role. */
 unsigned hg_role_from_claim(const char *claim);
 /* Claim value of the role with bit index i (i < HG_ROLE_COUNT). */

@@ -1,5 +1,5 @@
 /* route.c - the route matcher. */
-#include "route.h"
+#include "common/route.h"
 
 #include <string.h>
 

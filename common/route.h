@@ -1,8 +1,9 @@
 /* route.h - one route table per service, and the matcher.
  *
  * A route is one line: method, path pattern ("/v1/library/resources/{id}"),
- * the roles allowed (0 = public, no token), and the handler. The table
- * mirrors the service's api-spec file; `<binary> --routes` prints it.
+ * the roles allowed (0 = public, no token), the handler, and the handler's
+ * argument (the description a shared handler such as hg_crud_get serves).
+ * The table mirrors the service's api-spec file; `<binary> --routes` prints it.
  */
 #ifndef HG_ROUTE_H
 #define HG_ROUTE_H
@@ -10,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "roles.h"
+#include "common/roles.h"
 
 struct hg_request;
 typedef void (*hg_handler_fn)(struct hg_request *req);
@@ -20,6 +21,7 @@ struct hg_route {
 	const char *path;
 	unsigned roles; /* bits of HG_ROLE(...); 0: no authentication */
 	hg_handler_fn handler;
+	const void *arg; /* what a shared handler serves (e.g. a struct hg_crud), or NULL */
 };
 
 #define HG_MAX_PATH_PARAMS 4

@@ -1,12 +1,32 @@
 /* service.c - start-up, signal handling and orderly shutdown. */
-#include "service.h"
+#include "common/service.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "common/auth.h"
+#include "common/db.h"
+#include "common/health.h"
+#include "common/log.h"
+#include "common/outbox.h"
+#include "common/relay.h"
+#include "common/server.h"
+#include "common/xmalloc.h"
+
+/* Everything one running service owns. */
+struct hg_service {
+	const struct hg_service_def *def;
+	struct hg_config cfg;
+	struct hg_auth auth;
+	struct hg_db_pool pool;
+	struct hg_relay relay;
+	struct hg_consumer consumer; /* started only when def->consume_fn is set */
+	struct hg_probes probes;
+	struct hg_http http;
+};
 
 #define SHUTDOWN_FLUSH_MS 10000
 
@@ -31,7 +51,7 @@ static int wait_for_signal(void)
 }
 
 /* The environment first, then the service's own defaults, then the common table's. */
-static const char *service_lookup(const char *name, void *arg)
+static const char *service_lookup(const char *name, const void *arg)
 {
 	const struct hg_service_def *def = arg;
 	const char *v = getenv(name);
@@ -50,7 +70,7 @@ static int start_consumer(struct hg_service *svc)
 	char group[96];
 	snprintf(group, sizeof(group), "homegrown.%s", svc->def->name);
 	if (hg_consumer_init(&svc->consumer, svc->cfg.kafka_brokers, group, svc->def->consume_topics,
-			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, svc, err, sizeof(err)) != 0) {
+			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, NULL, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot create the kafka consumer: %s", err);
 		return -1;
 	}
@@ -87,27 +107,30 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* jansson allocates through the aborting allocator: its error paths are for bad input only. */
+	json_set_alloc_funcs(xmalloc, free);
 	json_object_seed(0);
 
 	memset(&svc, 0, sizeof(svc));
 	svc.def = def;
-	if (hg_config_load(&svc.cfg, service_lookup, (void *)def, def->default_port, err, sizeof(err)) != 0) {
+	if (hg_config_load(&svc.cfg, service_lookup, def, def->default_port, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
 		return 2;
 	}
 	hg_log_min_level = svc.cfg.log_level_value;
-	hg_log(HG_LOG_INFO, "hg-%s starting", def->name);
-	hg_config_log(&svc.cfg);
-	if (def->configure != NULL && def->configure(&svc, err, sizeof(err)) != 0) {
+	if (def->settings != NULL &&
+	    hg_config_load_table(def->settings, service_lookup, def, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
 		hg_config_cleanup(&svc.cfg);
 		return 2;
 	}
+	hg_log(HG_LOG_INFO, "hg-%s starting", def->name);
+	hg_config_log(&svc.cfg, def->settings);
 
 	if (hg_auth_init(&svc.auth, &svc.cfg, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
-		hg_config_cleanup(&svc.cfg);
-		return 2;
+		rc = 2;
+		goto out_auth;
 	}
 	if (hg_migrate(svc.cfg.database_url, def->name, def->migrations, def->nmigrations) != 0) {
 		hg_log(HG_LOG_ERROR, "database migrations failed; not starting");
@@ -131,7 +154,11 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
 	}
-	if (hg_http_start(&svc.http, &svc.cfg, &svc, &svc.auth, def->routes, def->nroutes, err, sizeof(err)) != 0) {
+	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL};
+	const void *settings = def->settings != NULL ? def->settings->values : NULL;
+	const struct hg_http_deps deps = {def->routes, def->nroutes, &svc.auth, &svc.pool, settings, &svc.probes,
+					  def->upload_limit != NULL ? def->upload_limit(settings) : 0};
+	if (hg_http_start(&svc.http, &svc.cfg, &deps, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "%s", err);
 		hg_consumer_stop(&svc.consumer);
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
@@ -151,6 +178,8 @@ out_pool:
 	hg_relay_cleanup(&svc.relay);
 out_auth:
 	hg_auth_cleanup(&svc.auth);
+	if (def->settings != NULL)
+		hg_config_table_cleanup(def->settings);
 	hg_config_cleanup(&svc.cfg);
 	if (rc == 0)
 		hg_log(HG_LOG_INFO, "hg-%s stopped", def->name);

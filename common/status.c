@@ -1,5 +1,5 @@
 /* status.c - lookups into the status table. */
-#include "status.h"
+#include "common/status.h"
 
 struct status_row {
 	const char *name;

@@ -1,9 +1,13 @@
 /* validate.c - field checks that report every bad field. */
-#include "validate.h"
+#include "common/validate.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "common/date.h"
 
 void hg_err_add(json_t *errs, const char *field, const char *reason)
 {
@@ -206,5 +210,172 @@ int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size
 	}
 	if (out != NULL)
 		*out = v;
+	return 1;
+}
+
+json_t *hg_trimmed(const char *s)
+{
+	const char *e = s + strlen(s);
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	return json_stringn(s, (size_t)(e - s));
+}
+
+int hg_check_int(json_t *obj, const char *field, int required, long min, long max, json_t *errs, long *out)
+{
+	json_t *v = json_object_get(obj, field);
+	char reason[96];
+
+	if (v == NULL) {
+		if (required)
+			hg_err_add(errs, field, "is required");
+		return !required;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		snprintf(reason, sizeof(reason), "must be an integer from %ld to %ld", min, max);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	*out = (long)json_integer_value(v);
+	return 1;
+}
+
+int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max,
+		    json_t *errs, char *out, size_t outlen)
+{
+	json_t *v = json_object_get(obj, field);
+	char reason[96];
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v)) {
+		if ((v == NULL && required) || (v != NULL && !nullable)) {
+			hg_err_add(errs, field, required ? "is required" : "must not be null");
+			return 0;
+		}
+		return 1;
+	}
+	double d = json_number_value(v);
+	int ok = json_is_number(v) && isfinite(d) && d >= 0 && (!positive || d > 0) && d <= max;
+	long long cents = ok ? (long long)(d * 100.0 + 0.5) : 0; /* only converted once known in range */
+	double off = ok ? d * 100.0 - (double)cents : 1;
+	if (!ok || off > 1e-6 || off < -1e-6) {
+		snprintf(reason, sizeof(reason), "must be a number %s 0 to %.0f with at most two decimals",
+			 positive ? "over" : "from", max);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	snprintf(out, outlen, "%lld.%02lld", cents / 100, cents % 100);
+	return 1;
+}
+
+int hg_check_date(json_t *obj, const char *field, int required, json_t *errs, const char **out, int64_t *days)
+{
+	const char *s = NULL;
+	*out = NULL;
+	if (!hg_check_string(obj, field, required, 0, 1, 10, errs, &s))
+		return 0;
+	if (s == NULL)
+		return 1;
+	if (!hg_api_date_parse(s, days)) {
+		hg_err_add(errs, field, "must be a date YYYY-MM-DD between 2000 and 2100");
+		return 0;
+	}
+	*out = s;
+	return 1;
+}
+
+int hg_check_time(json_t *obj, const char *field, int required, json_t *errs, const char **out, int64_t *us)
+{
+	const char *s = NULL;
+	*out = NULL;
+	if (!hg_check_string(obj, field, required, 0, 1, 40, errs, &s))
+		return 0;
+	if (s == NULL)
+		return 1;
+	if (!hg_api_time_parse(s, us)) {
+		hg_err_add(errs, field, "must be an RFC 3339 time with an offset, between 2000 and 2100");
+		return 0;
+	}
+	*out = s;
+	return 1;
+}
+
+int hg_is_uuid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return s[36] == '\0';
+}
+
+void hg_uuid_lower(const char *s, char *out)
+{
+	for (int i = 0; i < 36; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[36] = '\0';
+}
+
+int hg_check_uuid(json_t *obj, const char *field, int required, json_t *errs, char *out)
+{
+	json_t *v = json_object_get(obj, field);
+	out[0] = '\0';
+	if (v == NULL) {
+		if (required)
+			hg_err_add(errs, field, "is required");
+		return !required;
+	}
+	if (!json_is_string(v) || !hg_is_uuid(json_string_value(v))) {
+		hg_err_add(errs, field, "must be a UUID");
+		return 0;
+	}
+	hg_uuid_lower(json_string_value(v), out);
+	return 1;
+}
+
+int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs,
+			json_t **out)
+{
+	json_t *v = json_object_get(obj, field);
+	char reason[96], id[37];
+	size_t i;
+	json_t *item;
+
+	*out = NULL;
+	if (v == NULL) {
+		if (min_items > 0)
+			hg_err_add(errs, field, "is required");
+		return min_items == 0;
+	}
+	if (!json_is_array(v) || json_array_size(v) < min_items || json_array_size(v) > max_items) {
+		snprintf(reason, sizeof(reason), "must be an array of %zu to %zu UUIDs", min_items, max_items);
+		hg_err_add(errs, field, reason);
+		return 0;
+	}
+	json_t *ids = json_array();
+	json_array_foreach(v, i, item)
+	{
+		if (!json_is_string(item) || !hg_is_uuid(json_string_value(item))) {
+			hg_err_add(errs, field, "items must be UUIDs");
+			json_decref(ids);
+			return 0;
+		}
+		hg_uuid_lower(json_string_value(item), id);
+		for (size_t j = 0; j < json_array_size(ids); j++) {
+			if (strcmp(json_string_value(json_array_get(ids, j)), id) == 0) {
+				hg_err_add(errs, field, "items must be distinct");
+				json_decref(ids);
+				return 0;
+			}
+		}
+		json_array_append_new(ids, json_string(id));
+	}
+	*out = ids;
 	return 1;
 }

@@ -9,6 +9,25 @@
 #define HG_VALIDATE_H
 
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/date.h"
+
+struct hg_principal;
+
+/* What a validator may know besides the body: who asks, and when (UTC). Tests pass their own. */
+struct hg_input {
+	const struct hg_principal *who;
+	int64_t now_us;
+	struct hg_date today;
+};
+
+/*
+ * A validator: the body's problems appended to errs (every bad field), and
+ * a new normalised object for the store when there are none (else NULL).
+ */
+typedef json_t *(*hg_validate_fn)(json_t *body, const struct hg_input *in, json_t *errs);
 
 /* Append one error; errs is a JSON array. */
 void hg_err_add(json_t *errs, const char *field, const char *reason);
@@ -41,5 +60,42 @@ int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size
 
 /* Length of a UTF-8 string in code points. */
 size_t hg_utf8_len(const char *s);
+
+/* A string with surrounding white space (space, tab, CR, LF) removed (new reference). */
+json_t *hg_trimmed(const char *s);
+
+/* An integer in [min, max]; *out when valid. */
+int hg_check_int(json_t *obj, const char *field, int required, long min, long max, json_t *errs, long *out);
+
+/*
+ * A number of at most two decimals in [0, max] (or (0, max] when positive).
+ * Absent is fine unless required; null is fine when nullable. When present
+ * and valid, out receives it as text with two decimals ("12.50") for the
+ * store; otherwise out is "".
+ */
+int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max,
+		    json_t *errs, char *out, size_t outlen);
+
+/* An API date "YYYY-MM-DD" (common/date.h); *out borrowed and *days when valid. */
+int hg_check_date(json_t *obj, const char *field, int required, json_t *errs, const char **out, int64_t *days);
+
+/* An API timestamp (RFC 3339 with an offset, common/date.h); *out borrowed and *us when valid. */
+int hg_check_time(json_t *obj, const char *field, int required, json_t *errs, const char **out, int64_t *us);
+
+/* A UUID string, lower-cased into out (37 bytes). */
+int hg_check_uuid(json_t *obj, const char *field, int required, json_t *errs, char *out);
+
+/*
+ * An array of min_items to max_items distinct UUIDs. *out is a new array of
+ * the ids in lower case (NULL when absent or invalid).
+ */
+int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs,
+			json_t **out);
+
+/* Is s a canonical UUID (36 characters, hex and dashes)? */
+int hg_is_uuid(const char *s);
+
+/* Copy a UUID (checked by hg_is_uuid) lower-cased into out (37 bytes). */
+void hg_uuid_lower(const char *s, char *out);
 
 #endif

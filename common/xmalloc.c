@@ -1,5 +1,5 @@
 /* xmalloc.c - allocation that aborts on out-of-memory. */
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -13,8 +13,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
-#include "roles.h"
+#include "common/auth.h"
+#include "common/roles.h"
+#include "common/validate.h"
 
 static int usage(void)
 {

@@ -1,8 +1,8 @@
 /* main.c - hg-resources: wiring only. */
-#include "catalog_roster.h"
-#include "catalog_roster_store.h"
-#include "routes.h"
-#include "service.h"
+#include "common/service.h"
+#include "services/resources/catalog/roster_model.h"
+#include "services/resources/catalog/roster_model_store.h"
+#include "services/resources/routes.h"
 
 extern const struct hg_migration resources_migrations[];
 extern const size_t resources_migrations_count;
@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		.migrations = resources_migrations,
 		.nmigrations = resources_migrations_count,
 		.consume_topics = consumed,
-		.consume_fn = catalog_roster_apply,
+		.consume_fn = roster_model_store_apply,
 	};
 	return hg_service_main(&def, argc, argv);
 }

@@ -1,11 +1,11 @@
 /* archive.c - the uploaded zip, read with libzip under limits. */
-#include "archive.h"
+#include "services/roster/archive.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 #define CHUNK (64 * 1024)
 

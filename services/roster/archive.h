@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <zip.h>
 
-#include "status.h"
+#include "common/status.h"
 
 #define ROSTER_ZIP_MAX_ENTRIES 256
 

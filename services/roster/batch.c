@@ -1,12 +1,12 @@
 /* batch.c - the records of one import, read and checked (pure). */
-#include "batch.h"
+#include "services/roster/batch.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 #define REQUIRED "missing required field"
 #define BAD_DATE "bad date: must be a date (YYYY-MM-DD)"

@@ -19,10 +19,10 @@
 
 #include <stddef.h>
 
-#include "csvfile.h"
-#include "oneroster.h"
-#include "problems.h"
-#include "strmap.h"
+#include "services/roster/csvfile.h"
+#include "services/roster/oneroster.h"
+#include "services/roster/problems.h"
+#include "services/roster/strmap.h"
 
 struct batch_org {
 	char *sourced_id, *type, *name, *identifier, *parent; /* identifier, parent: NULL when empty */

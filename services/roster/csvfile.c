@@ -1,9 +1,9 @@
 /* csvfile.c - RFC 4180 records from a byte stream, on libcsv. */
-#include "csvfile.h"
+#include "services/roster/csvfile.h"
 
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 #define SLICE (64 * 1024) /* bytes handed to libcsv at a time, so a runaway field is caught early */
 

@@ -11,7 +11,11 @@
 
 #include <jansson.h>
 
-#include "auth.h"
+#include "common/auth.h"
+#include "common/reason.h"
+#include "common/validate.h"
+
+struct hg_record_call;
 
 #define EDUCATOR_QUERY_MAX 100 /* characters of ?q= */
 
@@ -23,14 +27,22 @@ struct educator_view {
 /* What who may see. */
 struct educator_view educator_view_of(const struct hg_principal *who);
 
-/* Is role a Homegrown role an educator can hold from an import (?role=)? */
-int educator_role_valid(const char *role);
+/* The Homegrown roles an educator can hold from an import (the ?role= filter). */
+extern const char *const educator_roles[];
 
 /*
  * Validate a PATCH body: {"started_teaching_on": "YYYY-MM-DD" | null}, the
- * date no later than a year after today ("YYYY-MM-DD"). Returns the changes
- * (new reference) or NULL with the problems in errs.
+ * date from 1900-01-01 to a year after in->today. Returns the changes (new
+ * reference) or NULL with the problems in errs.
  */
-json_t *educator_validate_patch(json_t *body, const char *today, json_t *errs);
+json_t *educator_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
+
+/* A read's first arguments: what who may see (everyone, themself, the educators of their schools). */
+const struct hg_reason *educator_view_args(const struct hg_principal *who, const char *const *values,
+					   struct hg_record_call *call);
+
+/* A list's arguments: what who may see, then ?status=, ?school_id=, ?role=, ?q= (in the statement's order). */
+const struct hg_reason *educator_list_args(const struct hg_principal *who, const char *const *values,
+					   struct hg_record_call *call);
 
 #endif

@@ -2,7 +2,7 @@
  *
  * 1. The zip is opened under its limits (413 for a bomb, 422 when it is not
  *    a zip) and manifest.csv is read; every file it declares must be there.
- * 2. In one transaction (the store's), with the district's import lock held
+ * 2. In one transaction (import_store_run), with the district's import lock held
  *    and the keys of what is stored loaded, the files are read and checked
  *    (batch.c); any problem rolls everything back (422 with every problem).
  * 3. Otherwise the store applies the differences set-based, writes one event
@@ -15,13 +15,12 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "archive.h"
-#include "auth.h"
-#include "batch.h"
-#include "db.h"
-#include "manifest.h"
-#include "problems.h"
-#include "settings.h"
+#include "common/auth.h"
+#include "services/roster/archive.h"
+#include "services/roster/batch.h"
+#include "services/roster/manifest.h"
+#include "services/roster/problems.h"
+#include "services/roster/roster_settings.h"
 
 enum import_entity { IMPORT_ORGS, IMPORT_SESSIONS, IMPORT_EDUCATORS, IMPORT_NENTITIES };
 
@@ -69,9 +68,10 @@ void import_job_init(struct import_job *job, const struct hg_principal *who, con
 void import_job_cleanup(struct import_job *job);
 
 /*
- * Run an import of zip (borrowed). HG_OK with job->report; HG_INVALID with
- * job->problems; HG_PAYLOAD_TOO_LARGE with job->detail; or a database status.
+ * Open zip (borrowed) under its limits and read its manifest (step 1): HG_OK
+ * when the store may run the import (import_store_run); HG_INVALID with
+ * job->problems; HG_PAYLOAD_TOO_LARGE with job->detail.
  */
-enum hg_status import_run(struct hg_db_pool *pool, struct import_job *job, const void *zip, size_t len);
+enum hg_status import_open(struct import_job *job, const void *zip, size_t len);
 
 #endif

@@ -1,7 +1,7 @@
 /* main.c - hg-roster: wiring only. */
-#include "routes.h"
-#include "service.h"
-#include "settings.h"
+#include "common/service.h"
+#include "services/roster/roster_settings.h"
+#include "services/roster/routes.h"
 
 extern const struct hg_migration roster_migrations[];
 extern const size_t roster_migrations_count;
@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 		.nroutes = roster_routes_count,
 		.migrations = roster_migrations,
 		.nmigrations = roster_migrations_count,
-		.configure = roster_configure,
+		.settings = &roster_settings_table,
+		.upload_limit = roster_upload_limit,
 	};
 	return hg_service_main(&def, argc, argv);
 }

@@ -1,5 +1,5 @@
 /* manifest.c - manifest.csv: which files an import holds, and in which mode (pure). */
-#include "manifest.h"
+#include "services/roster/manifest.h"
 
 #include <string.h>
 

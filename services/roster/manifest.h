@@ -9,10 +9,10 @@
 #ifndef ROSTER_MANIFEST_H
 #define ROSTER_MANIFEST_H
 
-#include "csvfile.h"
-#include "oneroster.h"
-#include "problems.h"
-#include "strmap.h"
+#include "services/roster/csvfile.h"
+#include "services/roster/oneroster.h"
+#include "services/roster/problems.h"
+#include "services/roster/strmap.h"
 
 #define ROSTER_MANIFEST "manifest.csv"
 

@@ -1,5 +1,5 @@
 /* oneroster.c - the OneRoster 1.2 CSV vocabulary this service reads (pure). */
-#include "oneroster.h"
+#include "services/roster/oneroster.h"
 
 #include <ctype.h>
 #include <string.h>

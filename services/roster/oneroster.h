@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "csvfile.h"
-#include "problems.h"
+#include "services/roster/csvfile.h"
+#include "services/roster/problems.h"
 
 enum oneroster_file { OR_ORGS, OR_SESSIONS, OR_ROLES, OR_USERS, OR_NFILES };
 enum oneroster_mode { OR_ABSENT, OR_BULK, OR_DELTA };

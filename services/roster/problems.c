@@ -1,12 +1,12 @@
 /* problems.c - what is wrong with an import, bounded. */
-#include "problems.h"
+#include "services/roster/problems.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 void roster_problems_init(struct roster_problems *p, size_t max)
 {

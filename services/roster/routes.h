@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "route.h"
+#include "common/route.h"
 
 extern const struct hg_route roster_routes[];
 extern const size_t roster_routes_count;

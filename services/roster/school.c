@@ -1,11 +1,11 @@
 /* school.c - schools: the attributes the API sets (pure; no HTTP, no SQL). */
-#include "school.h"
+#include "services/roster/school.h"
 
 #include <string.h>
 
-#include "validate.h"
 
 const char *const school_locales[] = {"city", "suburb", "town", "rural", NULL};
+const char *const roster_statuses[] = {"active", "inactive", NULL};
 const char *const school_poverty_levels[] = {"low", "mid-low", "mid-high", "high", NULL};
 static const char *const fields[] = {"locale", "title_i", "poverty_level", "enrolment", NULL};
 
@@ -17,8 +17,9 @@ static void nullable_enum(json_t *body, const char *field, const char *const *ch
 		hg_check_enum(body, field, 0, choices, errs, NULL);
 }
 
-json_t *school_validate_patch(json_t *body, json_t *errs)
+json_t *school_validate_patch(json_t *body, const struct hg_input *in, json_t *errs)
 {
+	(void)in;
 	size_t before = json_array_size(errs);
 	json_t *v;
 
@@ -39,4 +40,3 @@ json_t *school_validate_patch(json_t *body, json_t *errs)
 	return json_deep_copy(body);
 }
 
-int roster_status_valid(const char *s) { return strcmp(s, "active") == 0 || strcmp(s, "inactive") == 0; }

@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#define ROSTER_PAGE_DEFAULT 20
-#define ROSTER_PAGE_MAX 100
+#include "common/validate.h"
+
 #define SCHOOL_ENROLMENT_MAX 1000000
 
 extern const char *const school_locales[];
@@ -21,9 +21,9 @@ extern const char *const school_poverty_levels[];
  * each nullable; at least one. Returns the changes (new reference) or NULL
  * with every problem appended to errs.
  */
-json_t *school_validate_patch(json_t *body, json_t *errs);
+json_t *school_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 
-/* Is s a status a list may filter on (active, inactive)? */
-int roster_status_valid(const char *s);
+/* The statuses a list may filter on (active, inactive). */
+extern const char *const roster_statuses[];
 
 #endif

@@ -1,11 +1,11 @@
 /* strmap.c - a string-keyed hash map of longs (open addressing, linear probing). */
-#include "strmap.h"
+#include "services/roster/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "common/xmalloc.h"
 
 void roster_strmap_init(struct roster_strmap *m) { memset(m, 0, sizeof(*m)); }
 

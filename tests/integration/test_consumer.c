@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "consumer.h"
-#include "db.h"
-#include "migrate.h"
+#include "common/clock.h"
+#include "common/consumer.h"
+#include "common/db.h"
+#include "common/migrate.h"
 
 static char schema[64], topic[64];
 static const char *dsn, *brokers;
@@ -53,7 +53,7 @@ static void produce(const char *const *payloads)
 	assert_non_null(rk);
 	for (size_t i = 0; payloads[i] != NULL; i++)
 		assert_int_equal(rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY("k", 1),
-						   RD_KAFKA_V_VALUE((void *)payloads[i], strlen(payloads[i])),
+						   RD_KAFKA_V_VALUE((char *)(uintptr_t)payloads[i], strlen(payloads[i])),
 						   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
 				 RD_KAFKA_RESP_ERR_NO_ERROR);
 	assert_int_equal(rd_kafka_flush(rk, 15000), RD_KAFKA_RESP_ERR_NO_ERROR);

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "db.h"
-#include "migrate.h"
+#include "common/clock.h"
+#include "common/db.h"
+#include "common/migrate.h"
 
 static char schema[64];
 static const char *dsn;
@@ -241,6 +241,33 @@ static void test_tx_retries_serialization_failures(void **state)
 	hg_db_pool_cleanup(&pool);
 }
 
+/* A connection prepares every statement the binary has, however many: the 200th runs twice like the first. */
+static void test_many_statements(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	static struct hg_stmt stmts[N];
+	static char names[N][32], sqls[N][48];
+	struct hg_db_pool pool;
+	struct hg_db_conn *conn = NULL;
+	hg_db_pool_init(&pool, dsn, schema, 1, 1000, 5000);
+	assert_int_equal(hg_db_acquire(&pool, &conn), HG_OK);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < N; i++) {
+			PGresult *res = NULL;
+			snprintf(names[i], sizeof(names[i]), "it_many_%d", i);
+			snprintf(sqls[i], sizeof(sqls[i]), "SELECT %d + 0", i);
+			stmts[i] = (struct hg_stmt){names[i], sqls[i], 0};
+			assert_int_equal(hg_db_exec(conn, &stmts[i], NULL, &res), HG_OK);
+			assert_int_equal(strtoll(PQgetvalue(res, 0, 0), NULL, 10), i);
+			PQclear(res);
+		}
+	}
+	assert_true(conn->nprepared >= N);
+	hg_db_release(&pool, conn);
+	hg_db_pool_cleanup(&pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_failed_transaction_rolled_back_on_release),
 		cmocka_unit_test(test_broken_connection_replaced),
 		cmocka_unit_test(test_tx_retries_serialization_failures),
+		cmocka_unit_test(test_many_statements),
 	};
 	return cmocka_run_group_tests_name("db", tests, setup, teardown);
 }

@@ -1,0 +1,32 @@
+/* health.h - liveness, readiness and metrics: the routes every service serves.
+ *
+ * The composition root (service.c) fills a struct hg_probes with the parts
+ * readiness and metrics look at; the server hands it to these handlers
+ * through the request.
+ */
+#ifndef HG_HEALTH_H
+#define HG_HEALTH_H
+
+#include "common/request.h"
+
+struct hg_db_pool;
+struct hg_relay;
+struct hg_consumer;
+
+struct hg_probes {
+	struct hg_db_pool *pool;
+	struct hg_relay *relay;
+	struct hg_consumer *consumer; /* NULL when the service consumes no events */
+};
+
+void hg_handle_healthz(struct hg_request *req);
+void hg_handle_readyz(struct hg_request *req);
+void hg_handle_metrics(struct hg_request *req);
+
+/* The first lines of every route table. */
+#define HG_HEALTH_ROUTES                                     \
+	{"GET", "/healthz", 0, hg_handle_healthz, NULL},    \
+	{"GET", "/readyz", 0, hg_handle_readyz, NULL},      \
+	{"GET", "/metrics", 0, hg_handle_metrics, NULL}
+
+#endif

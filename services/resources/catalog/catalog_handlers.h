@@ -1,0 +1,28 @@
+/* catalog_handlers.h - the PD catalog's HTTP side: the CRUD descriptions its routes serve, and its own
+ * handlers (no SQL here). */
+#ifndef CATALOG_HANDLERS_H
+#define CATALOG_HANDLERS_H
+
+#include "common/crud.h"
+#include "common/request.h"
+
+/* activity_handlers.c */
+extern const struct hg_crud activity_crud;
+/* session_handlers.c: one session; the sessions of an activity ({id} is the activity) */
+extern const struct hg_crud session_crud;
+extern const struct hg_crud activity_sessions_crud;
+/* registration_handlers.c: one registration; the registrations of a session ({id} is the session) */
+extern const struct hg_crud registration_crud;
+extern const struct hg_crud session_registrations_crud;
+void registration_handle_create(struct hg_request *req);
+void registration_handle_cancel(struct hg_request *req);
+/* attendance_handlers.c */
+void attendance_handle_record(struct hg_request *req);
+void attendance_handle_checkin(struct hg_request *req);
+/* credit_handlers.c: requests; a decision on one */
+extern const struct hg_crud credit_crud;
+extern const struct hg_crud credit_decision_crud;
+/* transcript_handlers.c */
+void transcript_handle_get(struct hg_request *req);
+
+#endif

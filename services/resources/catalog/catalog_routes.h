@@ -1,0 +1,33 @@
+/* catalog_routes.h - the PD catalog's lines of the resources route table (mirrors api-spec/resources.yaml). */
+#ifndef CATALOG_ROUTES_H
+#define CATALOG_ROUTES_H
+
+#include "common/crud.h"
+#include "common/roles.h"
+#include "services/resources/catalog/catalog_handlers.h"
+
+/* Staff read and register (drafts only for admins); the PD office (admins) plans and decides. */
+#define CATALOG_ROUTES                                                                                              \
+	{"POST", "/v1/catalog/activities", HG_ROLES_ADMINS, hg_crud_create, &activity_crud},                         \
+	{"GET", "/v1/catalog/activities", HG_ROLES_STAFF, hg_crud_list, &activity_crud},                             \
+	{"GET", "/v1/catalog/activities/{id}", HG_ROLES_STAFF, hg_crud_get, &activity_crud},                         \
+	{"PATCH", "/v1/catalog/activities/{id}", HG_ROLES_ADMINS, hg_crud_update, &activity_crud},                   \
+	{"POST", "/v1/catalog/activities/{id}/sessions", HG_ROLES_ADMINS, hg_crud_create, &activity_sessions_crud},  \
+	{"GET", "/v1/catalog/activities/{id}/sessions", HG_ROLES_STAFF, hg_crud_list, &activity_sessions_crud},      \
+	{"GET", "/v1/catalog/sessions/{id}", HG_ROLES_STAFF, hg_crud_get, &session_crud},                            \
+	{"PATCH", "/v1/catalog/sessions/{id}", HG_ROLES_ADMINS, hg_crud_update, &session_crud},                      \
+	{"POST", "/v1/catalog/sessions/{id}/registrations", HG_ROLES_STAFF, registration_handle_create, NULL},       \
+	{"GET", "/v1/catalog/sessions/{id}/registrations", HG_ROLES_STAFF, hg_crud_list,                             \
+	 &session_registrations_crud},                                                                              \
+	{"POST", "/v1/catalog/sessions/{id}/attendance", HG_ROLES_STAFF, attendance_handle_record, NULL},            \
+	{"POST", "/v1/catalog/sessions/{id}/check-in", HG_ROLES_STAFF, attendance_handle_checkin, NULL},             \
+	{"GET", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, hg_crud_get, &registration_crud},                  \
+	{"DELETE", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, registration_handle_cancel, NULL},              \
+	{"POST", "/v1/catalog/credit-requests", HG_ROLES_STAFF, hg_crud_create, &credit_crud},                       \
+	{"GET", "/v1/catalog/credit-requests", HG_ROLES_STAFF, hg_crud_list, &credit_crud},                          \
+	{"GET", "/v1/catalog/credit-requests/{id}", HG_ROLES_STAFF, hg_crud_get, &credit_crud},                      \
+	{"POST", "/v1/catalog/credit-requests/{id}/decision", HG_ROLES_ADMINS, hg_crud_update,                       \
+	 &credit_decision_crud},                                                                                    \
+	{"GET", "/v1/transcripts/{educator_id}", HG_ROLES_STAFF, transcript_handle_get, NULL}
+
+#endif

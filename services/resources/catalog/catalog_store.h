@@ -1,0 +1,88 @@
+/* catalog_store.h - the PD catalog in PostgreSQL (SQL only; no HTTP).
+ *
+ * Every statement is scoped by the caller's district: a row of another
+ * district is indistinguishable from a missing one (HG_NOT_FOUND). Writes and
+ * their events commit together (hg_outbox_write in the same transaction).
+ * Activities, sessions, registrations (reads) and credit requests are
+ * entities the CRUD kit runs (common/record.h); registering, cancelling,
+ * attendance and transcripts have transactions of their own here.
+ *
+ * Locks, always taken in this order so transactions cannot deadlock: the
+ * activity row, then a session row (both FOR NO KEY UPDATE, which does not
+ * block the foreign-key checks of inserts that reference them). Every change
+ * to a session's registrations holds that session's row lock, which is what
+ * serialises the seats and the waitlist (never oversold, arrival order kept).
+ *
+ * When a call is refused by a rule, *why is the refusal (a reason of
+ * services/resources/reasons.h) and the status is its status.
+ */
+#ifndef CATALOG_STORE_H
+#define CATALOG_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/auth.h"
+#include "common/db.h"
+#include "common/etag.h"
+#include "common/outbox.h"
+#include "common/page.h"
+#include "common/reason.h"
+#include "common/record.h"
+
+/* ---- entities (the CRUD kit) ---- */
+
+extern const struct hg_entity activity_entity;     /* activity_store.c */
+extern const struct hg_entity session_entity;      /* session_store.c: the activity's id is args[0] */
+extern const struct hg_entity registration_entity; /* registration_store.c: reads only */
+extern const struct hg_entity credit_entity;       /* credit_store.c */
+
+/* ---- completions (completion_store.c) ---- */
+
+/* Lock an activity (FOR NO KEY UPDATE) and read its status; HG_NOT_FOUND when it is not in the district. */
+enum hg_status completion_store_lock_activity(struct hg_db_conn *conn, const char *district_id,
+					      const char *activity_id, char *status, size_t status_len);
+
+/*
+ * Record a completion for every educator (ids: PostgreSQL array literal, or
+ * NULL for everyone who attended a session of the activity) who now meets
+ * the activity's completion rule and has none yet, each with its
+ * activity.completed event. Runs inside the caller's transaction, which must
+ * hold the activity's row lock (so concurrent attendance cannot both miss
+ * the moment the rule is met).
+ */
+enum hg_status completion_store_evaluate(struct hg_db_conn *conn, const char *district_id, const char *activity_id,
+					 const char *ids);
+
+/* ---- registrations (registration_store.c) ---- */
+
+/* Register educator for a session: registered or waitlisted in arrival order. */
+enum hg_status registration_store_create(struct hg_db_pool *pool, const struct hg_principal *who,
+					 const char *session_id, const char *educator, json_t **out,
+					 const struct hg_reason **why);
+/* Cancel; a freed seat goes to the first waitlisted educator, exactly once. */
+enum hg_status registration_store_cancel(struct hg_db_pool *pool, const struct hg_principal *who, const char *id,
+					 const struct hg_precondition *if_match, const struct hg_reason **why);
+
+/* ---- attendance (attendance_store.c) ---- */
+
+/* Mark educators (ids: a JSON array of UUIDs) present; *out {"recorded":[...], "already_recorded":[ids]}. */
+enum hg_status attendance_store_record(struct hg_db_pool *pool, const struct hg_principal *who,
+				       const char *session_id, json_t *ids, json_t **out, const struct hg_reason **why);
+/* Check who in with the session's code; *created says whether this call recorded it. */
+enum hg_status attendance_store_checkin(struct hg_db_pool *pool, const struct hg_principal *who,
+					const char *session_id, const char *code, json_t **out, int *created,
+					const struct hg_reason **why);
+
+/* ---- transcripts (transcript_store.c) ---- */
+
+/*
+ * The transcript of educator between two dates (days since the epoch,
+ * inclusive): page (newest first), *totals an object of credit type →
+ * {"credits", "entries"} over the whole period.
+ */
+enum hg_status transcript_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *educator,
+				     int64_t from_days, int64_t to_days, struct hg_page *page, json_t **totals);
+
+#endif

@@ -1,0 +1,289 @@
+/* registration_store.c - registrations and the waitlist in PostgreSQL.
+ *
+ * Every change holds the session's row lock (FOR NO KEY UPDATE) from the
+ * first statement to the commit, so the changes of one session happen one
+ * at a time: the seat counters on the session row are exact, the arrival
+ * number (seq) is handed out in the order the lock is granted, and a freed
+ * seat is given to exactly one waitlisted educator. The decisions are the
+ * pure rules of registration.c, taken under that lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/clock.h"
+#include "services/resources/catalog/catalog_store.h"
+#include "services/resources/catalog/registration.h"
+#include "services/resources/reasons.h"
+
+static const struct hg_stmt lock_session_stmt = {
+	"catalog_registration_lock_session",
+	"SELECT s.capacity, s.registered_count, s.waitlisted_count, s.next_seq, s.status, a.status, s.activity_id,"
+	" (extract(epoch FROM s.ends_at) * 1000000)::bigint"
+	" FROM catalog_sessions s JOIN catalog_activities a ON a.id = s.activity_id"
+	" WHERE s.district_id = $1 AND s.id = $2 FOR NO KEY UPDATE OF s",
+	2};
+
+static const struct hg_stmt insert_stmt = {
+	"catalog_registration_insert",
+	"INSERT INTO catalog_registrations (district_id, session_id, activity_id, educator_id, seq, status,"
+	" registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	" RETURNING catalog_registration_json(catalog_registrations)::text",
+	7};
+
+/* $3/$4: seat deltas, $5: arrivals handed out. */
+static const struct hg_stmt seats_stmt = {
+	"catalog_registration_seats",
+	"UPDATE catalog_sessions SET registered_count = registered_count + $3::integer,"
+	" waitlisted_count = waitlisted_count + $4::integer, next_seq = next_seq + $5::integer"
+	" WHERE district_id = $1 AND id = $2",
+	5};
+
+static const struct hg_stmt get_stmt = {
+	"catalog_registration_get",
+	"SELECT catalog_registration_json(r)::text, json_build_object('facilitators', s.facilitators)::text"
+	" FROM catalog_registrations r JOIN catalog_sessions s ON s.id = r.session_id"
+	" WHERE r.district_id = $1 AND r.id = $2",
+	2};
+
+static const struct hg_stmt session_stmt = {
+	"catalog_registration_session",
+	"SELECT json_build_object('activity_status', a.status, 'facilitators', s.facilitators)::text"
+	" FROM catalog_sessions s JOIN catalog_activities a ON a.id = s.activity_id"
+	" WHERE s.district_id = $1 AND s.id = $2",
+	2};
+
+/* Arrival order; $5 the session, $6 the statuses (a text[] literal). */
+static const struct hg_stmt page_stmt = {
+	"catalog_registration_page",
+	"SELECT catalog_registration_json(r)::text, r.seq, r.id FROM catalog_registrations r"
+	" WHERE r.district_id = $1 AND r.session_id = $5 AND r.status = ANY ($6::text[])"
+	" AND (r.seq, r.id) > (coalesce($3::bigint, 0), coalesce($4::uuid, '00000000-0000-0000-0000-000000000000'))"
+	" ORDER BY r.seq, r.id LIMIT $2",
+	6};
+
+static const struct hg_stmt state_stmt = {
+	"catalog_registration_state",
+	"SELECT session_id, educator_id, status, version FROM catalog_registrations"
+	" WHERE district_id = $1 AND id = $2",
+	2};
+
+static const struct hg_stmt cancel_stmt = {
+	"catalog_registration_cancel",
+	"UPDATE catalog_registrations SET status = 'cancelled', cancelled_at = clock_timestamp(),"
+	" updated_at = clock_timestamp(), version = version + 1"
+	" WHERE district_id = $1 AND id = $2 RETURNING catalog_registration_json(catalog_registrations)::text",
+	2};
+
+/* The first waitlisted educator by arrival takes the freed seat. */
+static const struct hg_stmt promote_stmt = {
+	"catalog_registration_promote",
+	"UPDATE catalog_registrations SET status = 'registered', promoted_at = clock_timestamp(),"
+	" updated_at = clock_timestamp(), version = version + 1"
+	" WHERE district_id = $1 AND id = (SELECT id FROM catalog_registrations"
+	" WHERE session_id = $2 AND status = 'waitlisted' ORDER BY seq LIMIT 1)"
+	" RETURNING catalog_registration_json(catalog_registrations)::text",
+	2};
+
+const struct hg_entity registration_entity = {
+	.name = "registration",
+	.parent_name = "session",
+	.get = &get_stmt,
+	.page = &page_stmt,
+	.parent = &session_stmt,
+	.read_rule = registration_rule_read,
+	.parent_rule = registration_rule_parent,
+};
+
+static enum hg_status lock_session(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+				   struct registration_session *s)
+{
+	PGresult *res = NULL;
+	const char *params[2] = {district_id, session_id};
+	enum hg_status st = hg_db_exec(conn, &lock_session_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 0)
+		st = HG_NOT_FOUND;
+	if (st == HG_OK) {
+		s->capacity = (long)hg_db_int(res, 0, 0);
+		s->registered = (long)hg_db_int(res, 0, 1);
+		s->waitlisted = (long)hg_db_int(res, 0, 2);
+		s->next_seq = (long long)hg_db_int(res, 0, 3);
+		snprintf(s->status, sizeof(s->status), "%s", PQgetvalue(res, 0, 4));
+		snprintf(s->activity_status, sizeof(s->activity_status), "%s", PQgetvalue(res, 0, 5));
+		snprintf(s->activity_id, sizeof(s->activity_id), "%s", PQgetvalue(res, 0, 6));
+		s->ends_us = hg_db_int(res, 0, 7);
+	}
+	PQclear(res);
+	return st;
+}
+
+static enum hg_status update_seats(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+				   int registered, int waitlisted, int arrivals)
+{
+	char r[8], w[8], a[8];
+	snprintf(r, sizeof(r), "%d", registered);
+	snprintf(w, sizeof(w), "%d", waitlisted);
+	snprintf(a, sizeof(a), "%d", arrivals);
+	const char *params[5] = {district_id, session_id, r, w, a};
+	return hg_db_exec(conn, &seats_stmt, params, NULL);
+}
+
+/* Run a statement returning at most one registration and write its event; *changed whether it returned one. */
+static enum hg_status change_with_event(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
+					const char *district_id, const char *type, json_t **out, int *changed)
+{
+	json_t *rows = NULL;
+	enum hg_status st = hg_tx_rows_with_events(conn, stmt, params, district_id, type, &rows);
+	*changed = json_array_size(rows) > 0;
+	if (out != NULL && st == HG_OK && *changed)
+		*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return st;
+}
+
+/* A call's outcome: a refusal (hidden is the plain 404). */
+static enum hg_status refused(const struct hg_reason *why, const struct hg_reason **out)
+{
+	if (why == &hg_reason_hidden)
+		return HG_NOT_FOUND;
+	*out = why;
+	return why->status;
+}
+
+/* ---- create ---- */
+
+struct create_ctx {
+	const struct hg_principal *who;
+	const char *session_id;
+	const char *educator;
+	json_t *out;
+	const struct hg_reason *why;
+};
+
+static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct create_ctx *c = arg;
+	struct registration_session s;
+	const char *place = NULL;
+	char seq[24];
+	int changed = 0;
+	enum hg_status st;
+
+	json_decref(c->out);
+	c->out = NULL;
+	c->why = NULL;
+	st = lock_session(conn, c->who->district_id, c->session_id, &s);
+	if (st != HG_OK)
+		return st;
+	const struct hg_reason *why = registration_rule_create(c->who, &s, hg_clock_now_us(), &place);
+	if (why != NULL)
+		return refused(why, &c->why);
+	snprintf(seq, sizeof(seq), "%lld", s.next_seq);
+	const char *params[7] = {c->who->district_id, c->session_id, s.activity_id, c->educator,
+				 seq,		      place,	       c->who->sub};
+	/* A second live registration of the educator violates catalog_registrations_once: 409. */
+	st = change_with_event(conn, &insert_stmt, params, c->who->district_id, "registration.created", &c->out,
+			       &changed);
+	if (st == HG_CONFLICT)
+		c->why = RESOURCES_REFUSE(R_ALREADY_REGISTERED);
+	if (st != HG_OK)
+		return st;
+	int registered = strcmp(place, "registered") == 0;
+	return update_seats(conn, c->who->district_id, c->session_id, registered, !registered, 1);
+}
+
+enum hg_status registration_store_create(struct hg_db_pool *pool, const struct hg_principal *who,
+					 const char *session_id, const char *educator, json_t **out,
+					 const struct hg_reason **why)
+{
+	struct create_ctx c = {who, session_id, educator, NULL, NULL};
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", create_tx, &c);
+	*why = c.why;
+	if (st != HG_OK) {
+		json_decref(c.out);
+		return st;
+	}
+	*out = c.out;
+	return HG_OK;
+}
+
+/* ---- cancel ---- */
+
+struct cancel_ctx {
+	const struct hg_principal *who;
+	const char *id;
+	const struct hg_precondition *if_match;
+	const struct hg_reason *why;
+};
+
+static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct cancel_ctx *c = arg;
+	PGresult *res = NULL;
+	const char *params[2] = {c->who->district_id, c->id};
+	char session_id[37], status[16];
+	struct registration_session s;
+	int changed = 0;
+	enum hg_status st;
+
+	c->why = NULL;
+	st = hg_db_exec(conn, &state_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 0)
+		st = HG_NOT_FOUND;
+	if (st != HG_OK)
+		goto out;
+	snprintf(session_id, sizeof(session_id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	/* Read the registration again once the session is locked: a concurrent
+	 * cancel or promotion that committed meanwhile is seen now. */
+	st = lock_session(conn, c->who->district_id, session_id, &s);
+	if (st == HG_OK)
+		st = hg_db_exec(conn, &state_stmt, params, &res);
+	if (st != HG_OK)
+		goto out;
+	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 2));
+	const struct hg_reason *why =
+		registration_rule_cancel(c->who, PQgetvalue(res, 0, 1), status, &s, hg_clock_now_us());
+	/* Who may act first, then the version, then the state (the order of the CRUD kit). */
+	if (why != NULL && why->status == HG_FORBIDDEN) {
+		st = refused(why, &c->why);
+		goto out;
+	}
+	if (!hg_precondition_holds(c->if_match, (long)hg_db_int(res, 0, 3))) {
+		st = HG_PRECONDITION_FAILED;
+		goto out;
+	}
+	if (why != NULL) {
+		st = refused(why, &c->why);
+		goto out;
+	}
+	st = change_with_event(conn, &cancel_stmt, params, c->who->district_id, "registration.cancelled", NULL,
+			       &changed);
+	if (st != HG_OK)
+		goto out;
+	int was_registered = strcmp(status, "registered") == 0;
+	int promoted = 0;
+	if (was_registered) {
+		const char *promote_params[2] = {c->who->district_id, session_id};
+		st = change_with_event(conn, &promote_stmt, promote_params, c->who->district_id,
+				       "registration.promoted", NULL, &promoted);
+		if (st != HG_OK)
+			goto out;
+	}
+	/* registered: -1 +1 when someone moved up; waitlisted: -1 for the one leaving or the one promoted. */
+	st = update_seats(conn, c->who->district_id, session_id, -was_registered + promoted,
+			  -(!was_registered) - promoted, 0);
+out:
+	PQclear(res);
+	return st;
+}
+
+enum hg_status registration_store_cancel(struct hg_db_pool *pool, const struct hg_principal *who, const char *id,
+					 const struct hg_precondition *if_match, const struct hg_reason **why)
+{
+	struct cancel_ctx c = {who, id, if_match, NULL};
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", cancel_tx, &c);
+	*why = c.why;
+	return st;
+}

@@ -1,0 +1,25 @@
+/* roster_model_store.h - the roster read model in PostgreSQL: the consumer's event handler, school scoping. */
+#ifndef CATALOG_ROSTER_MODEL_STORE_H
+#define CATALOG_ROSTER_MODEL_STORE_H
+
+#include <jansson.h>
+
+#include "common/auth.h"
+#include "common/db.h"
+#include "common/status.h"
+
+/*
+ * The consumer's handler (hg_event_fn) for homegrown.roster: applies
+ * educator.upserted / educator.deactivated to the read model when the event's
+ * version is newer than the one stored (older or equal versions change
+ * nothing), replacing the educator's school assignments. Other event types
+ * are ignored; an educator event that is not consistent is HG_INVALID (the
+ * consumer records it as rejected and moves on).
+ */
+enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
+
+/* Do who and educator share a school in the roster read model (both active)? */
+enum hg_status roster_model_store_shares_school(struct hg_db_pool *pool, const struct hg_principal *who,
+						const char *educator, int *shares);
+
+#endif

@@ -1,0 +1,95 @@
+/* import_handlers.c - OneRoster imports over HTTP. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/problem.h"
+#include "common/reply.h"
+#include "common/xmalloc.h"
+#include "services/roster/import.h"
+#include "services/roster/import_store.h"
+#include "services/roster/roster_handlers.h"
+#include "services/roster/roster_settings.h"
+
+/* Each import holds its body and parsed staff in memory: bound how many run at once. */
+static atomic_int running;
+
+static const char *const booleans[] = {"true", "false", NULL};
+
+static void reply_problems(struct hg_request *req, const struct import_job *job)
+{
+	const struct roster_problems *p = &job->problems;
+	char detail[256];
+	if (p->total > p->n)
+		snprintf(detail, sizeof(detail),
+			 "the import has %zu problems (the first %zu are listed); nothing was applied", p->total, p->n);
+	else
+		snprintf(detail, sizeof(detail), "the import has %zu problem%s; nothing was applied", p->total,
+			 p->total == 1 ? "" : "s");
+	json_t *doc = hg_problem_new(HG_INVALID, detail, req->u->url_path, req->request_id, roster_problems_json(p));
+	if (doc != NULL)
+		json_object_set_new(doc, "problem_count", json_integer((json_int_t)p->total));
+	hg_reply_problem_doc(req, doc);
+	json_decref(doc);
+}
+
+static void reply_report(struct hg_request *req, const struct import_job *job, int dry_run)
+{
+	const char *id = json_string_value(json_object_get(job->report, "id"));
+	char *location = xasprintf("/v1/roster/imports/%s", id ? id : "");
+	hg_set_header(req, "Location", location);
+	free(location);
+	hg_reply_json(req, 201, job->report);
+	/* Counts and timings only: never a value from the files. */
+	hg_log_fields(HG_LOG_INFO,
+		      json_pack("{s:O, s:I, s:I, s:I}", "counts", json_object_get(job->report, "counts"), "parse_ms",
+				(json_int_t)(job->parse_us / 1000), "apply_ms", (json_int_t)(job->apply_us / 1000),
+				"events_ms", (json_int_t)(job->events_us / 1000)),
+		      "roster import %s%s", id ? id : "", dry_run ? " (dry run)" : "");
+}
+
+void import_handle_create(struct hg_request *req)
+{
+	const struct roster_settings *s = req->settings;
+	struct import_job job;
+	const char *dry_run_text;
+	const void *zip;
+	size_t len;
+
+	if (!hg_query_enum_or_reply(req, "dry_run", booleans, &dry_run_text))
+		return;
+	int dry_run = dry_run_text != NULL && strcmp(dry_run_text, "true") == 0;
+	if (!hg_body_raw_or_reply(req, "application/zip", (size_t)s->max_zip_bytes, &zip, &len))
+		return;
+	if (atomic_fetch_add(&running, 1) >= s->max_concurrent_imports) {
+		atomic_fetch_sub(&running, 1);
+		hg_set_header(req, "Retry-After", "5");
+		hg_reply_problem(req, HG_UNAVAILABLE, "%ld imports are running already; try again shortly",
+				 s->max_concurrent_imports);
+		return;
+	}
+	import_job_init(&job, &req->who, s, dry_run);
+	enum hg_status st = import_open(&job, zip, len);
+	if (st == HG_OK)
+		st = import_store_run(req->pool, &job);
+	switch (st) {
+	case HG_OK:
+		reply_report(req, &job, dry_run);
+		break;
+	case HG_INVALID:
+		reply_problems(req, &job);
+		break;
+	case HG_PAYLOAD_TOO_LARGE:
+		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "%s", job.detail);
+		break;
+	default:
+		hg_reply_status(req, st, "import");
+		break;
+	}
+	import_job_cleanup(&job);
+	atomic_fetch_sub(&running, 1);
+}
+
+const struct hg_crud import_crud = {.entity = &import_entity};

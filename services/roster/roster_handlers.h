@@ -1,0 +1,17 @@
+/* roster_handlers.h - the roster service's HTTP side: the CRUD descriptions its routes serve, and its own
+ * handlers (no SQL here). */
+#ifndef ROSTER_HANDLERS_H
+#define ROSTER_HANDLERS_H
+
+#include "common/crud.h"
+#include "common/request.h"
+
+extern const struct hg_crud school_crud;           /* school_handlers.c */
+extern const struct hg_crud educator_crud;         /* educator_handlers.c */
+extern const struct hg_crud academic_session_crud; /* academic_session_handlers.c */
+
+/* import_handlers.c: an import; its stored report */
+void import_handle_create(struct hg_request *req);
+extern const struct hg_crud import_crud;
+
+#endif

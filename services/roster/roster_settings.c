@@ -1,0 +1,20 @@
+/* roster_settings.c - the roster service's own configuration (HG_ROSTER_*): rows of the common table. */
+#include "services/roster/roster_settings.h"
+
+static struct roster_settings settings; /* set once before any thread starts, read-only afterwards */
+
+#define ROW(env, def, min, max, field) HG_CONFIG_INT(env, def, min, max, struct roster_settings, field)
+
+static const struct hg_config_row rows[] = {
+	ROW("HG_ROSTER_MAX_ZIP_BYTES", "67108864", 1024, 1L << 30, max_zip_bytes),
+	ROW("HG_ROSTER_MAX_UNCOMPRESSED_BYTES", "536870912", 1024, 8L << 30, max_uncompressed_bytes),
+	ROW("HG_ROSTER_MAX_ROWS", "1000000", 1, 20000000, max_rows),
+	ROW("HG_ROSTER_MAX_FIELD_BYTES", "1024", 16, 65536, max_field_bytes),
+	ROW("HG_ROSTER_MAX_PROBLEMS", "1000", 1, 100000, max_problems),
+	ROW("HG_ROSTER_IMPORT_TIMEOUT_MS", "300000", 1000, 3600000, import_timeout_ms),
+	ROW("HG_ROSTER_MAX_CONCURRENT_IMPORTS", "2", 1, 64, max_concurrent_imports),
+};
+
+const struct hg_config_table roster_settings_table = {rows, sizeof(rows) / sizeof(rows[0]), &settings};
+
+size_t roster_upload_limit(const void *s) { return (size_t)((const struct roster_settings *)s)->max_zip_bytes; }

@@ -1,0 +1,338 @@
+/* Unit tests: the PD catalog's pure rules (services/resources/catalog*.c without the store and handlers). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "services/resources/catalog/catalog.h"
+#include "services/resources/catalog/activity.h"
+#include "services/resources/catalog/attendance.h"
+#include "services/resources/catalog/credit.h"
+#include "services/resources/catalog/registration.h"
+#include "services/resources/catalog/roster_model.h"
+#include "services/resources/catalog/session.h"
+#include "services/resources/catalog/transcript.h"
+#include "common/roles.h"
+
+#define ME "11111111-1111-4111-8111-111111111111"
+#define OTHER "22222222-2222-4222-8222-222222222222"
+#define DISTRICT "33333333-3333-4333-8333-333333333333"
+
+static struct hg_principal principal(unsigned roles)
+{
+	struct hg_principal p;
+	memset(&p, 0, sizeof(p));
+	snprintf(p.sub, sizeof(p.sub), "%s", ME);
+	snprintf(p.district_id, sizeof(p.district_id), "%s", DISTRICT);
+	p.roles = roles;
+	return p;
+}
+
+/* Does errs name field? */
+static int names(json_t *errs, const char *field)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	return 0;
+}
+
+static json_t *parse(const char *text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text, 0, &jerr);
+	if (v == NULL)
+		fail_msg("bad test JSON: %s", jerr.text);
+	return v;
+}
+
+static void test_activity_validation(void **state)
+{
+	(void)state;
+	struct hg_input in = {NULL, 0, {2026, 11, 22}};
+	json_t *errs = json_array();
+	json_t *body = parse("{\"title\":\"  Number talks \",\"type\":\"P2P\",\"credit_type\":\"CEUs\",\"credits\":0.5,"
+			     "\"completion_rule\":{\"kind\":\"at_least\",\"sessions\":2},\"level\":null}");
+	json_t *out = activity_validate_create(body, &in, errs);
+	assert_non_null(out);
+	assert_string_equal(json_string_value(json_object_get(out, "title")), "Number talks");
+	assert_string_equal(json_string_value(json_object_get(out, "credits")), "0.50");
+	assert_string_equal(json_string_value(json_object_get(out, "completion_rule")), "at_least");
+	assert_int_equal(json_integer_value(json_object_get(out, "completion_min_sessions")), 2);
+	assert_true(json_is_null(json_object_get(out, "level")));
+	json_decref(out);
+	json_decref(body);
+
+	body = parse("{\"type\":\"Workshop\",\"credits\":-2,\"level\":\"Expert\",\"cost\":1e9,\"status\":\"draft\","
+		     "\"completion_rule\":{\"kind\":\"all_sessions\",\"sessions\":3},\"objectives\":[\"\"]}");
+	assert_null(activity_validate_create(body, &in, errs));
+	const char *expected[] = {"title", "type", "credit_type", "credits", "level", "cost", "status",
+				  "completion_rule.sessions", "objectives"};
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		if (!names(errs, expected[i]))
+			fail_msg("no error for %s", expected[i]);
+	assert_int_equal(json_array_size(errs), 9);
+	json_decref(body);
+	json_decref(errs);
+
+	/* PATCH: status allowed, empty refused */
+	errs = json_array();
+	body = parse("{\"status\":\"published\"}");
+	out = activity_validate_patch(body, &in, errs);
+	assert_non_null(out);
+	json_decref(out);
+	json_decref(body);
+	body = parse("{}");
+	assert_null(activity_validate_patch(body, &in, errs));
+	json_decref(body);
+	json_decref(errs);
+}
+
+static void test_activity_rules(void **state)
+{
+	(void)state;
+	const struct hg_reason *why;
+	assert_null(activity_transition("draft", "published"));
+	assert_null(activity_transition("published", "archived"));
+	assert_null(activity_transition("published", "published"));
+	why = activity_transition("draft", "archived");
+	assert_int_equal(why->status, HG_CONFLICT);
+	assert_non_null(strstr(why->detail, "published before"));
+	assert_int_equal(activity_transition("published", "draft")->status, HG_CONFLICT);
+	why = activity_transition("archived", "published");
+	assert_int_equal(why->status, HG_CONFLICT);
+	assert_non_null(strstr(why->detail, "archived"));
+	assert_false(activity_editable("archived"));
+	assert_true(activity_editable("published"));
+	assert_string_equal(activity_event("draft", "published"), "activity.published");
+	assert_string_equal(activity_event("published", "archived"), "activity.archived");
+	assert_string_equal(activity_event("published", "published"), "activity.updated");
+
+	struct hg_principal admin = principal(HG_ROLE(DISTRICT_ADMIN)), teacher = principal(HG_ROLE(TEACHER));
+	assert_true(activity_visible(&admin, "draft"));
+	assert_false(activity_visible(&teacher, "draft"));
+	assert_true(activity_visible(&teacher, "archived"));
+	assert_string_equal(activity_list_statuses(&teacher, NULL), "{published,archived}");
+	assert_string_equal(activity_list_statuses(&teacher, "draft"), "{}");
+	assert_string_equal(activity_list_statuses(&admin, NULL), "{draft,published,archived}");
+	assert_null(activity_list_statuses(&admin, "deleted"));
+
+	assert_true(completion_met("all_sessions", 0, 3, 3));
+	assert_false(completion_met("all_sessions", 0, 2, 3));
+	assert_false(completion_met("all_sessions", 0, 0, 0)); /* nothing held: nothing completed */
+	assert_true(completion_met("at_least", 2, 2, 5));
+	assert_false(completion_met("at_least", 2, 1, 1));
+}
+
+static void test_sessions(void **state)
+{
+	(void)state;
+	struct hg_input in = {NULL, 0, {2026, 11, 22}};
+	json_t *errs = json_array();
+	json_t *body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T14:00:00Z\","
+			     "\"capacity\":0,\"facilitators\":[\"" ME "\",\"" ME "\"]}");
+	assert_null(session_validate_create(body, &in, errs));
+	assert_true(names(errs, "ends_at") && names(errs, "capacity") && names(errs, "facilitators") &&
+		    names(errs, "location"));
+	assert_int_equal(json_array_size(errs), 4);
+	json_decref(body);
+	json_decref(errs);
+
+	errs = json_array();
+	body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2027-01-02T15:00:00Z\",\"capacity\":5,"
+		     "\"online_url\":\"https://meet.example.org/x\"}");
+	assert_null(session_validate_create(body, &in, errs)); /* longer than 31 days */
+	json_decref(body);
+	json_decref(errs);
+
+	errs = json_array();
+	body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T16:00:00Z\",\"capacity\":5,"
+		     "\"location\":\" Room 4 \",\"facilitators\":[\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
+	json_t *out = session_validate_create(body, &in, errs);
+	assert_non_null(out);
+	assert_string_equal(json_string_value(json_object_get(out, "location")), "Room 4");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(out, "facilitators"), 0)),
+			    "aaaaaaaa-1111-4111-8111-111111111111");
+	json_decref(out);
+	json_decref(body);
+	json_decref(errs);
+
+	assert_null(session_transition("registering", "cancelled"));
+	assert_null(session_transition("cancelled", "cancelled"));
+	assert_int_equal(session_transition("cancelled", "completed")->status, HG_CONFLICT);
+	assert_int_equal(session_transition("completed", "cancelled")->status, HG_CONFLICT);
+}
+
+static void test_check_in(void **state)
+{
+	(void)state;
+	const int64_t start = 1000LL * 60 * 1000000, end = start + 3600LL * 1000000;
+	assert_int_equal(session_checkin_window(start, end, start - CATALOG_CHECKIN_EARLY_US - 1), -1);
+	assert_int_equal(session_checkin_window(start, end, start - CATALOG_CHECKIN_EARLY_US), 0);
+	assert_int_equal(session_checkin_window(start, end, end), 0);
+	assert_int_equal(session_checkin_window(start, end, end + 1), 1);
+
+	char a[CATALOG_CODE_LEN + 1], b[CATALOG_CODE_LEN + 1];
+	session_checkin_code_new(a);
+	session_checkin_code_new(b);
+	assert_int_equal(strlen(a), CATALOG_CODE_LEN);
+	assert_int_equal(strspn(a, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"), CATALOG_CODE_LEN);
+	assert_string_not_equal(a, b);
+	char typed[16];
+	snprintf(typed, sizeof(typed), " %s  ", a);
+	for (char *p = typed; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	assert_true(session_checkin_code_matches(typed, a));
+	assert_true(session_checkin_code_matches(a, a));
+	assert_false(session_checkin_code_matches(b, a));
+	char shorter[CATALOG_CODE_LEN + 1];
+	memcpy(shorter, a, CATALOG_CODE_LEN - 1);
+	shorter[CATALOG_CODE_LEN - 1] = '\0';
+	assert_false(session_checkin_code_matches(shorter, a));
+	assert_false(session_checkin_code_matches("", a));
+
+	struct hg_principal teacher = principal(HG_ROLE(TEACHER));
+	json_t *session = parse("{\"facilitators\":[\"" OTHER "\"],\"check_in_code\":\"ABCDEFGH\"}");
+	session_redact(&teacher, session);
+	assert_true(json_is_null(json_object_get(session, "check_in_code")));
+	json_decref(session);
+	session = parse("{\"facilitators\":[\"" ME "\"],\"check_in_code\":\"ABCDEFGH\"}");
+	session_redact(&teacher, session);
+	assert_string_equal(json_string_value(json_object_get(session, "check_in_code")), "ABCDEFGH");
+	assert_true(attendance_may_record(&teacher, json_object_get(session, "facilitators")));
+	json_decref(session);
+}
+
+static void test_registration(void **state)
+{
+	(void)state;
+	const char *status;
+	assert_int_equal(registration_place(2, 1, 0, &status), HG_OK);
+	assert_string_equal(status, "registered");
+	assert_int_equal(registration_place(2, 2, 0, &status), HG_OK);
+	assert_string_equal(status, "waitlisted");
+	assert_int_equal(registration_place(2, 2, CATALOG_WAITLIST_MAX - 1, &status), HG_OK);
+	assert_int_equal(registration_place(2, 2, CATALOG_WAITLIST_MAX, &status), HG_CONFLICT);
+
+	struct hg_principal teacher = principal(HG_ROLE(TEACHER)), admin = principal(HG_ROLE(DISTRICT_ADMIN));
+	char who[37];
+	json_t *errs = json_array();
+	assert_int_equal(registration_target(&teacher, NULL, errs, who), HG_OK);
+	assert_string_equal(who, ME);
+	json_t *other = parse("{\"educator_id\":\"" OTHER "\"}");
+	assert_int_equal(registration_target(&teacher, other, errs, who), HG_FORBIDDEN);
+	assert_int_equal(registration_target(&admin, other, errs, who), HG_OK);
+	assert_string_equal(who, OTHER);
+	json_t *bad = parse("{\"educator_id\":\"me\",\"x\":1}");
+	assert_int_equal(registration_target(&admin, bad, errs, who), HG_INVALID);
+	assert_int_equal(json_array_size(errs), 2);
+	assert_true(registration_may_cancel(&teacher, ME));
+	assert_false(registration_may_cancel(&teacher, OTHER));
+	assert_true(registration_may_cancel(&admin, OTHER));
+	assert_string_equal(registration_list_statuses("waitlisted"), "{waitlisted}");
+	assert_null(registration_list_statuses("gone"));
+	json_decref(other);
+	json_decref(bad);
+	json_decref(errs);
+}
+
+static void test_credit_requests(void **state)
+{
+	(void)state;
+	struct hg_input in = {NULL, 0, {2026, 11, 22}};
+	json_t *errs = json_array();
+	json_t *body = parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-23\","
+			     "\"hours\":2.5,\"evidence_url\":\"https://e.org/x\"}");
+	json_t *out = credit_validate_create(body, &in, errs); /* tomorrow: time zones allow it */
+	assert_non_null(out);
+	assert_string_equal(json_string_value(json_object_get(out, "hours")), "2.50");
+	json_decref(out);
+	json_decref(body);
+	body = parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-24\","
+		     "\"hours\":0,\"evidence_url\":\"mailto:x\"}");
+	assert_null(credit_validate_create(body, &in, errs));
+	assert_true(names(errs, "end_date") && names(errs, "hours") && names(errs, "evidence_url"));
+	assert_int_equal(json_array_size(errs), 3);
+	json_decref(body);
+	json_decref(errs);
+
+	struct hg_principal teacher = principal(HG_ROLE(TEACHER)), admin = principal(HG_ROLE(DISTRICT_ADMIN));
+	assert_int_equal(credit_may_decide(&admin, OTHER), HG_OK);
+	assert_int_equal(credit_may_decide(&admin, ME), HG_FORBIDDEN);
+	assert_int_equal(credit_may_decide(&teacher, OTHER), HG_FORBIDDEN);
+	assert_int_equal(credit_decidable("pending"), HG_OK);
+	assert_int_equal(credit_decidable("denied"), HG_CONFLICT);
+	assert_true(credit_may_read(&teacher, ME));
+	assert_false(credit_may_read(&teacher, OTHER));
+}
+
+static void test_transcripts(void **state)
+{
+	(void)state;
+	struct hg_principal teacher = principal(HG_ROLE(TEACHER)), leader = principal(HG_ROLE(SCHOOL_LEADER)),
+			    admin = principal(HG_ROLE(DISTRICT_ADMIN)), coach = principal(HG_ROLE(COACH));
+	assert_int_equal(transcript_access(&teacher, ME), CATALOG_TRANSCRIPT_ALLOWED);
+	assert_int_equal(transcript_access(&teacher, OTHER), CATALOG_TRANSCRIPT_DENIED);
+	assert_int_equal(transcript_access(&coach, OTHER), CATALOG_TRANSCRIPT_DENIED);
+	assert_int_equal(transcript_access(&leader, OTHER), CATALOG_TRANSCRIPT_IF_SCHOOL);
+	assert_int_equal(transcript_access(&admin, OTHER), CATALOG_TRANSCRIPT_ALLOWED);
+	int64_t from, to;
+	const char *why;
+	assert_true(transcript_period(NULL, NULL, &from, &to, &why));
+	assert_true(from < to);
+	assert_true(transcript_period("2026-01-01", "2026-01-01", &from, &to, &why));
+	assert_int_equal(from, to);
+	assert_false(transcript_period("2026-02-01", "2026-01-01", &from, &to, &why));
+	assert_false(transcript_period("2026-1-1", NULL, &from, &to, &why));
+	assert_non_null(why);
+}
+
+static void test_roster_events(void **state)
+{
+	(void)state;
+	struct roster_model_educator ed;
+	json_t *ev = parse("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+			   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":7,"
+			   "\"school_ids\":[\"" OTHER "\"]}}");
+	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
+	assert_string_equal(ed.educator_id, ME);
+	assert_string_equal(ed.status, "active");
+	assert_int_equal(ed.version, 7);
+	assert_int_equal(json_array_size(ed.school_ids), 1);
+	/* the data must belong to the envelope's district */
+	json_object_set_new(json_object_get(ev, "data"), "district_id", json_string(OTHER));
+	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
+	json_decref(ev);
+
+	ev = parse("{\"type\":\"educator.deactivated\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+		   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":8}}");
+	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
+	assert_string_equal(ed.status, "inactive");
+	assert_null(ed.school_ids);
+	json_object_set_new(ev, "type", json_string("educator.upserted"));
+	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID); /* active without school_ids */
+	json_object_set_new(ev, "type", json_string("school.upserted"));
+	assert_int_equal(roster_model_parse(ev, &ed), HG_NOT_FOUND);
+	json_decref(ev);
+
+	ev = parse("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+		   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":\"3\",\"school_ids\":[]}}");
+	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
+	json_decref(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_activity_validation), cmocka_unit_test(test_activity_rules),
+		cmocka_unit_test(test_sessions),	  cmocka_unit_test(test_check_in),
+		cmocka_unit_test(test_registration),	  cmocka_unit_test(test_credit_requests),
+		cmocka_unit_test(test_transcripts),	  cmocka_unit_test(test_roster_events),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
