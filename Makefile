@@ -5,7 +5,7 @@
 #   make test    install what is missing; style and layering checks (make check); fatal-warning release
 #                and ASan/UBSan builds; unit tests (ASan/UBSan, then valgrind); spec lint; integration,
 #                contract and black-box tests against a throwaway stack (services under ASan/UBSan); a
-#                subset again with the release services under valgrind
+#                subset again with the release services under valgrind, and one with ThreadSanitizer builds
 #   make check   formatting (clang-format), layering and banned-function rules (tools/check.sh)
 #   make token DISTRICT=<uuid> SUB=<uuid> ROLES=district_admin,teacher
 #
@@ -31,8 +31,10 @@ ifeq ($(VARIANT),asan)
   CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
 else ifeq ($(VARIANT),tsan)
+  # The shim hands librdkafka's C11 threads and locks to TSan (tests/tsan/thrd_shim.c).
   CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=thread
   LDFLAGS += -fsanitize=thread
+  TSAN_SHIM := $(B)/obj/tests/tsan/thrd_shim.o
 else
   CFLAGS  += -O2 -g
 endif
@@ -95,7 +97,7 @@ UNIT_BIN += $$($(1)_UNIT)
 $(B)/gen/$(1)_migrations.c: tools/embed-sql.sh $$($(1)_SQL)
 	@mkdir -p $$(dir $$@)
 	bash tools/embed-sql.sh $(1) $$($(1)_SQL) > $$@
-$(B)/bin/hg-$(1): $$($(1)_OBJ) $(COMMON_LIB)
+$(B)/bin/hg-$(1): $$($(1)_OBJ) $(COMMON_LIB) $(TSAN_SHIM)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) $$(LDLIBS) -o $$@
 $(B)/tests/$(1)/%: $(B)/obj/tests/unit/$(1)/%.o $$($(1)_LIBOBJ) $(COMMON_LIB)
@@ -158,6 +160,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint-spec
 	@$(MAKE) --no-print-directory blackbox
 	@$(MAKE) --no-print-directory valgrind-service
+	@$(MAKE) --no-print-directory tsan-blackbox
 
 up: deps
 	@$(MAKE) --no-print-directory bins

@@ -28,7 +28,7 @@ void hg_record_arg(struct hg_record_call *call, const char *arg)
 		hg_log(HG_LOG_ERROR, "more than %d statement arguments; the extra one is dropped", HG_RECORD_MAX_ARGS);
 }
 
-static void reset_outputs(struct hg_record_call *call)
+void hg_record_call_reset(struct hg_record_call *call)
 {
 	json_decref(call->record);
 	json_decref(call->state);
@@ -38,7 +38,7 @@ static void reset_outputs(struct hg_record_call *call)
 	call->changed = 0;
 }
 
-void hg_record_call_cleanup(struct hg_record_call *call) { reset_outputs(call); }
+void hg_record_call_cleanup(struct hg_record_call *call) { hg_record_call_reset(call); }
 
 /* params = head (n of them) then the call's args; checks that stmt asks no more than that. */
 static int build_params(const struct hg_stmt *stmt, const char **params, const char *const *head, size_t n,
@@ -57,8 +57,7 @@ static int build_params(const struct hg_stmt *stmt, const char **params, const c
 	return 1;
 }
 
-/* A rule's answer as a status: hidden is the plain 404 of an unknown id. */
-static enum hg_status refuse(struct hg_record_call *call, const struct hg_reason *why)
+enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_reason *why)
 {
 	if (why == &hg_reason_hidden) {
 		call->why = NULL;
@@ -139,7 +138,7 @@ out:
 }
 
 enum hg_status hg_tx_rows_with_events(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
-				      const char *district_id, const char *type, json_t **rows)
+				      const char *district_id, const char *type, const char *subject, json_t **rows)
 {
 	PGresult *res = NULL;
 	enum hg_status st = hg_db_exec(conn, stmt, params, &res);
@@ -152,7 +151,8 @@ enum hg_status hg_tx_rows_with_events(struct hg_db_conn *conn, const struct hg_s
 			break;
 		}
 		json_array_append_new(*rows, row);
-		st = hg_outbox_write(conn, district_id, type, json_string_value(json_object_get(row, "id")), row);
+		st = hg_outbox_write(conn, district_id, type,
+				     subject != NULL ? subject : json_string_value(json_object_get(row, "id")), row);
 	}
 	PQclear(res);
 	return st;
@@ -174,7 +174,7 @@ enum hg_status hg_record_get(struct hg_db_pool *pool, const struct hg_entity *e,
 	const char *head[2] = {call->who->district_id, call->id};
 	enum hg_status st = HG_INTERNAL;
 
-	reset_outputs(call);
+	hg_record_call_reset(call);
 	if (!build_params(e->get, params, head, 2, call))
 		return HG_INTERNAL;
 	st = hg_db_acquire(pool, &conn);
@@ -191,7 +191,7 @@ enum hg_status hg_record_get(struct hg_db_pool *pool, const struct hg_entity *e,
 	if (st == HG_OK && e->read_rule != NULL) {
 		const struct hg_reason *why = e->read_rule(call->who, call->record, call->state);
 		if (why != NULL)
-			st = refuse(call, why);
+			st = hg_record_refuse(call, why);
 	}
 	if (st == HG_OK)
 		shape(e, call, call->record);
@@ -214,7 +214,7 @@ static enum hg_status list_on(struct hg_db_conn *conn, void *arg)
 	const char *params[MAX_PARAMS];
 	enum hg_status st;
 
-	reset_outputs(call);
+	hg_record_call_reset(call);
 	if (e->parent != NULL) {
 		const char *parent_params[2] = {call->who->district_id, call->parent};
 		st = hg_tx_row(conn, e->parent, parent_params, &call->state);
@@ -222,7 +222,7 @@ static enum hg_status list_on(struct hg_db_conn *conn, void *arg)
 			return st;
 		const struct hg_reason *why = e->parent_rule ? e->parent_rule(call->who, NULL, call->state) : NULL;
 		if (why != NULL)
-			return refuse(call, why);
+			return hg_record_refuse(call, why);
 	}
 	hg_page_params(c->page, &pp);
 	const char *head[4] = {call->who->district_id, pp.limit, pp.key_param, pp.id_param};
@@ -285,7 +285,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	char *fields = NULL;
 	enum hg_status st;
 
-	reset_outputs(call); /* a retried transaction starts over */
+	hg_record_call_reset(call); /* a retried transaction starts over */
 	if (e->parent_lock != NULL) {
 		const char *parent_params[2] = {call->who->district_id, call->parent};
 		st = hg_tx_row(conn, e->parent_lock, parent_params, &call->state);
@@ -295,7 +295,7 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (e->create_rule != NULL) {
 		const struct hg_reason *why = e->create_rule(call->who, call->state, call->fields);
 		if (why != NULL)
-			return refuse(call, why);
+			return hg_record_refuse(call, why);
 	}
 	fields = json_dumps(call->fields, JSON_COMPACT);
 	const char *head[3] = {call->who->district_id, call->who->sub, fields};
@@ -346,7 +346,7 @@ static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_e
 	const struct hg_reason *why = e->change_rule ? e->change_rule(call->who, call->state, changes) : NULL;
 	/* Who may act comes first (a stranger learns nothing of versions), then the version, then the state. */
 	if (why != NULL && why != &hg_reason_unchanged && (why->status == HG_FORBIDDEN || why->status == HG_NOT_FOUND)) {
-		st = refuse(call, why);
+		st = hg_record_refuse(call, why);
 		goto out;
 	}
 	if (!hg_precondition_holds(&call->if_match, version)) {
@@ -356,7 +356,7 @@ static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_e
 	if (why == &hg_reason_unchanged)
 		*unchanged = 1;
 	else if (why != NULL)
-		st = refuse(call, why);
+		st = hg_record_refuse(call, why);
 out:
 	PQclear(res);
 	return st;
@@ -372,7 +372,7 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	int unchanged;
 	enum hg_status st;
 
-	reset_outputs(call);
+	hg_record_call_reset(call);
 	st = lock_and_decide(conn, e, call, removing ? NULL : call->fields, &unchanged);
 	if (st != HG_OK)
 		return st;
@@ -402,17 +402,23 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	return st;
 }
 
+enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call, hg_db_tx_fn fn, void *arg)
+{
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", fn, arg);
+	if (st != HG_OK) {
+		const struct hg_reason *why = call->why;
+		hg_record_call_reset(call);
+		call->why = why;
+	}
+	return st;
+}
+
 static enum hg_status record_write(struct hg_db_pool *pool, struct write_ctx *c)
 {
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", c->kind == WRITE_CREATE ? create_tx : change_tx, c);
-	if (st != HG_OK) {
-		const struct hg_reason *why = c->call->why;
-		reset_outputs(c->call);
-		c->call->why = why;
-		return st;
-	}
-	shape(c->e, c->call, c->call->record);
-	return HG_OK;
+	enum hg_status st = hg_record_tx(pool, c->call, c->kind == WRITE_CREATE ? create_tx : change_tx, c);
+	if (st == HG_OK)
+		shape(c->e, c->call, c->call->record);
+	return st;
 }
 
 enum hg_status hg_record_create(struct hg_db_pool *pool, const struct hg_entity *e, struct hg_record_call *call)

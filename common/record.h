@@ -108,6 +108,10 @@ void hg_record_call_init(struct hg_record_call *call, const struct hg_principal 
 void hg_record_arg(struct hg_record_call *call, const char *arg);
 /* Drop the outputs. */
 void hg_record_call_cleanup(struct hg_record_call *call);
+/* Drop what an earlier attempt of a transaction left in the outputs (a retried transaction starts over). */
+void hg_record_call_reset(struct hg_record_call *call);
+/* A rule's refusal as the call's outcome: hidden is the plain 404 of an unknown id. Returns the status. */
+enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_reason *why);
 
 /* Not a refusal of its own: a read rule hides the record (the answer is the plain 404 of an unknown id). */
 extern const struct hg_reason hg_reason_hidden;
@@ -122,15 +126,25 @@ enum hg_status hg_record_remove(struct hg_db_pool *pool, const struct hg_entity 
 
 /* ---- pieces for stores that write in their own transactions ---- */
 
+/*
+ * Run fn(conn, arg) as one READ COMMITTED transaction (retried on serialization failures) that writes its
+ * results into call (record, why, changed; fn starts with hg_record_call_reset). On failure the record is
+ * dropped and only the refusal stays.
+ */
+enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call, hg_db_tx_fn fn, void *arg);
+
 /* Run stmt and read its first row's first column as JSON into *out (new reference); HG_NOT_FOUND for no row. */
 enum hg_status hg_tx_row(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 			 json_t **out);
 /* Run a page statement (rows of json, key, id; asked for page->limit + 1 rows) into page. */
 enum hg_status hg_tx_page(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 			  struct hg_page *page);
-/* Run stmt, then write one event per returned row (its JSON, subject its "id") of type; *rows new array. */
+/*
+ * Run stmt, then write one event of type per returned row (its JSON; subject the given one, or NULL for the
+ * row's "id"); *rows new array of the rows.
+ */
 enum hg_status hg_tx_rows_with_events(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
-				      const char *district_id, const char *type, json_t **rows);
+				      const char *district_id, const char *type, const char *subject, json_t **rows);
 /* The page statement's limit and cursor parameters ($2..$4) as text into the caller's buffers. */
 struct hg_page_params {
 	char limit[24], key[24], id[37];

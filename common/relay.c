@@ -224,7 +224,7 @@ static long publish_batch(struct hg_relay *relay, PGconn *pg, int64_t deadline_u
 	for (size_t i = 0; i < b.n; i++) {
 		b.ids[i] = PQgetvalue(rows, (int)i, 0);
 		const char *topic = PQgetvalue(rows, (int)i, 1);
-		const char *key = PQgetvalue(rows, (int)i, 2);
+		char *key = PQgetvalue(rows, (int)i, 2);
 		char *payload = PQgetvalue(rows, (int)i, 3);
 		for (;;) {
 			rd_kafka_resp_err_t e = rd_kafka_producev(

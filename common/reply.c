@@ -136,6 +136,12 @@ void hg_reply_refusal(struct hg_request *req, const struct hg_reason *why)
 	reply_problem_doc(req, why->status, why->detail, NULL, why->code);
 }
 
+void hg_reply_refusal_field(struct hg_request *req, const struct hg_reason *why, const char *field)
+{
+	json_t *errors = json_pack("[{s:s, s:s}]", "field", field, "reason", why->detail);
+	reply_problem_doc(req, HG_INVALID, "1 field is invalid", errors, why->code);
+}
+
 void hg_reply_failure(struct hg_request *req, enum hg_status st, const struct hg_reason *why, const char *what)
 {
 	if (why != NULL && why->status != HG_OK)

@@ -37,6 +37,8 @@ void hg_reply_problem_doc(struct hg_request *req, json_t *problem);
 void hg_reply_status(struct hg_request *req, enum hg_status st, const char *what);
 /* A rule's refusal: its status, its detail, and its code as the problem's "reason" member. */
 void hg_reply_refusal(struct hg_request *req, const struct hg_reason *why);
+/* A rule's refusal of one field of the body: 422 naming field (with the detail as its reason) and the code. */
+void hg_reply_refusal_field(struct hg_request *req, const struct hg_reason *why, const char *field);
 /* A failed call: the refusal when why is set, else hg_reply_status(st, what). */
 void hg_reply_failure(struct hg_request *req, enum hg_status st, const struct hg_reason *why, const char *what);
 

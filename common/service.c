@@ -33,9 +33,10 @@ struct hg_service {
 static void usage(const struct hg_service_def *def)
 {
 	fprintf(stderr,
-		"usage: hg-%s [--routes | --help]\n"
+		"usage: hg-%s [--routes | --reasons | --help]\n"
 		"  Runs the %s service; configuration comes from HG_* environment variables\n"
-		"  (see README.md). --routes prints the route table and exits.\n",
+		"  (see README.md). --routes prints the route table, --reasons the codes of the\n"
+		"  refusals (code, HTTP status, detail), and exits.\n",
 		def->name, def->name);
 }
 
@@ -93,6 +94,12 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--routes") == 0) {
 		hg_route_print(stdout, def->routes, def->nroutes);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--reasons") == 0) {
+		for (size_t i = 0; i < def->nreasons; i++)
+			printf("%s %d %s\n", def->reasons[i].code, hg_status_http(def->reasons[i].status),
+			       def->reasons[i].detail);
 		return 0;
 	}
 	if (argc > 1) {

@@ -15,6 +15,7 @@
 #include "common/config.h"
 #include "common/consumer.h"
 #include "common/migrate.h"
+#include "common/reason.h"
 #include "common/route.h"
 
 struct hg_service_def {
@@ -33,6 +34,9 @@ struct hg_service_def {
 	const struct hg_config_table *settings;
 	/* The largest non-JSON body a route reads, from the settings; NULL: JSON bodies only. */
 	size_t (*upload_limit)(const void *settings);
+	/* The service's refusals (its reasons table), printed by --reasons; NULL: none. */
+	const struct hg_reason *reasons;
+	size_t nreasons;
 };
 
 /* Run the service; returns the process exit status. */

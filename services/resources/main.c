@@ -2,6 +2,7 @@
 #include "common/service.h"
 #include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/roster_model_store.h"
+#include "services/resources/reasons.h"
 #include "services/resources/routes.h"
 
 extern const struct hg_migration resources_migrations[];
@@ -29,6 +30,8 @@ int main(int argc, char **argv)
 		.nmigrations = resources_migrations_count,
 		.consume_topics = consumed,
 		.consume_fn = roster_model_store_apply,
+		.reasons = resources_reasons,
+		.nreasons = resources_REASON_COUNT,
 	};
 	return hg_service_main(&def, argc, argv);
 }

@@ -5,54 +5,54 @@
 #include "services/resources/catalog/catalog_store.h"
 #include "services/resources/reasons.h"
 
+/* The session's id from the path and the body validated; 0 after replying. */
+static int session_and_body_or_reply(struct hg_request *req, hg_validate_fn validate, char *session_id,
+				     json_t **fields)
+{
+	*fields = NULL;
+	if (!hg_uuid_param_or_reply(req, "id", "session", session_id))
+		return 0;
+	*fields = hg_validated_or_reply(req, validate, 0);
+	return *fields != NULL;
+}
+
 void attendance_handle_record(struct hg_request *req)
 {
-	json_t *fields = NULL, *out = NULL;
-	const struct hg_reason *why = NULL;
+	struct hg_record_call call;
+	json_t *fields = NULL;
 	char session_id[37];
 
-	if (!hg_uuid_param_or_reply(req, "id", "session", session_id))
+	hg_record_call_init(&call, &req->who);
+	if (!session_and_body_or_reply(req, attendance_validate, session_id, &fields))
 		goto out;
-	fields = hg_validated_or_reply(req, attendance_validate, 0);
-	if (fields == NULL)
-		goto out;
-	enum hg_status st = attendance_store_record(req->pool, &req->who, session_id,
-						    json_object_get(fields, "educator_ids"), &out, &why);
+	enum hg_status st = attendance_store_record(req->pool, &call, session_id, json_object_get(fields, "educator_ids"));
 	if (st != HG_OK)
-		hg_reply_failure(req, st, why, "session");
+		hg_reply_failure(req, st, call.why, "session");
 	else
-		hg_reply_json(req, 200, out);
+		hg_reply_json(req, 200, call.record);
 out:
 	json_decref(fields);
-	json_decref(out);
+	hg_record_call_cleanup(&call);
 }
 
 void attendance_handle_checkin(struct hg_request *req)
 {
-	json_t *fields = NULL, *out = NULL;
-	const struct hg_reason *why = NULL;
+	struct hg_record_call call;
+	json_t *fields = NULL;
 	char session_id[37];
-	int created = 0;
 
-	if (!hg_uuid_param_or_reply(req, "id", "session", session_id))
+	hg_record_call_init(&call, &req->who);
+	if (!session_and_body_or_reply(req, checkin_validate, session_id, &fields))
 		goto out;
-	fields = hg_validated_or_reply(req, checkin_validate, 0);
-	if (fields == NULL)
-		goto out;
-	enum hg_status st = attendance_store_checkin(req->pool, &req->who, session_id,
-						     json_string_value(json_object_get(fields, "code")), &out, &created,
-						     &why);
-	if (why == RESOURCES_REFUSE(R_CHECKIN_WRONG_CODE)) {
-		/* A wrong code is a bad field of the body: a 422 that names it. */
-		json_t *errs = json_array();
-		hg_err_add(errs, "code", why->detail);
-		hg_reply_invalid(req, errs);
-	} else if (st != HG_OK) {
-		hg_reply_failure(req, st, why, "session");
-	} else {
-		hg_reply_json(req, created ? 201 : 200, out);
-	}
+	enum hg_status st =
+		attendance_store_checkin(req->pool, &call, session_id, json_string_value(json_object_get(fields, "code")));
+	if (call.why == RESOURCES_REFUSE(R_CHECKIN_WRONG_CODE))
+		hg_reply_refusal_field(req, call.why, "code"); /* a bad field of the body: the 422 names it */
+	else if (st != HG_OK)
+		hg_reply_failure(req, st, call.why, "session");
+	else
+		hg_reply_json(req, call.changed ? 201 : 200, call.record);
 out:
 	json_decref(fields);
-	json_decref(out);
+	hg_record_call_cleanup(&call);
 }

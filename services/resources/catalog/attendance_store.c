@@ -76,41 +76,27 @@ out:
 	return st;
 }
 
-/* Insert attendance for ids (array literal), one attendance.recorded event per new row; *rows new array. */
+/* Insert attendance for ids (array literal), one attendance.recorded event per new row (its subject the
+ * session); *rows new array. */
 static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg_principal *who,
 					const char *session_id, const struct attendance_session *s, const char *ids,
 					const char *method, json_t **rows)
 {
-	PGresult *res = NULL;
 	const char *params[6] = {who->district_id, session_id, s->activity_id, ids, method, who->sub};
-	enum hg_status st = hg_db_exec(conn, &insert_stmt, params, &res);
-
-	*rows = json_array();
-	for (int i = 0; st == HG_OK && i < PQntuples(res); i++) {
-		json_t *row = hg_db_json(res, i, 0);
-		if (row == NULL) {
-			st = HG_INTERNAL;
-			break;
-		}
-		json_array_append_new(*rows, row);
-		/* The subject is the session: one event per educator marked present at it. */
-		st = hg_outbox_write(conn, who->district_id, "attendance.recorded", session_id, row);
-	}
-	PQclear(res);
-	return st;
+	return hg_tx_rows_with_events(conn, &insert_stmt, params, who->district_id, "attendance.recorded", session_id,
+				      rows);
 }
 
 /* ---- facilitators and admins mark attendance ---- */
 
 struct record_ctx {
-	const struct hg_principal *who;
+	struct hg_record_call *call;
 	const char *session_id;
-	json_t *ids;
-	json_t *out;
-	const struct hg_reason *why;
+	json_t *ids; /* a JSON array of lower-case UUIDs */
+	const char *code; /* check-in: the code typed */
 };
 
-/* The ids of c->ids that recorded (rows just inserted) does not hold: they were present already. */
+/* The ids that recorded (rows just inserted) does not hold: they were present already. */
 static json_t *already_present(json_t *ids, json_t *recorded)
 {
 	json_t *already = json_array();
@@ -133,28 +119,29 @@ static json_t *already_present(json_t *ids, json_t *recorded)
 static enum hg_status record_tx(struct hg_db_conn *conn, void *arg)
 {
 	struct record_ctx *c = arg;
+	struct hg_record_call *call = c->call;
 	struct attendance_session s;
 	json_t *recorded = NULL;
 	char *ids = NULL;
 	enum hg_status st;
 
-	json_decref(c->out);
-	c->out = NULL;
-	c->why = NULL;
-	st = session_locked(conn, c->who, c->session_id, &s);
+	hg_record_call_reset(call);
+	st = session_locked(conn, call->who, c->session_id, &s);
 	if (st != HG_OK)
 		goto out;
-	c->why = attendance_rule_record(c->who, &s, hg_clock_now_us());
-	if (c->why != NULL) {
-		st = c->why->status;
+	const struct hg_reason *why = attendance_rule_record(call->who, &s, hg_clock_now_us());
+	if (why != NULL) {
+		st = hg_record_refuse(call, why);
 		goto out;
 	}
 	ids = hg_db_uuid_array(c->ids);
-	st = insert_attendance(conn, c->who, c->session_id, &s, ids, "facilitator", &recorded);
+	st = insert_attendance(conn, call->who, c->session_id, &s, ids, "facilitator", &recorded);
 	if (st != HG_OK)
 		goto out;
-	c->out = json_pack("{s:O, s:o}", "recorded", recorded, "already_recorded", already_present(c->ids, recorded));
-	st = completion_store_evaluate(conn, c->who->district_id, s.activity_id, ids);
+	call->changed = json_array_size(recorded) > 0;
+	call->record =
+		json_pack("{s:O, s:o}", "recorded", recorded, "already_recorded", already_present(c->ids, recorded));
+	st = completion_store_evaluate(conn, call->who->district_id, s.activity_id, ids);
 out:
 	json_decref(recorded);
 	json_decref(s.facilitators);
@@ -162,73 +149,54 @@ out:
 	return st;
 }
 
-enum hg_status attendance_store_record(struct hg_db_pool *pool, const struct hg_principal *who,
-				       const char *session_id, json_t *ids, json_t **out, const struct hg_reason **why)
+enum hg_status attendance_store_record(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+				       json_t *ids)
 {
-	struct record_ctx c = {who, session_id, ids, NULL, NULL};
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", record_tx, &c);
-	*why = c.why;
-	if (st != HG_OK) {
-		json_decref(c.out);
-		return st;
-	}
-	*out = c.out;
-	return HG_OK;
+	struct record_ctx c = {call, session_id, ids, NULL};
+	return hg_record_tx(pool, call, record_tx, &c);
 }
 
 /* ---- an educator checks in ---- */
 
-struct checkin_ctx {
-	const struct hg_principal *who;
-	const char *session_id;
-	const char *code;
-	json_t *out;
-	int created;
-	const struct hg_reason *why;
-};
-
 static enum hg_status checkin_tx(struct hg_db_conn *conn, void *arg)
 {
-	struct checkin_ctx *c = arg;
+	struct record_ctx *c = arg;
+	struct hg_record_call *call = c->call;
+	const struct hg_principal *who = call->who;
 	struct attendance_session s;
 	PGresult *res = NULL;
 	json_t *recorded = NULL;
 	char me[40];
 	enum hg_status st;
 
-	json_decref(c->out);
-	c->out = NULL;
-	c->created = 0;
-	c->why = NULL;
-	snprintf(me, sizeof(me), "{%s}", c->who->sub);
-	st = session_locked(conn, c->who, c->session_id, &s);
+	hg_record_call_reset(call);
+	snprintf(me, sizeof(me), "{%s}", who->sub);
+	st = session_locked(conn, who, c->session_id, &s);
 	if (st != HG_OK)
 		goto out;
-	c->why = checkin_rule(&s, c->code, hg_clock_now_us());
-	if (c->why != NULL) {
-		st = c->why->status;
+	const struct hg_reason *why = checkin_rule(&s, c->code, hg_clock_now_us());
+	const char *params[3] = {who->district_id, c->session_id, who->sub};
+	if (why == NULL) {
+		st = hg_db_exec(conn, &registered_stmt, params, &res);
+		if (st != HG_OK)
+			goto out;
+		why = checkin_rule_registered(PQntuples(res) == 0 ? NULL : PQgetvalue(res, 0, 0));
+	}
+	if (why != NULL) {
+		st = hg_record_refuse(call, why);
 		goto out;
 	}
-	const char *params[3] = {c->who->district_id, c->session_id, c->who->sub};
-	st = hg_db_exec(conn, &registered_stmt, params, &res);
-	if (st != HG_OK)
-		goto out;
-	c->why = checkin_rule_registered(PQntuples(res) == 0 ? NULL : PQgetvalue(res, 0, 0));
-	if (c->why != NULL) {
-		st = c->why->status;
-		goto out;
-	}
-	st = insert_attendance(conn, c->who, c->session_id, &s, me, "check_in", &recorded);
+	st = insert_attendance(conn, who, c->session_id, &s, me, "check_in", &recorded);
 	if (st != HG_OK)
 		goto out;
 	if (json_array_size(recorded) == 1) {
-		c->created = 1;
-		c->out = json_incref(json_array_get(recorded, 0));
-		st = completion_store_evaluate(conn, c->who->district_id, s.activity_id, me);
+		call->changed = 1;
+		call->record = json_incref(json_array_get(recorded, 0));
+		st = completion_store_evaluate(conn, who->district_id, s.activity_id, me);
 		goto out;
 	}
 	/* Already present (checked in, or marked by a facilitator): answer what is recorded. */
-	st = hg_tx_row(conn, &get_stmt, params, &c->out);
+	st = hg_tx_row(conn, &get_stmt, params, &call->record);
 out:
 	PQclear(res);
 	json_decref(recorded);
@@ -236,18 +204,9 @@ out:
 	return st;
 }
 
-enum hg_status attendance_store_checkin(struct hg_db_pool *pool, const struct hg_principal *who,
-					const char *session_id, const char *code, json_t **out, int *created,
-					const struct hg_reason **why)
+enum hg_status attendance_store_checkin(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+					const char *code)
 {
-	struct checkin_ctx c = {who, session_id, code, NULL, 0, NULL};
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", checkin_tx, &c);
-	*why = c.why;
-	*created = c.created;
-	if (st != HG_OK) {
-		json_decref(c.out);
-		return st;
-	}
-	*out = c.out;
-	return HG_OK;
+	struct record_ctx c = {call, session_id, NULL, code};
+	return hg_record_tx(pool, call, checkin_tx, &c);
 }

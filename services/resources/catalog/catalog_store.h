@@ -13,8 +13,9 @@
  * to a session's registrations holds that session's row lock, which is what
  * serialises the seats and the waitlist (never oversold, arrival order kept).
  *
- * When a call is refused by a rule, *why is the refusal (a reason of
- * services/resources/reasons.h) and the status is its status.
+ * The stores' own transactions answer through a struct hg_record_call like
+ * the kit's: call->record, and call->why when a rule refused (a reason of
+ * services/resources/reasons.h; the status is then its status).
  */
 #ifndef CATALOG_STORE_H
 #define CATALOG_STORE_H
@@ -57,23 +58,20 @@ enum hg_status completion_store_evaluate(struct hg_db_conn *conn, const char *di
 
 /* ---- registrations (registration_store.c) ---- */
 
-/* Register educator for a session: registered or waitlisted in arrival order. */
-enum hg_status registration_store_create(struct hg_db_pool *pool, const struct hg_principal *who,
-					 const char *session_id, const char *educator, json_t **out,
-					 const struct hg_reason **why);
-/* Cancel; a freed seat goes to the first waitlisted educator, exactly once. */
-enum hg_status registration_store_cancel(struct hg_db_pool *pool, const struct hg_principal *who, const char *id,
-					 const struct hg_precondition *if_match, const struct hg_reason **why);
+/* Register educator for a session: registered or waitlisted in arrival order (call->record). */
+enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call,
+					 const char *session_id, const char *educator);
+/* Cancel registration call->id (call->if_match); a freed seat goes to the first waitlisted educator, once. */
+enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call);
 
 /* ---- attendance (attendance_store.c) ---- */
 
-/* Mark educators (ids: a JSON array of UUIDs) present; *out {"recorded":[...], "already_recorded":[ids]}. */
-enum hg_status attendance_store_record(struct hg_db_pool *pool, const struct hg_principal *who,
-				       const char *session_id, json_t *ids, json_t **out, const struct hg_reason **why);
-/* Check who in with the session's code; *created says whether this call recorded it. */
-enum hg_status attendance_store_checkin(struct hg_db_pool *pool, const struct hg_principal *who,
-					const char *session_id, const char *code, json_t **out, int *created,
-					const struct hg_reason **why);
+/* Mark educators (ids: a JSON array of UUIDs) present; call->record {"recorded":[...], "already_recorded":[ids]}. */
+enum hg_status attendance_store_record(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+				       json_t *ids);
+/* Check call->who in with the session's code; call->changed says whether this call recorded it. */
+enum hg_status attendance_store_checkin(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+					const char *code);
 
 /* ---- transcripts (transcript_store.c) ---- */
 

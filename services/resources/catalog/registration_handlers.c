@@ -19,11 +19,12 @@ const struct hg_crud session_registrations_crud = {
 
 void registration_handle_create(struct hg_request *req)
 {
-	json_t *body = NULL, *out = NULL;
+	struct hg_record_call call;
+	json_t *body = NULL;
 	json_t *errs = json_array();
-	const struct hg_reason *why = NULL;
 	char session_id[37], educator[37];
 
+	hg_record_call_init(&call, &req->who);
 	if (!hg_uuid_param_or_reply(req, "id", "session", session_id) || !hg_body_optional_or_reply(req, &body))
 		goto out;
 	enum hg_status st = registration_target(&req->who, body, errs, educator);
@@ -36,30 +37,28 @@ void registration_handle_create(struct hg_request *req)
 		hg_reply_refusal(req, RESOURCES_REFUSE(R_REGISTER_OTHERS_ADMIN_ONLY));
 		goto out;
 	}
-	st = registration_store_create(req->pool, &req->who, session_id, educator, &out, &why);
-	if (st != HG_OK) {
-		hg_reply_failure(req, st, why, "session");
-		goto out;
-	}
-	hg_reply_created(req, "/v1/catalog/registrations", out);
+	st = registration_store_create(req->pool, &call, session_id, educator);
+	if (st != HG_OK)
+		hg_reply_failure(req, st, call.why, "session");
+	else
+		hg_reply_created(req, "/v1/catalog/registrations", call.record);
 out:
 	json_decref(errs);
 	json_decref(body);
-	json_decref(out);
+	hg_record_call_cleanup(&call);
 }
 
 void registration_handle_cancel(struct hg_request *req)
 {
-	const struct hg_reason *why = NULL;
-	struct hg_precondition if_match;
+	struct hg_record_call call;
 	char id[37];
 
-	if (!hg_uuid_param_or_reply(req, "id", "registration", id))
+	if (!hg_crud_call_or_reply(req, &registration_crud, &call, id, NULL))
 		return;
-	hg_if_match(req, &if_match);
-	enum hg_status st = registration_store_cancel(req->pool, &req->who, id, &if_match, &why);
+	enum hg_status st = registration_store_cancel(req->pool, &call);
 	if (st != HG_OK)
-		hg_reply_failure(req, st, why, "registration");
+		hg_reply_failure(req, st, call.why, "registration");
 	else
 		hg_reply_empty(req, 204);
+	hg_record_call_cleanup(&call);
 }

@@ -128,12 +128,12 @@ static enum hg_status update_seats(struct hg_db_conn *conn, const char *district
 	return hg_db_exec(conn, &seats_stmt, params, NULL);
 }
 
-/* Run a statement returning at most one registration and write its event; *changed whether it returned one. */
+/* Run a statement returning at most one registration and write its event; *out (may be NULL) gets it. */
 static enum hg_status change_with_event(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 					const char *district_id, const char *type, json_t **out, int *changed)
 {
 	json_t *rows = NULL;
-	enum hg_status st = hg_tx_rows_with_events(conn, stmt, params, district_id, type, &rows);
+	enum hg_status st = hg_tx_rows_with_events(conn, stmt, params, district_id, type, NULL, &rows);
 	*changed = json_array_size(rows) > 0;
 	if (out != NULL && st == HG_OK && *changed)
 		*out = json_incref(json_array_get(rows, 0));
@@ -141,92 +141,65 @@ static enum hg_status change_with_event(struct hg_db_conn *conn, const struct hg
 	return st;
 }
 
-/* A call's outcome: a refusal (hidden is the plain 404). */
-static enum hg_status refused(const struct hg_reason *why, const struct hg_reason **out)
-{
-	if (why == &hg_reason_hidden)
-		return HG_NOT_FOUND;
-	*out = why;
-	return why->status;
-}
-
 /* ---- create ---- */
 
 struct create_ctx {
-	const struct hg_principal *who;
+	struct hg_record_call *call;
 	const char *session_id;
 	const char *educator;
-	json_t *out;
-	const struct hg_reason *why;
 };
 
 static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 {
 	struct create_ctx *c = arg;
+	struct hg_record_call *call = c->call;
+	const struct hg_principal *who = call->who;
 	struct registration_session s;
 	const char *place = NULL;
 	char seq[24];
-	int changed = 0;
 	enum hg_status st;
 
-	json_decref(c->out);
-	c->out = NULL;
-	c->why = NULL;
-	st = lock_session(conn, c->who->district_id, c->session_id, &s);
+	hg_record_call_reset(call);
+	st = lock_session(conn, who->district_id, c->session_id, &s);
 	if (st != HG_OK)
 		return st;
-	const struct hg_reason *why = registration_rule_create(c->who, &s, hg_clock_now_us(), &place);
+	const struct hg_reason *why = registration_rule_create(who, &s, hg_clock_now_us(), &place);
 	if (why != NULL)
-		return refused(why, &c->why);
+		return hg_record_refuse(call, why);
 	snprintf(seq, sizeof(seq), "%lld", s.next_seq);
-	const char *params[7] = {c->who->district_id, c->session_id, s.activity_id, c->educator,
-				 seq,		      place,	       c->who->sub};
+	const char *params[7] = {who->district_id, c->session_id, s.activity_id, c->educator, seq, place, who->sub};
 	/* A second live registration of the educator violates catalog_registrations_once: 409. */
-	st = change_with_event(conn, &insert_stmt, params, c->who->district_id, "registration.created", &c->out,
-			       &changed);
+	st = change_with_event(conn, &insert_stmt, params, who->district_id, "registration.created", &call->record,
+			       &call->changed);
 	if (st == HG_CONFLICT)
-		c->why = RESOURCES_REFUSE(R_ALREADY_REGISTERED);
+		call->why = RESOURCES_REFUSE(R_ALREADY_REGISTERED);
 	if (st != HG_OK)
 		return st;
 	int registered = strcmp(place, "registered") == 0;
-	return update_seats(conn, c->who->district_id, c->session_id, registered, !registered, 1);
+	return update_seats(conn, who->district_id, c->session_id, registered, !registered, 1);
 }
 
-enum hg_status registration_store_create(struct hg_db_pool *pool, const struct hg_principal *who,
-					 const char *session_id, const char *educator, json_t **out,
-					 const struct hg_reason **why)
+enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call,
+					 const char *session_id, const char *educator)
 {
-	struct create_ctx c = {who, session_id, educator, NULL, NULL};
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", create_tx, &c);
-	*why = c.why;
-	if (st != HG_OK) {
-		json_decref(c.out);
-		return st;
-	}
-	*out = c.out;
-	return HG_OK;
+	struct create_ctx c = {call, session_id, educator};
+	return hg_record_tx(pool, call, create_tx, &c);
 }
 
 /* ---- cancel ---- */
 
-struct cancel_ctx {
-	const struct hg_principal *who;
-	const char *id;
-	const struct hg_precondition *if_match;
-	const struct hg_reason *why;
-};
-
 static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 {
-	struct cancel_ctx *c = arg;
+	struct hg_record_call *call = arg;
+	const struct hg_principal *who = call->who;
 	PGresult *res = NULL;
-	const char *params[2] = {c->who->district_id, c->id};
+	const char *params[2] = {who->district_id, call->id};
 	char session_id[37], status[16];
 	struct registration_session s;
-	int changed = 0;
+	int promoted = 0;
 	enum hg_status st;
 
-	c->why = NULL;
+	hg_record_call_reset(call);
 	st = hg_db_exec(conn, &state_stmt, params, &res);
 	if (st == HG_OK && PQntuples(res) == 0)
 		st = HG_NOT_FOUND;
@@ -237,53 +210,48 @@ static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 	res = NULL;
 	/* Read the registration again once the session is locked: a concurrent
 	 * cancel or promotion that committed meanwhile is seen now. */
-	st = lock_session(conn, c->who->district_id, session_id, &s);
+	st = lock_session(conn, who->district_id, session_id, &s);
 	if (st == HG_OK)
 		st = hg_db_exec(conn, &state_stmt, params, &res);
 	if (st != HG_OK)
 		goto out;
 	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 2));
 	const struct hg_reason *why =
-		registration_rule_cancel(c->who, PQgetvalue(res, 0, 1), status, &s, hg_clock_now_us());
+		registration_rule_cancel(who, PQgetvalue(res, 0, 1), status, &s, hg_clock_now_us());
 	/* Who may act first, then the version, then the state (the order of the CRUD kit). */
 	if (why != NULL && why->status == HG_FORBIDDEN) {
-		st = refused(why, &c->why);
+		st = hg_record_refuse(call, why);
 		goto out;
 	}
-	if (!hg_precondition_holds(c->if_match, (long)hg_db_int(res, 0, 3))) {
+	if (!hg_precondition_holds(&call->if_match, (long)hg_db_int(res, 0, 3))) {
 		st = HG_PRECONDITION_FAILED;
 		goto out;
 	}
 	if (why != NULL) {
-		st = refused(why, &c->why);
+		st = hg_record_refuse(call, why);
 		goto out;
 	}
-	st = change_with_event(conn, &cancel_stmt, params, c->who->district_id, "registration.cancelled", NULL,
-			       &changed);
+	st = change_with_event(conn, &cancel_stmt, params, who->district_id, "registration.cancelled", NULL,
+			       &call->changed);
 	if (st != HG_OK)
 		goto out;
 	int was_registered = strcmp(status, "registered") == 0;
-	int promoted = 0;
 	if (was_registered) {
-		const char *promote_params[2] = {c->who->district_id, session_id};
-		st = change_with_event(conn, &promote_stmt, promote_params, c->who->district_id,
-				       "registration.promoted", NULL, &promoted);
+		const char *promote_params[2] = {who->district_id, session_id};
+		st = change_with_event(conn, &promote_stmt, promote_params, who->district_id, "registration.promoted",
+				       NULL, &promoted);
 		if (st != HG_OK)
 			goto out;
 	}
 	/* registered: -1 +1 when someone moved up; waitlisted: -1 for the one leaving or the one promoted. */
-	st = update_seats(conn, c->who->district_id, session_id, -was_registered + promoted,
-			  -(!was_registered) - promoted, 0);
+	st = update_seats(conn, who->district_id, session_id, -was_registered + promoted, -(!was_registered) - promoted,
+			  0);
 out:
 	PQclear(res);
 	return st;
 }
 
-enum hg_status registration_store_cancel(struct hg_db_pool *pool, const struct hg_principal *who, const char *id,
-					 const struct hg_precondition *if_match, const struct hg_reason **why)
+enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call)
 {
-	struct cancel_ctx c = {who, id, if_match, NULL};
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", cancel_tx, &c);
-	*why = c.why;
-	return st;
+	return hg_record_tx(pool, call, cancel_tx, call);
 }
