@@ -57,7 +57,7 @@ INTEG_SRC  := $(wildcard tests/integration/test_*.c)
 INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
 .PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
-	check tsan-blackbox
+	check check-selftest tsan-blackbox
 .DEFAULT_GOAL := all
 
 all: bins
@@ -132,6 +132,10 @@ deps:
 check:
 	@bash tools/check.sh
 
+# tools/check.sh against a planted violation of each of its rules.
+check-selftest:
+	@bash tests/check/run.sh
+
 unit: bins
 	@bash tests/unit/run.sh $(B)/tests
 
@@ -153,6 +157,7 @@ tsan-blackbox: tsan
 
 test: deps
 	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check-selftest
 	@$(MAKE) --no-print-directory bins
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory VARIANT=asan unit

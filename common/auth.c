@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "common/base64url.h"
-#include "common/validate.h"
 #include "common/roles.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 
 #define MAX_KEY_FILE (64 * 1024)
@@ -95,8 +95,7 @@ static int audience_matches(json_t *aud, const char *want)
 	if (json_is_array(aud)) {
 		size_t i;
 		json_t *v;
-		json_array_foreach(aud, i, v)
-		{
+		json_array_foreach(aud, i, v) {
 			if (json_is_string(v) && strcmp(json_string_value(v), want) == 0)
 				return 1;
 		}
@@ -155,8 +154,7 @@ static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, t
 	}
 	size_t i;
 	json_t *r;
-	json_array_foreach(roles, i, r)
-	{
+	json_array_foreach(roles, i, r) {
 		/* Roles this service does not know are ignored, not fatal. */
 		if (json_is_string(r))
 			out->roles |= hg_role_from_claim(json_string_value(r));

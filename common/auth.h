@@ -43,5 +43,4 @@ void hg_auth_cleanup(struct hg_auth *auth);
 enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, time_t now, struct hg_principal *out,
 			      const char **why);
 
-
 #endif

@@ -53,10 +53,7 @@ static char **str_field(void *base, const struct hg_config_row *r)
 	return (char **)(void *)((char *)base + r->offset);
 }
 
-static long *int_field(void *base, const struct hg_config_row *r)
-{
-	return (long *)(void *)((char *)base + r->offset);
-}
+static long *int_field(void *base, const struct hg_config_row *r) { return (long *)(void *)((char *)base + r->offset); }
 
 static int load_row(void *cfg, const struct hg_config_row *r, const char *value, char *err, size_t errlen)
 {

@@ -43,19 +43,22 @@ enum hg_config_type { HG_CONFIG_STRING, HG_CONFIG_INT };
 struct hg_config_row {
 	const char *env;
 	enum hg_config_type type;
-	const char *def; /* NULL: no default */
-	long min, max;   /* INT bounds; STRING: min = shortest length */
-	int secret;      /* never logged */
+	const char *def;            /* NULL: no default */
+	long min, max;              /* INT bounds; STRING: min = shortest length */
+	int secret;                 /* never logged */
 	const char *const *choices; /* STRING: allowed values, NULL-terminated, or NULL */
-	size_t offset;   /* of a char * (STRING) or long (INT) member of the table's struct */
+	size_t offset;              /* of a char * (STRING) or long (INT) member of the table's struct */
 };
 
+/* rows: one a line, as in the tables that use them */
+/* clang-format off */
 /* A row of an integer setting of struct type's member field. */
 #define HG_CONFIG_INT(env, def, min, max, type, field) \
 	{env, HG_CONFIG_INT, def, min, max, 0, NULL, offsetof(type, field)}
 /* A row of a string setting (secret: never logged; choices: allowed values or NULL). */
 #define HG_CONFIG_STR(env, def, minlen, secret, choices, type, field) \
 	{env, HG_CONFIG_STRING, def, minlen, 0, secret, choices, offsetof(type, field)}
+/* clang-format on */
 
 /* A service's own settings: its rows and the struct they fill (static storage, read-only once loaded). */
 struct hg_config_table {

@@ -25,8 +25,7 @@ static void sleep_ms(long ms)
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
 	(void)rk;
-	hg_log(level <= 3 ? HG_LOG_ERROR : level <= 5 ? HG_LOG_WARN : HG_LOG_DEBUG, "kafka consumer %s: %s", fac,
-	       buf);
+	hg_log(level <= 3 ? HG_LOG_ERROR : level <= 5 ? HG_LOG_WARN : HG_LOG_DEBUG, "kafka consumer %s: %s", fac, buf);
 }
 
 int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *group, const char *const *topics,
@@ -87,11 +86,10 @@ static int is_stopping(struct hg_consumer *c)
 	return s;
 }
 
-static const struct hg_stmt mark_stmt = {
-	"hg_consumer_mark",
-	"INSERT INTO processed_events (event_id, topic, outcome) VALUES ($1, $2, $3)"
-	" ON CONFLICT (event_id) DO NOTHING RETURNING 1",
-	3};
+static const struct hg_stmt mark_stmt = {"hg_consumer_mark",
+					 "INSERT INTO processed_events (event_id, topic, outcome) VALUES ($1, $2, $3)"
+					 " ON CONFLICT (event_id) DO NOTHING RETURNING 1",
+					 3};
 
 static enum hg_status exec_simple(struct hg_db_conn *conn, const char *sql)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/reply.h"
+#include "common/write.h"
 #include "common/xmalloc.h"
 
 static const struct hg_crud *crud_of(const struct hg_request *req) { return req->route->arg; }
@@ -28,8 +29,8 @@ static int parent_or_reply(struct hg_request *req, const struct hg_crud *crud, s
 	return 1;
 }
 
-int hg_crud_call_or_reply(struct hg_request *req, const struct hg_crud *crud, struct hg_record_call *call,
-			  char *id, char *parent)
+int hg_crud_call_or_reply(struct hg_request *req, const struct hg_crud *crud, struct hg_record_call *call, char *id,
+			  char *parent)
 {
 	const char *name = crud->entity->name;
 	hg_record_call_init(call, &req->who);
@@ -58,6 +59,7 @@ void hg_crud_create(struct hg_request *req)
 	const struct hg_crud *crud = crud_of(req);
 	struct hg_record_call call;
 	char parent[37];
+	char *collection = NULL;
 	json_t *fields = NULL;
 
 	hg_record_call_init(&call, &req->who);
@@ -67,19 +69,15 @@ void hg_crud_create(struct hg_request *req)
 	if (fields == NULL)
 		goto out;
 	call.fields = fields;
-	enum hg_status st = hg_record_create(req->pool, crud->entity, &call);
-	if (st != HG_OK) {
-		hg_reply_failure(req, st, call.why, parent_name(crud));
-		goto out;
+	if (crud->collection != NULL) {
+		collection = collection_of(crud->collection, call.parent);
+		hg_write_begin(req, &call, hg_answer_created, collection);
+	} else {
+		hg_write_begin(req, &call, hg_answer_created_here, NULL);
 	}
-	if (crud->collection == NULL) {
-		hg_reply_json(req, 201, call.record);
-		goto out;
-	}
-	char *collection = collection_of(crud->collection, call.parent);
-	hg_reply_created(req, collection, call.record);
-	free(collection);
+	hg_write_end(req, hg_record_create(req->pool, crud->entity, &call), parent_name(crud));
 out:
+	free(collection);
 	json_decref(fields);
 	hg_record_call_cleanup(&call);
 }
@@ -121,7 +119,8 @@ static int params_or_reply(struct hg_request *req, const struct hg_crud *crud, c
 		case HG_PARAM_TEXT:
 			v = hg_query(req, p->name);
 			if (v != NULL && (v[0] == '\0' || hg_utf8_len(v) > p->max_len)) {
-				hg_reply_problem(req, HG_BAD_REQUEST, "%s must be 1 to %zu characters", p->name, p->max_len);
+				hg_reply_problem(req, HG_BAD_REQUEST, "%s must be 1 to %zu characters", p->name,
+						 p->max_len);
 				ok = 0;
 			}
 			break;
@@ -181,14 +180,11 @@ static void change(struct hg_request *req, int removing)
 			goto out;
 		call.fields = changes;
 	}
-	enum hg_status st = removing ? hg_record_remove(req->pool, crud->entity, &call)
-				     : hg_record_update(req->pool, crud->entity, &call);
-	if (st != HG_OK)
-		hg_reply_failure(req, st, call.why, crud->entity->name);
-	else if (removing)
-		hg_reply_empty(req, 204);
-	else
-		hg_reply_record(req, 200, call.record);
+	hg_write_begin(req, &call, removing ? hg_answer_no_content : hg_answer_record, NULL);
+	hg_write_end(req,
+		     removing ? hg_record_remove(req->pool, crud->entity, &call)
+			      : hg_record_update(req->pool, crud->entity, &call),
+		     crud->entity->name);
 out:
 	json_decref(changes);
 	hg_record_call_cleanup(&call);

@@ -45,7 +45,7 @@ struct hg_list_param {
  * arguments (appended to call). NULL, or a refusal (e.g. a filter who may not use). Pure.
  */
 typedef const struct hg_reason *(*hg_args_fn)(const struct hg_principal *who, const char *const *values,
-					     struct hg_record_call *call);
+					      struct hg_record_call *call);
 
 struct hg_crud {
 	const struct hg_entity *entity;
@@ -56,7 +56,7 @@ struct hg_crud {
 	const char *id_param;     /* path parameter of the record's id; NULL: "id" */
 	const char *parent_param; /* path parameter of the parent's id (the first statement argument), or NULL */
 	hg_validate_fn validate_create, validate_update;
-	int body_optional;        /* create: an absent body counts as {} */
+	int body_optional;                  /* create: an absent body counts as {} */
 	const struct hg_list_param *params; /* a list's query parameters, or NULL */
 	size_t nparams;
 	hg_args_fn list_args; /* NULL: each parsed parameter is an argument as it is */
@@ -73,7 +73,7 @@ void hg_crud_remove(struct hg_request *req);
  * The pieces the shared handlers are made of, for handlers of operations that are not CRUD (a decision,
  * a cancellation): a call for the route's record, its id and parent from the path (404 otherwise).
  */
-int hg_crud_call_or_reply(struct hg_request *req, const struct hg_crud *crud, struct hg_record_call *call,
-			  char *id, char *parent);
+int hg_crud_call_or_reply(struct hg_request *req, const struct hg_crud *crud, struct hg_record_call *call, char *id,
+			  char *parent);
 
 #endif

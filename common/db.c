@@ -163,8 +163,7 @@ void hg_db_release(struct hg_db_pool *pool, struct hg_db_conn *conn)
 {
 	if (conn == NULL)
 		return;
-	if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK &&
-	    PQtransactionStatus(conn->pg) != PQTRANS_IDLE) {
+	if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK && PQtransactionStatus(conn->pg) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(conn->pg, "ROLLBACK");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			/* A connection we cannot clean is replaced on next checkout. */
@@ -243,8 +242,7 @@ static enum hg_status result_status(struct hg_db_conn *conn, PGresult *res, cons
 	const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	enum hg_status st = hg_db_status_from_sqlstate(PQstatus(conn->pg) == CONNECTION_OK ? sqlstate : NULL);
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	enum hg_log_level lvl = (st == HG_CONFLICT || st == HG_RETRY || st == HG_INVALID) ? HG_LOG_INFO
-											   : HG_LOG_ERROR;
+	enum hg_log_level lvl = (st == HG_CONFLICT || st == HG_RETRY || st == HG_INVALID) ? HG_LOG_INFO : HG_LOG_ERROR;
 	hg_log(lvl, "statement %s failed: sqlstate %s: %s", what, sqlstate ? sqlstate : "none",
 	       msg ? msg : PQerrorMessage(conn->pg));
 	return st;
@@ -326,6 +324,8 @@ enum hg_status hg_db_tx(struct hg_db_pool *pool, const char *isolation, hg_db_tx
 		hg_db_release(pool, conn); /* rolls back unless committed */
 		if (wrote_event && pool->after_commit != NULL)
 			pool->after_commit(pool->after_commit_arg);
+		if (st == HG_OK)
+			hg_db_test_pause_after_commit();
 		if (st != HG_RETRY)
 			return st;
 		backoff(attempt);
@@ -343,4 +343,17 @@ enum hg_status hg_db_ping(struct hg_db_pool *pool)
 		st = hg_db_exec(conn, &ping, NULL, NULL);
 	hg_db_release(pool, conn);
 	return st;
+}
+
+void hg_db_test_pause_after_commit(void)
+{
+#ifdef HG_TEST_HOOKS
+	const char *ms = getenv("HG_TEST_PAUSE_AFTER_COMMIT_MS");
+	long v = ms != NULL ? strtol(ms, NULL, 10) : 0;
+	if (v > 0 && v <= 60000) {
+		hg_log(HG_LOG_WARN, "test hook: pausing %ld ms after a commit", v);
+		struct timespec ts = {v / 1000, (v % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+#endif
 }

@@ -98,6 +98,25 @@ enum hg_status hg_db_status_from_sqlstate(const char *sqlstate);
 typedef enum hg_status (*hg_db_tx_fn)(struct hg_db_conn *conn, void *arg);
 enum hg_status hg_db_tx(struct hg_db_pool *pool, const char *isolation, hg_db_tx_fn fn, void *arg);
 
+/*
+ * What a caller adds to a write transaction it does not write itself: begin runs first in the transaction,
+ * before_commit last (each may refuse with a status, which rolls everything back); after runs once the
+ * transaction has ended, with its final status. Any member may be NULL. (Idempotency-Key uses it: the key is
+ * claimed first and the answer stored last, in the transaction of the change.)
+ */
+struct hg_tx_hook {
+	enum hg_status (*begin)(struct hg_db_conn *conn, void *arg);
+	enum hg_status (*before_commit)(struct hg_db_conn *conn, void *arg);
+	void (*after)(enum hg_status st, void *arg);
+};
+
+/*
+ * A pause (test builds only): when HG_TEST_PAUSE_AFTER_COMMIT_MS is set in the environment of a build made
+ * with -DHG_TEST_HOOKS, every transaction that committed sleeps that long before returning, so a fault test
+ * can kill the process or the database between the commit and the reply every time. Release builds ignore it.
+ */
+void hg_db_test_pause_after_commit(void);
+
 /* Is the database reachable? (a round trip on a pooled connection) */
 enum hg_status hg_db_ping(struct hg_db_pool *pool);
 

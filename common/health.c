@@ -27,9 +27,8 @@ void hg_handle_readyz(struct hg_request *req)
 	enum hg_status db = hg_db_ping(p->pool);
 	enum hg_status kafka = hg_relay_ping(p->relay, KAFKA_PING_MS);
 	int ready = db == HG_OK && kafka == HG_OK;
-	json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "status", ready ? "ready" : "unavailable", "checks",
-				 "database", db == HG_OK ? "ok" : "unreachable", "kafka",
-				 kafka == HG_OK ? "ok" : "unreachable");
+	json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "status", ready ? "ready" : "unavailable", "checks", "database",
+				 db == HG_OK ? "ok" : "unreachable", "kafka", kafka == HG_OK ? "ok" : "unreachable");
 	hg_reply_json(req, ready ? 200 : 503, body);
 	json_decref(body);
 }

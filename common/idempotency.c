@@ -7,41 +7,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/db.h"
 #include "common/log.h"
 #include "common/reply.h"
 #include "common/xmalloc.h"
 
-#define ABANDONED_AFTER "60 seconds"
-
-/* Claim the key, or take over a claim abandoned by a crash; returns the row when we hold it. */
+/* Claim the key inside the write's transaction: a concurrent claim of the same key waits here for this one's
+ * outcome; a committed row (another request's answer) returns no row. */
 static const struct hg_stmt claim_stmt = {
 	"hg_idem_claim",
-	"INSERT INTO idempotency_keys (district_id, subject, idem_key, request_hash)"
-	" VALUES ($1, $2, $3, $4)"
-	" ON CONFLICT (district_id, subject, idem_key) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
-	" created_at = now()"
-	" WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash"
-	" AND idempotency_keys.created_at < now() - interval '" ABANDONED_AFTER "'"
-	" RETURNING 1",
+	"INSERT INTO idempotency_keys (district_id, subject, idem_key, request_hash) VALUES ($1, $2, $3, $4)"
+	" ON CONFLICT (district_id, subject, idem_key) DO NOTHING RETURNING 1",
 	4};
 
 static const struct hg_stmt lookup_stmt = {
 	"hg_idem_lookup",
 	"SELECT request_hash, status, content_type, location, etag, body FROM idempotency_keys"
-	" WHERE district_id = $1 AND subject = $2 AND idem_key = $3",
+	" WHERE district_id = $1 AND subject = $2 AND idem_key = $3 AND status IS NOT NULL",
 	3};
 
 static const struct hg_stmt store_stmt = {
 	"hg_idem_store",
 	"UPDATE idempotency_keys SET status = $4, content_type = $5, location = $6, etag = $7, body = $8"
-	" WHERE district_id = $1 AND subject = $2 AND idem_key = $3 AND status IS NULL",
+	" WHERE district_id = $1 AND subject = $2 AND idem_key = $3",
 	8};
 
-static const struct hg_stmt release_stmt = {
-	"hg_idem_release",
-	"DELETE FROM idempotency_keys WHERE district_id = $1 AND subject = $2 AND idem_key = $3 AND status IS NULL",
-	3};
+/* The answer of a request that wrote nothing; a concurrent one that stored first wins. */
+static const struct hg_stmt store_alone_stmt = {
+	"hg_idem_store_alone",
+	"INSERT INTO idempotency_keys (district_id, subject, idem_key, request_hash, status, content_type, location,"
+	" etag, body) VALUES ($1, $2, $3, $9, $4, $5, $6, $7, $8)"
+	" ON CONFLICT (district_id, subject, idem_key) DO NOTHING",
+	9};
 
 static int valid_key(const char *key)
 {
@@ -76,6 +72,7 @@ static void request_hash(const struct hg_request *req, char out[65])
 static void replay(struct hg_request *req, PGresult *res)
 {
 	int status = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	hg_reply_reset(req);
 	if (!PQgetisnull(res, 0, 3))
 		hg_set_header(req, "Location", PQgetvalue(res, 0, 3));
 	if (!PQgetisnull(res, 0, 4))
@@ -84,89 +81,142 @@ static void replay(struct hg_request *req, PGresult *res)
 	if (PQgetisnull(res, 0, 5))
 		hg_reply_empty(req, status);
 	else
-		hg_reply_text(req, status, PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 5));
+		hg_reply_text(req, status, PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2),
+			      PQgetvalue(res, 0, 5));
 }
 
-int hg_idempotency_begin_or_reply(struct hg_request *req, const char *key)
+/* Answer with the key's stored answer (or 422 for another request). 0 when none is stored. */
+static int replay_stored(struct hg_request *req, struct hg_db_conn *conn, enum hg_status *st)
 {
-	struct hg_db_pool *pool = req->pool;
-	struct hg_db_conn *conn = NULL;
+	const char *params[3] = {req->who.district_id, req->who.sub, req->idem->key};
 	PGresult *res = NULL;
-	char hash[65];
-	int run = 0;
+	int found = 0;
+	*st = hg_db_exec(conn, &lookup_stmt, params, &res);
+	if (*st == HG_OK && PQntuples(res) == 1) {
+		found = 1;
+		if (strcmp(PQgetvalue(res, 0, 0), req->idem->hash) != 0) {
+			hg_reply_reset(req);
+			hg_reply_problem(req, HG_INVALID, "this Idempotency-Key was used with another request");
+		} else {
+			replay(req, res);
+		}
+	}
+	PQclear(res);
+	return found;
+}
 
+int hg_idempotency_begin_or_reply(struct hg_request *req, struct hg_idem *idem, const char *key)
+{
+	struct hg_db_conn *conn = NULL;
+	enum hg_status st;
+
+	memset(idem, 0, sizeof(*idem));
 	if (!valid_key(key)) {
 		hg_reply_problem(req, HG_BAD_REQUEST, "Idempotency-Key must be 1 to %d printable characters",
 				 HG_IDEMPOTENCY_KEY_MAX);
 		return 0;
 	}
-	request_hash(req, hash);
-	const char *params[4] = {req->who.district_id, req->who.sub, key, hash};
-	enum hg_status st = hg_db_acquire(pool, &conn);
-	if (st == HG_OK)
-		st = hg_db_exec(conn, &claim_stmt, params, &res);
-	if (st != HG_OK)
-		goto out;
-	if (PQntuples(res) == 1) {
-		run = 1; /* ours: the handler runs */
-		goto out;
-	}
-	PQclear(res);
-	res = NULL;
-	st = hg_db_exec(conn, &lookup_stmt, params, &res);
-	if (st != HG_OK)
-		goto out;
-	if (PQntuples(res) == 0) {
-		/* Released between our two statements by a failed first attempt: let the client retry. */
-		hg_set_header(req, "Retry-After", "1");
-		hg_reply_problem(req, HG_CONFLICT, "a request with this Idempotency-Key just failed; retry it");
-	} else if (strcmp(PQgetvalue(res, 0, 0), hash) != 0) {
-		hg_reply_problem(req, HG_INVALID, "this Idempotency-Key was used with another request");
-	} else if (PQgetisnull(res, 0, 1)) {
-		hg_set_header(req, "Retry-After", "1");
-		hg_reply_problem(req, HG_CONFLICT, "a request with this Idempotency-Key is still being processed");
-	} else {
-		replay(req, res);
-	}
-out:
-	if (st != HG_OK)
+	idem->key = key;
+	request_hash(req, idem->hash);
+	req->idem = idem;
+	st = hg_db_acquire(req->pool, &conn);
+	int replied = st == HG_OK && replay_stored(req, conn, &st);
+	hg_db_release(req->pool, conn);
+	if (st != HG_OK) {
 		hg_reply_status(req, st, "idempotency key");
-	PQclear(res);
-	hg_db_release(pool, conn);
-	return run;
+		return 0;
+	}
+	return !replied;
 }
 
-void hg_idempotency_finish(struct hg_request *req, const char *key)
+/* The answer now in req's response as statement parameters 4-8 (status, type, Location, ETag, body). */
+struct stored_answer {
+	char code[16];
+	char *body;
+	const char *params[9];
+};
+
+static void answer_params(struct hg_request *req, struct stored_answer *a)
 {
-	struct hg_db_pool *pool = req->pool;
+	snprintf(a->code, sizeof(a->code), "%u", (unsigned)req->resp->status);
+	a->body =
+		req->resp->binary_body != NULL ? xstrndup(req->resp->binary_body, req->resp->binary_body_length) : NULL;
+	const char *params[9] = {req->who.district_id,
+				 req->who.sub,
+				 req->idem->key,
+				 a->code,
+				 u_map_get_case(req->resp->map_header, "Content-Type"),
+				 u_map_get_case(req->resp->map_header, "Location"),
+				 u_map_get_case(req->resp->map_header, "ETag"),
+				 a->body,
+				 req->idem->hash};
+	memcpy(a->params, params, sizeof(params));
+}
+
+/* ---- in the write's transaction ---- */
+
+static enum hg_status claim(struct hg_db_conn *conn, void *arg)
+{
+	struct hg_request *req = arg;
+	PGresult *res = NULL;
+	const char *params[4] = {req->who.district_id, req->who.sub, req->idem->key, req->idem->hash};
+	enum hg_status st = hg_db_exec(conn, &claim_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 0) {
+		req->idem->taken = 1; /* committed by a concurrent request with the key: answer with its answer */
+		st = HG_CONFLICT;
+	}
+	PQclear(res);
+	return st;
+}
+
+static enum hg_status store(struct hg_db_conn *conn, void *arg)
+{
+	struct hg_request *req = arg;
+	struct stored_answer a;
+	/* The answer is made now, inside the transaction, so the one stored is the one sent. */
+	req->answer.fn(req, req->answer.call, req->answer.arg);
+	answer_params(req, &a);
+	enum hg_status st = hg_db_exec(conn, &store_stmt, a.params, NULL);
+	free(a.body);
+	return st;
+}
+
+static void after(enum hg_status st, void *arg)
+{
+	struct hg_request *req = arg;
+	req->idem->stored = st == HG_OK;
+}
+
+const struct hg_tx_hook hg_idempotency_hook = {claim, store, after};
+
+/* ---- after the handler ---- */
+
+void hg_idempotency_finish(struct hg_request *req)
+{
+	struct hg_idem *idem = req->idem;
 	struct hg_db_conn *conn = NULL;
-	int status = (int)req->resp->status;
-	enum hg_status st = hg_db_acquire(pool, &conn);
+	enum hg_status st;
+
+	if (idem == NULL || idem->stored)
+		return;
+	st = hg_db_acquire(req->pool, &conn);
 	if (st != HG_OK) {
 		hg_log(HG_LOG_WARN, "idempotency key not recorded: no database connection");
-		return;
+		goto out;
 	}
-	if (status >= 500) {
-		const char *params[3] = {req->who.district_id, req->who.sub, key};
-		hg_db_exec(conn, &release_stmt, params, NULL);
-	} else {
-		char code[16];
-		char *body = NULL;
-		snprintf(code, sizeof(code), "%d", status);
-		if (req->resp->binary_body != NULL)
-			body = xstrndup(req->resp->binary_body, req->resp->binary_body_length);
-		const char *params[8] = {req->who.district_id,
-					 req->who.sub,
-					 key,
-					 code,
-					 u_map_get_case(req->resp->map_header, "Content-Type"),
-					 u_map_get_case(req->resp->map_header, "Location"),
-					 u_map_get_case(req->resp->map_header, "ETag"),
-					 body};
-		hg_db_exec(conn, &store_stmt, params, NULL);
-		free(body);
+	if (idem->taken) {
+		if (!replay_stored(req, conn, &st) && st == HG_OK)
+			hg_log(HG_LOG_ERROR, "idempotency key taken but no answer stored");
+		goto out;
 	}
-	hg_db_release(pool, conn);
+	if (req->resp->status >= 500)
+		goto out; /* not final: a retry runs again */
+	struct stored_answer a;
+	answer_params(req, &a);
+	hg_db_exec(conn, &store_alone_stmt, a.params, NULL);
+	free(a.body);
+out:
+	hg_db_release(req->pool, conn);
 }
 
 void hg_idempotency_purge(PGconn *pg, long limit)

@@ -48,8 +48,8 @@ void hg_log_write(enum hg_log_level level, const char *func, json_t *fields, con
 	va_end(ap);
 	hg_clock_rfc3339(hg_clock_now_us(), ts, sizeof(ts));
 
-	json_t *line = json_pack("{s:s, s:s, s:s, s:s}", "ts", ts, "level", level_names[level], "func", func,
-				 "msg", msg);
+	json_t *line =
+		json_pack("{s:s, s:s, s:s, s:s}", "ts", ts, "level", level_names[level], "func", func, "msg", msg);
 	if (line == NULL) {
 		json_decref(fields);
 		return;

@@ -23,20 +23,20 @@ void hg_log_write(enum hg_log_level level, const char *func, json_t *fields, con
 	__attribute__((format(printf, 4, 5)));
 
 /* Log a message; the level is checked before anything is formatted. */
-#define hg_log(level, ...)                                                \
-	do {                                                              \
-		if ((level) >= hg_log_min_level)                          \
+#define hg_log(level, ...)                                                  \
+	do {                                                                \
+		if ((level) >= hg_log_min_level)                            \
 			hg_log_write((level), __func__, NULL, __VA_ARGS__); \
 	} while (0)
 
 /* Log a message with extra fields; fields (a JSON object) is stolen. */
-#define hg_log_fields(level, fields, ...)                                     \
-	do {                                                                  \
-		json_t *hg_log_f_ = (fields);                                 \
-		if ((level) >= hg_log_min_level)                              \
+#define hg_log_fields(level, fields, ...)                                        \
+	do {                                                                     \
+		json_t *hg_log_f_ = (fields);                                    \
+		if ((level) >= hg_log_min_level)                                 \
 			hg_log_write((level), __func__, hg_log_f_, __VA_ARGS__); \
-		else                                                          \
-			json_decref(hg_log_f_);                               \
+		else                                                             \
+			json_decref(hg_log_f_);                                  \
 	} while (0)
 
 #endif

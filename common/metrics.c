@@ -83,8 +83,8 @@ char *hg_metrics_render(void)
 	put(&b, "# HELP hg_http_requests_total HTTP requests by route and status.\n"
 		"# TYPE hg_http_requests_total counter\n");
 	for (size_t i = 0; i < nseries; i++)
-		put(&b, "hg_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n", series[i].route,
-		    series[i].status, (unsigned long long)series[i].count);
+		put(&b, "hg_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n", series[i].route, series[i].status,
+		    (unsigned long long)series[i].count);
 	put(&b, "# HELP hg_http_request_duration_seconds HTTP request latency by route and status.\n"
 		"# TYPE hg_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i < nseries; i++) {
@@ -94,13 +94,14 @@ char *hg_metrics_render(void)
 			    m->route, m->status, bucket_s[k], (unsigned long long)m->buckets[k]);
 		put(&b, "hg_http_request_duration_seconds_bucket{route=\"%s\",status=\"%d\",le=\"+Inf\"} %llu\n",
 		    m->route, m->status, (unsigned long long)m->count);
-		put(&b, "hg_http_request_duration_seconds_sum{route=\"%s\",status=\"%d\"} %.6f\n", m->route,
-		    m->status, m->sum_s);
+		put(&b, "hg_http_request_duration_seconds_sum{route=\"%s\",status=\"%d\"} %.6f\n", m->route, m->status,
+		    m->sum_s);
 		put(&b, "hg_http_request_duration_seconds_count{route=\"%s\",status=\"%d\"} %llu\n", m->route,
 		    m->status, (unsigned long long)m->count);
 	}
-	put(&b, "# HELP hg_metrics_dropped_total Observations dropped because the series table is full.\n"
-		"# TYPE hg_metrics_dropped_total counter\nhg_metrics_dropped_total %llu\n",
+	put(&b,
+	    "# HELP hg_metrics_dropped_total Observations dropped because the series table is full.\n"
+	    "# TYPE hg_metrics_dropped_total counter\nhg_metrics_dropped_total %llu\n",
 	    (unsigned long long)dropped);
 	pthread_mutex_unlock(&mu);
 	return b.p;

@@ -27,8 +27,8 @@ static int run(PGconn *pg, const char *sql, int nparams, const char *const *para
 static int is_applied(PGconn *pg, const char *version, int *applied)
 {
 	const char *params[1] = {version};
-	PGresult *res = PQexecParams(pg, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, NULL, params,
-				     NULL, NULL, 0);
+	PGresult *res =
+		PQexecParams(pg, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, NULL, params, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 	if (ok)
 		*applied = PQntuples(res) > 0;

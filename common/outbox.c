@@ -11,12 +11,12 @@ static char service_name[64] = "unknown";
 
 void hg_outbox_set_service(const char *service) { snprintf(service_name, sizeof(service_name), "%s", service); }
 
-enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type,
-			       const char *subject, json_t *data)
+enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type, const char *subject,
+			       json_t *data)
 {
 	static const struct hg_stmt insert = {
-		"hg_outbox_insert", "INSERT INTO outbox (district_id, topic, event_key, payload) VALUES ($1::uuid, $2, $1::text, $3)",
-		3};
+		"hg_outbox_insert",
+		"INSERT INTO outbox (district_id, topic, event_key, payload) VALUES ($1::uuid, $2, $1::text, $3)", 3};
 	uuid_t u;
 	char id[37], ts[40], topic[96], source[96];
 	uuid_generate_random(u);

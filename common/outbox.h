@@ -19,7 +19,7 @@ void hg_outbox_set_service(const char *service);
  * Add one CloudEvent to the outbox on conn, inside the caller's transaction.
  * type e.g. "resource.created"; subject the entity id; data is borrowed.
  */
-enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type,
-			       const char *subject, json_t *data);
+enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type, const char *subject,
+			       json_t *data);
 
 #endif

@@ -8,8 +8,8 @@ json_t *hg_problem_new(enum hg_status st, const char *detail, const char *instan
 {
 	char type[128];
 	snprintf(type, sizeof(type), "%s%s", HG_PROBLEM_TYPE_BASE, hg_status_slug(st));
-	json_t *p = json_pack("{s:s, s:s, s:i}", "type", type, "title", hg_status_title(st), "status",
-			      hg_status_http(st));
+	json_t *p =
+		json_pack("{s:s, s:s, s:i}", "type", type, "title", hg_status_title(st), "status", hg_status_http(st));
 	if (p == NULL) {
 		json_decref(errors);
 		return NULL;

@@ -22,6 +22,8 @@ struct hg_reason {
 	const char *detail;    /* the problem's detail: short, factual, lower case */
 };
 
+/* macros that declare tables */
+/* clang-format off */
 #define HG_REASON_ENUM_(name, code, status, detail) name,
 #define HG_REASON_ROW_(name, code, status, detail) [name] = {code, status, detail},
 
@@ -32,6 +34,7 @@ struct hg_reason {
 
 /* The definition of <prefix>_reasons[] (one .c file per service). */
 #define HG_REASON_DEFINE(prefix, MAP) const struct hg_reason prefix##_reasons[prefix##_REASON_COUNT] = {MAP(HG_REASON_ROW_)}
+/* clang-format on */
 
 /* A pointer to one reason of a service's table. */
 #define HG_REASON(prefix, name) (&prefix##_reasons[name])

@@ -77,8 +77,7 @@ static enum hg_status read_state(PGresult *res, int col, json_t **state)
 	return *state != NULL ? HG_OK : HG_INTERNAL;
 }
 
-enum hg_status hg_tx_row(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
-			 json_t **out)
+enum hg_status hg_tx_row(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params, json_t **out)
 {
 	PGresult *res = NULL;
 	enum hg_status st = hg_db_exec(conn, stmt, params, &res);
@@ -252,7 +251,8 @@ enum hg_status hg_record_list(struct hg_db_pool *pool, const struct hg_entity *e
 	}
 	size_t i;
 	json_t *item;
-	json_array_foreach(page->items, i, item) shape(e, call, item);
+	json_array_foreach(page->items, i, item)
+		shape(e, call, item);
 	return HG_OK;
 }
 
@@ -268,8 +268,9 @@ struct write_ctx {
 static enum hg_status emit(struct hg_db_conn *conn, const struct hg_entity *e, struct hg_record_call *call,
 			   const char *type)
 {
-	const char *subject = e->subject_parent && call->nargs > 0 ? call->args[0]
-								   : json_string_value(json_object_get(call->record, "id"));
+	const char *subject = e->subject_parent && call->nargs > 0
+				      ? call->args[0]
+				      : json_string_value(json_object_get(call->record, "id"));
 	json_t *data = e->event_data != NULL ? e->event_data(call->record) : json_incref(call->record);
 	enum hg_status st = hg_outbox_write(conn, call->who->district_id, type, subject != NULL ? subject : "", data);
 	json_decref(data);
@@ -310,12 +311,14 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	st = emit(conn, e, call, e->created);
 	if (st == HG_OK && e->after_create != NULL)
 		st = e->after_create(conn, call, call->state, call->record);
+	if (st == HG_OK)
+		shape(e, call, call->record);
 	return st;
 }
 
 /* Lock the row (after what must be locked first) and decide: HG_OK to write, or why not. */
-static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_entity *e,
-				      struct hg_record_call *call, json_t *changes, int *unchanged)
+static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_entity *e, struct hg_record_call *call,
+				      json_t *changes, int *unchanged)
 {
 	const char *params[MAX_PARAMS];
 	const char *head[2] = {call->who->district_id, call->id};
@@ -345,7 +348,8 @@ static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_e
 		goto out;
 	const struct hg_reason *why = e->change_rule ? e->change_rule(call->who, call->state, changes) : NULL;
 	/* Who may act comes first (a stranger learns nothing of versions), then the version, then the state. */
-	if (why != NULL && why != &hg_reason_unchanged && (why->status == HG_FORBIDDEN || why->status == HG_NOT_FOUND)) {
+	if (why != NULL && why != &hg_reason_unchanged &&
+	    (why->status == HG_FORBIDDEN || why->status == HG_NOT_FOUND)) {
 		st = hg_record_refuse(call, why);
 		goto out;
 	}
@@ -379,8 +383,11 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	if (unchanged) {
 		const char *params[MAX_PARAMS];
 		const char *head[2] = {call->who->district_id, call->id};
-		return build_params(e->get, params, head, 2, call) ? hg_tx_row(conn, e->get, params, &call->record)
-								   : HG_INTERNAL;
+		st = build_params(e->get, params, head, 2, call) ? hg_tx_row(conn, e->get, params, &call->record)
+								 : HG_INTERNAL;
+		if (st == HG_OK)
+			shape(e, call, call->record);
+		return st;
 	}
 	if (removing) {
 		const char *params[3] = {call->who->district_id, call->id, call->who->sub};
@@ -394,17 +401,44 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		return st;
 	call->changed = 1;
-	const char *type = removing ? e->removed
-				    : e->event_type != NULL ? e->event_type(call->state, call->fields) : e->updated;
+	const char *type = removing                ? e->removed
+			   : e->event_type != NULL ? e->event_type(call->state, call->fields)
+						   : e->updated;
 	st = emit(conn, e, call, type);
 	if (st == HG_OK && !removing && e->after_update != NULL)
 		st = e->after_update(conn, call, call->state, call->record);
+	if (st == HG_OK)
+		shape(e, call, call->record);
+	return st;
+}
+
+struct hooked {
+	struct hg_record_call *call;
+	hg_db_tx_fn fn;
+	void *arg;
+};
+
+/* The caller's hook first and last in the transaction, fn between them. */
+static enum hg_status hooked_tx(struct hg_db_conn *conn, void *p)
+{
+	struct hooked *h = p;
+	const struct hg_tx_hook *hook = h->call->hook;
+	enum hg_status st = HG_OK;
+	if (hook != NULL && hook->begin != NULL)
+		st = hook->begin(conn, h->call->hook_arg);
+	if (st == HG_OK)
+		st = h->fn(conn, h->arg);
+	if (st == HG_OK && hook != NULL && hook->before_commit != NULL)
+		st = hook->before_commit(conn, h->call->hook_arg);
 	return st;
 }
 
 enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call, hg_db_tx_fn fn, void *arg)
 {
-	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", fn, arg);
+	struct hooked h = {call, fn, arg};
+	enum hg_status st = hg_db_tx(pool, "READ COMMITTED", hooked_tx, &h);
+	if (call->hook != NULL && call->hook->after != NULL)
+		call->hook->after(st, call->hook_arg);
 	if (st != HG_OK) {
 		const struct hg_reason *why = call->why;
 		hg_record_call_reset(call);
@@ -415,10 +449,7 @@ enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call
 
 static enum hg_status record_write(struct hg_db_pool *pool, struct write_ctx *c)
 {
-	enum hg_status st = hg_record_tx(pool, c->call, c->kind == WRITE_CREATE ? create_tx : change_tx, c);
-	if (st == HG_OK)
-		shape(c->e, c->call, c->call->record);
-	return st;
+	return hg_record_tx(pool, c->call, c->kind == WRITE_CREATE ? create_tx : change_tx, c);
 }
 
 enum hg_status hg_record_create(struct hg_db_pool *pool, const struct hg_entity *e, struct hg_record_call *call)

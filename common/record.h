@@ -75,11 +75,11 @@ struct hg_entity {
 	hg_event_type_fn event_type;             /* an update's event type; NULL: updated */
 	hg_event_data_fn event_data;             /* NULL: the record */
 
-	hg_change_rule create_rule; /* under the parent's lock, with the parent's state */
-	hg_change_rule change_rule; /* under the row's lock, with its state */
-	hg_read_rule read_rule;     /* after reading one record */
-	hg_read_rule parent_rule;   /* after reading a list's parent (record: NULL) */
-	hg_shape_fn shape;          /* before a record or each item of a page is answered */
+	hg_change_rule create_rule;       /* under the parent's lock, with the parent's state */
+	hg_change_rule change_rule;       /* under the row's lock, with its state */
+	hg_read_rule read_rule;           /* after reading one record */
+	hg_read_rule parent_rule;         /* after reading a list's parent (record: NULL) */
+	hg_shape_fn shape;                /* before a record or each item of a page is answered */
 	const struct hg_reason *conflict; /* a create that breaks a unique constraint (NULL: the generic 409) */
 
 	hg_after_fn after_create, after_update;
@@ -92,14 +92,18 @@ struct hg_record_call {
 	const char *parent; /* the parent's id (parent, parent_lock) */
 	const char *args[HG_RECORD_MAX_ARGS];
 	size_t nargs;
-	json_t *fields;                   /* create: validated fields; update: validated changes (borrowed) */
-	struct hg_precondition if_match;  /* update, remove: versions the change may apply to (default: any) */
+	json_t *fields;                  /* create: validated fields; update: validated changes (borrowed) */
+	struct hg_precondition if_match; /* update, remove: versions the change may apply to (default: any) */
+
+	/* Added to the call's write transaction (the Idempotency-Key claim and answer); NULL: none. */
+	const struct hg_tx_hook *hook;
+	void *hook_arg;
 
 	/* out */
-	json_t *record; /* new reference: the record read or written */
-	json_t *state;  /* new reference: the read's or the lock's state, or NULL */
+	json_t *record;              /* new reference: the record read or written */
+	json_t *state;               /* new reference: the read's or the lock's state, or NULL */
 	const struct hg_reason *why; /* a rule's refusal (then the status is why->status) */
-	int changed;    /* a write changed something (else the record is answered as it was) */
+	int changed;                 /* a write changed something (else the record is answered as it was) */
 };
 
 /* A call by who (no id, no args, any version). */
@@ -128,14 +132,14 @@ enum hg_status hg_record_remove(struct hg_db_pool *pool, const struct hg_entity 
 
 /*
  * Run fn(conn, arg) as one READ COMMITTED transaction (retried on serialization failures) that writes its
- * results into call (record, why, changed; fn starts with hg_record_call_reset). On failure the record is
- * dropped and only the refusal stays.
+ * results into call (record, why, changed; fn starts with hg_record_call_reset), with call->hook's steps
+ * first and last in it. On failure the record is dropped and only the refusal stays. Every write of the kit
+ * and of the stores' own transactions goes through here: it is the one write path.
  */
 enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call, hg_db_tx_fn fn, void *arg);
 
 /* Run stmt and read its first row's first column as JSON into *out (new reference); HG_NOT_FOUND for no row. */
-enum hg_status hg_tx_row(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
-			 json_t **out);
+enum hg_status hg_tx_row(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params, json_t **out);
 /* Run a page statement (rows of json, key, id; asked for page->limit + 1 rows) into page. */
 enum hg_status hg_tx_page(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
 			  struct hg_page *page);

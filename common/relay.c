@@ -51,14 +51,10 @@ static rd_kafka_t *producer_new(struct hg_relay *relay, const char *brokers, cha
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	static const char *const settings[][2] = {
-		{"enable.idempotence", "true"},
-		{"acks", "all"},
-		{"message.timeout.ms", "15000"},
-		{"socket.keepalive.enable", "true"},
-		{"reconnect.backoff.max.ms", "2000"},
-		{"linger.ms", "5"},
-		{"client.id", "homegrown"},
-		{"log.connection.close", "false"},
+		{"enable.idempotence", "true"},       {"acks", "all"},
+		{"message.timeout.ms", "15000"},      {"socket.keepalive.enable", "true"},
+		{"reconnect.backoff.max.ms", "2000"}, {"linger.ms", "5"},
+		{"client.id", "homegrown"},           {"log.connection.close", "false"},
 	};
 	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK)
 		goto fail;
@@ -207,9 +203,9 @@ static long publish_batch(struct hg_relay *relay, PGconn *pg, int64_t deadline_u
 
 	snprintf(limit, sizeof(limit), "%ld", relay->batch);
 	const char *lp[1] = {limit};
-	rows = relay_query(pg,
-			   "SELECT id, topic, event_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-			   1, lp);
+	rows = relay_query(
+		pg, "SELECT id, topic, event_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1", 1,
+		lp);
 	if (rows == NULL)
 		goto out;
 	b.n = (size_t)PQntuples(rows);
@@ -227,10 +223,10 @@ static long publish_batch(struct hg_relay *relay, PGconn *pg, int64_t deadline_u
 		char *key = PQgetvalue(rows, (int)i, 2);
 		char *payload = PQgetvalue(rows, (int)i, 3);
 		for (;;) {
-			rd_kafka_resp_err_t e = rd_kafka_producev(
-				relay->rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key, strlen(key)),
-				RD_KAFKA_V_VALUE(payload, strlen(payload)),
-				RD_KAFKA_V_OPAQUE((void *)(uintptr_t)i), RD_KAFKA_V_END);
+			rd_kafka_resp_err_t e =
+				rd_kafka_producev(relay->rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key, strlen(key)),
+						  RD_KAFKA_V_VALUE(payload, strlen(payload)),
+						  RD_KAFKA_V_OPAQUE((void *)(uintptr_t)i), RD_KAFKA_V_END);
 			if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
 				b.outstanding++;
 				break;
@@ -271,7 +267,8 @@ static long publish_batch(struct hg_relay *relay, PGconn *pg, int64_t deadline_u
 	idlist[len] = '\0';
 	if (ok > 0) {
 		const char *mp[1] = {idlist};
-		PGresult *res = relay_query(pg, "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", 1, mp);
+		PGresult *res =
+			relay_query(pg, "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", 1, mp);
 		if (res == NULL)
 			goto out; /* delivered but unmarked: published again later (at-least-once) */
 		PQclear(res);

@@ -36,7 +36,7 @@ struct hg_relay {
 	int stopping;
 	int started;
 
-	struct batch *current; /* the batch being delivered (relay thread only) */
+	struct batch *current;    /* the batch being delivered (relay thread only) */
 	pthread_rwlock_t rk_lock; /* guards rk against replacement while readyz uses it */
 	rd_kafka_t *rk;
 

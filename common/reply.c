@@ -15,6 +15,14 @@ void hg_set_header(struct hg_request *req, const char *name, const char *value)
 	u_map_put(req->resp->map_header, name, value);
 }
 
+void hg_reply_reset(struct hg_request *req)
+{
+	u_map_clean(req->resp->map_header);
+	u_map_init(req->resp->map_header);
+	ulfius_set_empty_body_response(req->resp, 500);
+	req->replied = 0;
+}
+
 static void reply_body(struct hg_request *req, int status, const char *content_type, const char *body)
 {
 	if (ulfius_set_string_body_response(req->resp, (unsigned)status, body) != U_OK) {
@@ -98,7 +106,8 @@ void hg_reply_bad_params(struct hg_request *req, json_t *errors)
 	json_t *first = json_array_get(errors, 0);
 	char detail[256];
 	snprintf(detail, sizeof(detail), "%zu query parameter%s invalid; %s %s", n, n == 1 ? " is" : "s are",
-		 json_string_value(json_object_get(first, "field")), json_string_value(json_object_get(first, "reason")));
+		 json_string_value(json_object_get(first, "field")),
+		 json_string_value(json_object_get(first, "reason")));
 	reply_problem_doc(req, HG_BAD_REQUEST, detail, errors, NULL);
 }
 
@@ -181,8 +190,7 @@ void hg_reply_page(struct hg_request *req, const struct hg_page *page)
 	json_decref(body);
 }
 
-void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next,
-			 const char *extra)
+void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next, const char *extra)
 {
 	json_t *cursor = next ? json_string(next) : json_null();
 	char *cursor_text = json_dumps(cursor, JSON_ENCODE_ANY);

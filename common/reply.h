@@ -16,6 +16,9 @@
 
 /* Add a response header. */
 void hg_set_header(struct hg_request *req, const char *name, const char *value);
+/* Forget what was answered so far (headers, body, status): an answer made inside a transaction that then
+ * failed to commit is replaced. */
+void hg_reply_reset(struct hg_request *req);
 
 /* JSON body (borrowed) with status. */
 void hg_reply_json(struct hg_request *req, int status, json_t *body);
@@ -55,7 +58,6 @@ void hg_reply_page(struct hg_request *req, const struct hg_page *page);
  * The same page from n items that are JSON texts already (PostgreSQL's json output, passed through without
  * a parse and a re-serialisation); extra is NULL or more members, each preceded by a comma.
  */
-void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next,
-			 const char *extra);
+void hg_reply_page_texts(struct hg_request *req, char *const *items, size_t n, const char *next, const char *extra);
 
 #endif

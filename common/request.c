@@ -94,8 +94,7 @@ int hg_body_optional_or_reply(struct hg_request *req, json_t **body)
 	return *body != NULL;
 }
 
-int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data,
-			 size_t *len)
+int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data, size_t *len)
 {
 	if (max > req->max_upload)
 		max = req->max_upload;

@@ -22,6 +22,22 @@
 
 struct hg_db_pool;
 struct hg_probes;
+struct hg_idem;
+struct hg_record_call;
+struct hg_request;
+
+/*
+ * How a handler answers its write once it succeeded (common/write.h). When the request carries an
+ * Idempotency-Key, it is called inside the write's transaction, before COMMIT, so that the answer stored
+ * with the change is the one sent.
+ */
+typedef void (*hg_answer_fn)(struct hg_request *req, const struct hg_record_call *call, const void *arg);
+
+struct hg_answer {
+	hg_answer_fn fn;
+	const void *arg;
+	const struct hg_record_call *call;
+};
 
 struct hg_request {
 	const struct _u_request *u;
@@ -30,11 +46,13 @@ struct hg_request {
 	struct hg_path_params params;
 	struct hg_principal who; /* filled for authenticated routes */
 	char request_id[65];
-	size_t max_body;               /* largest JSON body */
-	size_t max_upload;             /* largest non-JSON body any route reads */
-	struct hg_db_pool *pool;       /* the service's database */
-	const void *settings;          /* the service's own settings (read-only), or NULL */
+	size_t max_body;                /* largest JSON body */
+	size_t max_upload;              /* largest non-JSON body any route reads */
+	struct hg_db_pool *pool;        /* the service's database */
+	const void *settings;           /* the service's own settings (read-only), or NULL */
 	const struct hg_probes *probes; /* what /readyz and /metrics look at */
+	struct hg_idem *idem;           /* the Idempotency-Key of a POST, or NULL */
+	struct hg_answer answer;        /* the answer of the handler's write (hg_write_begin) */
 	int replied;
 };
 
@@ -65,8 +83,7 @@ int hg_body_optional_or_reply(struct hg_request *req, json_t **body);
  * and *len borrowed from the request, or 0 after replying 413 (too large),
  * 415 (another type) or 400 (empty).
  */
-int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data,
-			 size_t *len);
+int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t max, const void **data, size_t *len);
 
 /* What a validator knows besides the body: who asks, and when (UTC). */
 void hg_input_of(const struct hg_request *req, struct hg_input *in);

@@ -3,20 +3,23 @@
 #define HG_ROLES_H
 
 /* X(name, claim value) */
-#define HG_ROLE_MAP(X)                          \
-	X(TEACHER, "teacher")                   \
-	X(COACH, "coach")                       \
-	X(SCHOOL_LEADER, "school_leader")       \
-	X(DISTRICT_ADMIN, "district_admin")     \
-	X(SIS_INTEGRATION, "sis_integration")   \
+#define HG_ROLE_MAP(X)                        \
+	X(TEACHER, "teacher")                 \
+	X(COACH, "coach")                     \
+	X(SCHOOL_LEADER, "school_leader")     \
+	X(DISTRICT_ADMIN, "district_admin")   \
+	X(SIS_INTEGRATION, "sis_integration") \
 	X(STATE_REPORTER, "state_reporter")
 
+/* an enum made by an X-macro */
+/* clang-format off */
 enum hg_role_index {
 #define HG_ROLE_INDEX(name, claim) HG_ROLE_INDEX_##name,
 	HG_ROLE_MAP(HG_ROLE_INDEX)
 #undef HG_ROLE_INDEX
 	HG_ROLE_COUNT
 };
+/* clang-format on */
 
 #define HG_ROLE(name) (1u << HG_ROLE_INDEX_##name)
 

@@ -67,7 +67,8 @@ static int authorize(const struct hg_http *http, struct hg_request *req)
 	while (*h == ' ')
 		h++;
 	if (hg_auth_verify(http->deps.auth, h, time(NULL), &req->who, &why) != HG_OK) {
-		snprintf(challenge, sizeof(challenge), REALM ", error=\"invalid_token\", error_description=\"%s\"", why);
+		snprintf(challenge, sizeof(challenge), REALM ", error=\"invalid_token\", error_description=\"%s\"",
+			 why);
 		hg_set_header(req, "WWW-Authenticate", challenge);
 		hg_reply_problem(req, HG_UNAUTHORIZED, "%s", why);
 		return 0;
@@ -79,21 +80,22 @@ static int authorize(const struct hg_http *http, struct hg_request *req)
 	return 1;
 }
 
-/* Run the matched route's handler, with its Idempotency-Key claimed for an authenticated POST. */
+/* Run the matched route's handler; an authenticated POST with an Idempotency-Key is answered at most once. */
 static void run_handler(struct hg_request *req)
 {
-	const char *idem = NULL;
+	struct hg_idem idem;
+	const char *key = NULL;
 	if (req->route->roles != 0 && strcmp(req->u->http_verb, "POST") == 0)
-		idem = hg_header(req, "Idempotency-Key");
-	if (idem != NULL && !hg_idempotency_begin_or_reply(req, idem))
+		key = hg_header(req, "Idempotency-Key");
+	if (key != NULL && !hg_idempotency_begin_or_reply(req, &idem, key))
 		return;
 	req->route->handler(req);
 	if (!req->replied) {
 		hg_log(HG_LOG_ERROR, "handler for %s %s did not reply", req->route->method, req->route->path);
 		hg_reply_status(req, HG_INTERNAL, "");
 	}
-	if (idem != NULL)
-		hg_idempotency_finish(req, idem);
+	hg_idempotency_finish(req);
+	req->idem = NULL;
 }
 
 static int dispatch(const struct _u_request *u, struct _u_response *resp, void *user_data)

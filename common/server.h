@@ -25,16 +25,16 @@ struct hg_http_deps {
 	size_t nroutes;
 	const struct hg_auth *auth;
 	struct hg_db_pool *pool;
-	const void *settings;           /* the service's own settings, or NULL */
+	const void *settings; /* the service's own settings, or NULL */
 	const struct hg_probes *probes;
-	size_t max_upload;              /* largest non-JSON body a route reads (0: none) */
+	size_t max_upload; /* largest non-JSON body a route reads (0: none) */
 };
 
 struct hg_http {
 	struct _u_instance inst;
 	struct hg_http_deps deps;
 	size_t max_body;
-	char **route_labels; /* "METHOD /path" per route, for metrics and the access log */
+	char **route_labels;            /* "METHOD /path" per route, for metrics and the access log */
 	struct sockaddr_in listen_addr; /* ulfius keeps a pointer to it */
 	int running;
 };

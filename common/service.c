@@ -71,7 +71,8 @@ static int start_consumer(struct hg_service *svc)
 	char group[96];
 	snprintf(group, sizeof(group), "homegrown.%s", svc->def->name);
 	if (hg_consumer_init(&svc->consumer, svc->cfg.kafka_brokers, group, svc->def->consume_topics,
-			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, NULL, err, sizeof(err)) != 0) {
+			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, NULL, err,
+			     sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot create the kafka consumer: %s", err);
 		return -1;
 	}
@@ -125,8 +126,7 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		return 2;
 	}
 	hg_log_min_level = svc.cfg.log_level_value;
-	if (def->settings != NULL &&
-	    hg_config_load_table(def->settings, service_lookup, def, err, sizeof(err)) != 0) {
+	if (def->settings != NULL && hg_config_load_table(def->settings, service_lookup, def, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
 		hg_config_cleanup(&svc.cfg);
 		return 2;
@@ -163,7 +163,12 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	}
 	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL};
 	const void *settings = def->settings != NULL ? def->settings->values : NULL;
-	const struct hg_http_deps deps = {def->routes, def->nroutes, &svc.auth, &svc.pool, settings, &svc.probes,
+	const struct hg_http_deps deps = {def->routes,
+					  def->nroutes,
+					  &svc.auth,
+					  &svc.pool,
+					  settings,
+					  &svc.probes,
 					  def->upload_limit != NULL ? def->upload_limit(settings) : 0};
 	if (hg_http_start(&svc.http, &svc.cfg, &deps, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "%s", err);

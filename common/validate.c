@@ -18,8 +18,7 @@ void hg_check_known_fields(json_t *obj, const char *const *allowed, json_t *errs
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
+	json_object_foreach(obj, key, v) {
 		const char *const *a = allowed;
 		while (*a != NULL && strcmp(*a, key) != 0)
 			a++;
@@ -73,8 +72,8 @@ static json_t *present(json_t *obj, const char *field, int required, int nullabl
 	return v;
 }
 
-int hg_check_string(json_t *obj, const char *field, int required, int nullable, size_t min, size_t max,
-		    json_t *errs, const char **out)
+int hg_check_string(json_t *obj, const char *field, int required, int nullable, size_t min, size_t max, json_t *errs,
+		    const char **out)
 {
 	int ok;
 	char reason[96];
@@ -141,8 +140,7 @@ int hg_check_enum(json_t *obj, const char *field, int required, const char *cons
 	return 1;
 }
 
-int hg_check_url(json_t *obj, const char *field, int required, int nullable, size_t max, json_t *errs,
-		 const char **out)
+int hg_check_url(json_t *obj, const char *field, int required, int nullable, size_t max, json_t *errs, const char **out)
 {
 	const char *s = NULL;
 	if (!hg_check_string(obj, field, required, nullable, 1, max, errs, &s))
@@ -161,8 +159,8 @@ int hg_check_url(json_t *obj, const char *field, int required, int nullable, siz
 	return 1;
 }
 
-int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size_t max_len,
-			  const char *const *choices, json_t *errs, json_t **out)
+int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size_t max_len, const char *const *choices,
+			  json_t *errs, json_t **out)
 {
 	int ok;
 	char reason[256];
@@ -182,8 +180,7 @@ int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size
 	}
 	size_t i;
 	json_t *item;
-	json_array_foreach(v, i, item)
-	{
+	json_array_foreach(v, i, item) {
 		if (!json_is_string(item)) {
 			hg_err_add(errs, field, "must be an array of strings");
 			return 0;
@@ -242,8 +239,8 @@ int hg_check_int(json_t *obj, const char *field, int required, long min, long ma
 	return 1;
 }
 
-int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max,
-		    json_t *errs, char *out, size_t outlen)
+int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max, json_t *errs,
+		    char *out, size_t outlen)
 {
 	json_t *v = json_object_get(obj, field);
 	char reason[96];
@@ -339,8 +336,7 @@ int hg_check_uuid(json_t *obj, const char *field, int required, json_t *errs, ch
 	return 1;
 }
 
-int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs,
-			json_t **out)
+int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs, json_t **out)
 {
 	json_t *v = json_object_get(obj, field);
 	char reason[96], id[37];
@@ -359,8 +355,7 @@ int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t
 		return 0;
 	}
 	json_t *ids = json_array();
-	json_array_foreach(v, i, item)
-	{
+	json_array_foreach(v, i, item) {
 		if (!json_is_string(item) || !hg_is_uuid(json_string_value(item))) {
 			hg_err_add(errs, field, "items must be UUIDs");
 			json_decref(ids);

@@ -40,8 +40,8 @@ void hg_check_known_fields(json_t *obj, const char *const *allowed, json_t *errs
  * Absent is fine unless required; null is fine when nullable. *out (if not
  * NULL) is borrowed from obj, NULL when absent or null.
  */
-int hg_check_string(json_t *obj, const char *field, int required, int nullable, size_t min, size_t max,
-		    json_t *errs, const char **out);
+int hg_check_string(json_t *obj, const char *field, int required, int nullable, size_t min, size_t max, json_t *errs,
+		    const char **out);
 
 /* A string from choices (NULL-terminated). */
 int hg_check_enum(json_t *obj, const char *field, int required, const char *const *choices, json_t *errs,
@@ -55,8 +55,8 @@ int hg_check_url(json_t *obj, const char *field, int required, int nullable, siz
  * An array of at most max_items distinct strings of 1..max_len characters,
  * each in choices when choices is not NULL. *out borrowed (NULL if absent).
  */
-int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size_t max_len,
-			  const char *const *choices, json_t *errs, json_t **out);
+int hg_check_string_array(json_t *obj, const char *field, size_t max_items, size_t max_len, const char *const *choices,
+			  json_t *errs, json_t **out);
 
 /* Length of a UTF-8 string in code points. */
 size_t hg_utf8_len(const char *s);
@@ -73,8 +73,8 @@ int hg_check_int(json_t *obj, const char *field, int required, long min, long ma
  * and valid, out receives it as text with two decimals ("12.50") for the
  * store; otherwise out is "".
  */
-int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max,
-		    json_t *errs, char *out, size_t outlen);
+int hg_check_amount(json_t *obj, const char *field, int required, int nullable, int positive, double max, json_t *errs,
+		    char *out, size_t outlen);
 
 /* An API date "YYYY-MM-DD" (common/date.h); *out borrowed and *days when valid. */
 int hg_check_date(json_t *obj, const char *field, int required, json_t *errs, const char **out, int64_t *days);
@@ -89,8 +89,7 @@ int hg_check_uuid(json_t *obj, const char *field, int required, json_t *errs, ch
  * An array of min_items to max_items distinct UUIDs. *out is a new array of
  * the ids in lower case (NULL when absent or invalid).
  */
-int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs,
-			json_t **out);
+int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs, json_t **out);
 
 /* Is s a canonical UUID (36 characters, hex and dashes)? */
 int hg_is_uuid(const char *s);

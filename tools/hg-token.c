@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	}
 	if (argc % 2 == 0 || secret == NULL || district == NULL || sub == NULL || ttl <= 0) {
 		if (secret == NULL)
-			fputs("hg-token: no secret (is the local stack up? `make up` creates .run/jwt-secret)\n", stderr);
+			fputs("hg-token: no secret (is the local stack up? `make up` creates .run/jwt-secret)\n",
+			      stderr);
 		return usage();
 	}
 	if (!hg_is_uuid(district) || !hg_is_uuid(sub)) {
@@ -89,10 +90,10 @@ int main(int argc, char **argv)
 	json_decref(grants);
 
 	time_t now = time(NULL);
-	if (jwt_new(&jwt) != 0 || jwt_add_grant(jwt, "sub", sub) != 0 || jwt_add_grant(jwt, "district_id", district) != 0 ||
-	    jwt_add_grant(jwt, "iss", issuer) != 0 || jwt_add_grant(jwt, "aud", audience) != 0 ||
-	    jwt_add_grant_int(jwt, "iat", now) != 0 || jwt_add_grant_int(jwt, "exp", now + ttl) != 0 ||
-	    jwt_add_grants_json(jwt, roles_json) != 0 ||
+	if (jwt_new(&jwt) != 0 || jwt_add_grant(jwt, "sub", sub) != 0 ||
+	    jwt_add_grant(jwt, "district_id", district) != 0 || jwt_add_grant(jwt, "iss", issuer) != 0 ||
+	    jwt_add_grant(jwt, "aud", audience) != 0 || jwt_add_grant_int(jwt, "iat", now) != 0 ||
+	    jwt_add_grant_int(jwt, "exp", now + ttl) != 0 || jwt_add_grants_json(jwt, roles_json) != 0 ||
 	    jwt_set_alg(jwt, JWT_ALG_HS256, (const unsigned char *)secret, (int)strlen(secret)) != 0) {
 		fputs("hg-token: cannot build the token\n", stderr);
 		goto out;

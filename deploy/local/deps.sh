@@ -44,7 +44,7 @@ step="debian packages"
 packages=(
     build-essential pkg-config libulfius-dev libjansson-dev libpq-dev librdkafka-dev libjwt-dev libssl-dev
     uuid-dev libcmocka-dev clang libclang-rt-14-dev valgrind postgresql postgresql-contrib nginx kcat wrk
-    curl libzip-dev libcsv-dev
+    curl libzip-dev libcsv-dev clang-format
 )
 # These may already come from elsewhere (another JDK, NodeSource's node with its own npm, pyenv):
 # the Debian package only when the command is missing.

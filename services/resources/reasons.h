@@ -9,75 +9,75 @@
 #include "common/reason.h"
 
 /* X(name, code, status, detail) */
-#define RESOURCES_REASONS(X)                                                                                        \
+#define RESOURCES_REASONS(X)                                                                                       \
 	/* library */                                                                                              \
-	X(R_NOT_RESOURCE_AUTHOR, "not_resource_author", HG_FORBIDDEN, "not allowed to change this resource")         \
-	X(R_NOT_REVIEW_AUTHOR, "not_review_author", HG_FORBIDDEN,                                                   \
-	  "only the educator who wrote a review may change it")                                                     \
-	X(R_ALREADY_REVIEWED, "already_reviewed", HG_CONFLICT,                                                      \
-	  "you have already reviewed this resource; change your review instead")                                    \
+	X(R_NOT_RESOURCE_AUTHOR, "not_resource_author", HG_FORBIDDEN, "not allowed to change this resource")       \
+	X(R_NOT_REVIEW_AUTHOR, "not_review_author", HG_FORBIDDEN,                                                  \
+	  "only the educator who wrote a review may change it")                                                    \
+	X(R_ALREADY_REVIEWED, "already_reviewed", HG_CONFLICT,                                                     \
+	  "you have already reviewed this resource; change your review instead")                                   \
 	/* catalog: activities */                                                                                  \
-	X(R_ACTIVITY_ARCHIVED, "activity_archived", HG_CONFLICT, "an archived activity cannot be changed")          \
-	X(R_ACTIVITY_ARCHIVED_STATUS, "activity_archived_status", HG_CONFLICT,                                      \
-	  "an archived activity cannot change status")                                                              \
-	X(R_ACTIVITY_NOT_BACK_TO_DRAFT, "activity_not_back_to_draft", HG_CONFLICT,                                  \
-	  "a published activity cannot go back to draft")                                                           \
-	X(R_ACTIVITY_DRAFT_NOT_ARCHIVED, "activity_draft_not_archived", HG_CONFLICT,                                \
-	  "a draft must be published before it is archived")                                                        \
-	X(R_ACTIVITY_ARCHIVED_NO_SESSIONS, "activity_archived_no_sessions", HG_CONFLICT,                            \
-	  "an archived activity cannot get new sessions")                                                           \
+	X(R_ACTIVITY_ARCHIVED, "activity_archived", HG_CONFLICT, "an archived activity cannot be changed")         \
+	X(R_ACTIVITY_ARCHIVED_STATUS, "activity_archived_status", HG_CONFLICT,                                     \
+	  "an archived activity cannot change status")                                                             \
+	X(R_ACTIVITY_NOT_BACK_TO_DRAFT, "activity_not_back_to_draft", HG_CONFLICT,                                 \
+	  "a published activity cannot go back to draft")                                                          \
+	X(R_ACTIVITY_DRAFT_NOT_ARCHIVED, "activity_draft_not_archived", HG_CONFLICT,                               \
+	  "a draft must be published before it is archived")                                                       \
+	X(R_ACTIVITY_ARCHIVED_NO_SESSIONS, "activity_archived_no_sessions", HG_CONFLICT,                           \
+	  "an archived activity cannot get new sessions")                                                          \
 	/* catalog: sessions */                                                                                    \
-	X(R_SESSION_CANCELLED_STATUS, "session_cancelled_status", HG_CONFLICT,                                      \
-	  "a cancelled session cannot change status")                                                               \
-	X(R_SESSION_COMPLETED_STATUS, "session_completed_status", HG_CONFLICT,                                      \
-	  "a completed session cannot change status")                                                               \
+	X(R_SESSION_CANCELLED_STATUS, "session_cancelled_status", HG_CONFLICT,                                     \
+	  "a cancelled session cannot change status")                                                              \
+	X(R_SESSION_COMPLETED_STATUS, "session_completed_status", HG_CONFLICT,                                     \
+	  "a completed session cannot change status")                                                              \
 	/* catalog: registrations */                                                                               \
-	X(R_REGISTER_OTHERS_ADMIN_ONLY, "register_others_admin_only", HG_FORBIDDEN,                                 \
+	X(R_REGISTER_OTHERS_ADMIN_ONLY, "register_others_admin_only", HG_FORBIDDEN,                                \
 	  "only district admins register another educator")                                                        \
-	X(R_REGISTRATION_CLOSED_UNPUBLISHED, "registration_closed_unpublished", HG_CONFLICT,                        \
-	  "registration is closed: the activity is not published")                                                  \
-	X(R_REGISTRATION_CLOSED_CANCELLED, "registration_closed_cancelled", HG_CONFLICT,                            \
-	  "registration is closed: the session is cancelled")                                                       \
-	X(R_REGISTRATION_CLOSED_COMPLETED, "registration_closed_completed", HG_CONFLICT,                            \
-	  "registration is closed: the session is completed")                                                       \
-	X(R_REGISTRATION_CLOSED_ENDED, "registration_closed_ended", HG_CONFLICT,                                    \
-	  "registration is closed: the session has ended")                                                          \
-	X(R_SESSION_FULL, "session_full", HG_CONFLICT, "the session and its waitlist are full")                     \
-	X(R_ALREADY_REGISTERED, "already_registered", HG_CONFLICT,                                                  \
-	  "the educator is already registered or waitlisted for this session")                                      \
-	X(R_REGISTRATIONS_LIST_FORBIDDEN, "registrations_list_forbidden", HG_FORBIDDEN,                             \
-	  "only the session's facilitators and district admins list its registrations")                             \
-	X(R_REGISTRATION_READ_FORBIDDEN, "registration_read_forbidden", HG_FORBIDDEN,                               \
-	  "only the educator, the session's facilitators and district admins read a registration")                  \
-	X(R_REGISTRATION_CANCEL_FORBIDDEN, "registration_cancel_forbidden", HG_FORBIDDEN,                           \
-	  "only the educator and district admins cancel a registration")                                            \
-	X(R_REGISTRATION_ALREADY_CANCELLED, "registration_already_cancelled", HG_CONFLICT,                          \
+	X(R_REGISTRATION_CLOSED_UNPUBLISHED, "registration_closed_unpublished", HG_CONFLICT,                       \
+	  "registration is closed: the activity is not published")                                                 \
+	X(R_REGISTRATION_CLOSED_CANCELLED, "registration_closed_cancelled", HG_CONFLICT,                           \
+	  "registration is closed: the session is cancelled")                                                      \
+	X(R_REGISTRATION_CLOSED_COMPLETED, "registration_closed_completed", HG_CONFLICT,                           \
+	  "registration is closed: the session is completed")                                                      \
+	X(R_REGISTRATION_CLOSED_ENDED, "registration_closed_ended", HG_CONFLICT,                                   \
+	  "registration is closed: the session has ended")                                                         \
+	X(R_SESSION_FULL, "session_full", HG_CONFLICT, "the session and its waitlist are full")                    \
+	X(R_ALREADY_REGISTERED, "already_registered", HG_CONFLICT,                                                 \
+	  "the educator is already registered or waitlisted for this session")                                     \
+	X(R_REGISTRATIONS_LIST_FORBIDDEN, "registrations_list_forbidden", HG_FORBIDDEN,                            \
+	  "only the session's facilitators and district admins list its registrations")                            \
+	X(R_REGISTRATION_READ_FORBIDDEN, "registration_read_forbidden", HG_FORBIDDEN,                              \
+	  "only the educator, the session's facilitators and district admins read a registration")                 \
+	X(R_REGISTRATION_CANCEL_FORBIDDEN, "registration_cancel_forbidden", HG_FORBIDDEN,                          \
+	  "only the educator and district admins cancel a registration")                                           \
+	X(R_REGISTRATION_ALREADY_CANCELLED, "registration_already_cancelled", HG_CONFLICT,                         \
 	  "the registration is already cancelled")                                                                 \
-	X(R_REGISTRATION_FROZEN, "registration_frozen", HG_CONFLICT,                                                \
-	  "the session is over or cancelled: its registrations can no longer change")                               \
+	X(R_REGISTRATION_FROZEN, "registration_frozen", HG_CONFLICT,                                               \
+	  "the session is over or cancelled: its registrations can no longer change")                              \
 	/* catalog: attendance and check-in */                                                                     \
-	X(R_ATTENDANCE_FORBIDDEN, "attendance_forbidden", HG_FORBIDDEN,                                             \
-	  "only the session's facilitators and district admins record attendance")                                  \
-	X(R_ATTENDANCE_SESSION_CANCELLED, "attendance_session_cancelled", HG_CONFLICT, "the session is cancelled")  \
-	X(R_ATTENDANCE_TOO_EARLY, "attendance_too_early", HG_CONFLICT,                                              \
-	  "attendance can be recorded from 30 minutes before the session starts")                                   \
-	X(R_CHECKIN_SESSION_CANCELLED, "checkin_session_cancelled", HG_CONFLICT,                                    \
-	  "check-in is closed: the session is cancelled")                                                           \
-	X(R_CHECKIN_NOT_OPEN, "checkin_not_open", HG_CONFLICT,                                                      \
+	X(R_ATTENDANCE_FORBIDDEN, "attendance_forbidden", HG_FORBIDDEN,                                            \
+	  "only the session's facilitators and district admins record attendance")                                 \
+	X(R_ATTENDANCE_SESSION_CANCELLED, "attendance_session_cancelled", HG_CONFLICT, "the session is cancelled") \
+	X(R_ATTENDANCE_TOO_EARLY, "attendance_too_early", HG_CONFLICT,                                             \
+	  "attendance can be recorded from 30 minutes before the session starts")                                  \
+	X(R_CHECKIN_SESSION_CANCELLED, "checkin_session_cancelled", HG_CONFLICT,                                   \
+	  "check-in is closed: the session is cancelled")                                                          \
+	X(R_CHECKIN_NOT_OPEN, "checkin_not_open", HG_CONFLICT,                                                     \
 	  "check-in is not open yet: it opens 30 minutes before the session starts")                               \
-	X(R_CHECKIN_CLOSED, "checkin_closed", HG_CONFLICT, "check-in is closed: the session has ended")             \
-	X(R_CHECKIN_WRONG_CODE, "checkin_wrong_code", HG_INVALID, "does not match this session's check-in code")    \
-	X(R_CHECKIN_NOT_REGISTERED, "checkin_not_registered", HG_CONFLICT,                                          \
-	  "only registered educators can check in; you are not registered")                                         \
-	X(R_CHECKIN_WAITLISTED, "checkin_waitlisted", HG_CONFLICT,                                                  \
-	  "only registered educators can check in; you are on the waitlist")                                        \
+	X(R_CHECKIN_CLOSED, "checkin_closed", HG_CONFLICT, "check-in is closed: the session has ended")            \
+	X(R_CHECKIN_WRONG_CODE, "checkin_wrong_code", HG_INVALID, "does not match this session's check-in code")   \
+	X(R_CHECKIN_NOT_REGISTERED, "checkin_not_registered", HG_CONFLICT,                                         \
+	  "only registered educators can check in; you are not registered")                                        \
+	X(R_CHECKIN_WAITLISTED, "checkin_waitlisted", HG_CONFLICT,                                                 \
+	  "only registered educators can check in; you are on the waitlist")                                       \
 	/* catalog: credit requests and transcripts */                                                             \
-	X(R_CREDIT_READ_FORBIDDEN, "credit_read_forbidden", HG_FORBIDDEN,                                           \
-	  "only the educator and district admins read a credit request")                                            \
-	X(R_CREDIT_DECIDE_FORBIDDEN, "credit_decide_forbidden", HG_FORBIDDEN,                                       \
-	  "district admins decide credit requests, and never their own")                                            \
+	X(R_CREDIT_READ_FORBIDDEN, "credit_read_forbidden", HG_FORBIDDEN,                                          \
+	  "only the educator and district admins read a credit request")                                           \
+	X(R_CREDIT_DECIDE_FORBIDDEN, "credit_decide_forbidden", HG_FORBIDDEN,                                      \
+	  "district admins decide credit requests, and never their own")                                           \
 	X(R_CREDIT_DECIDED, "credit_decided", HG_CONFLICT, "the credit request has already been decided")          \
-	X(R_TRANSCRIPT_FORBIDDEN, "transcript_forbidden", HG_FORBIDDEN,                                             \
+	X(R_TRANSCRIPT_FORBIDDEN, "transcript_forbidden", HG_FORBIDDEN,                                            \
 	  "a transcript is for the educator, district admins, and the leaders of the educator's schools")
 
 HG_REASON_TABLE(resources, RESOURCES_REASONS);

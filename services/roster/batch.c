@@ -176,9 +176,9 @@ static void org_row(struct row *r)
 		problem(r, ORG_PARENT, "unknown org reference: an org cannot be its own parent");
 	unique(r, ORG_SOURCED_ID, sid);
 	b->orgs = grow(b->orgs, b->norgs, &b->orgs_cap, sizeof(*b->orgs));
-	b->orgs[b->norgs++] = (struct batch_org){xstrdup(sid),    xstrdup(type),        xstrdup(name),
-						 dup_or_null(identifier), dup_or_null(parent), active == 0,
-						 r->rec->line};
+	b->orgs[b->norgs++] =
+		(struct batch_org){xstrdup(sid),        xstrdup(type), xstrdup(name), dup_or_null(identifier),
+				   dup_or_null(parent), active == 0,   r->rec->line};
 }
 
 static void session_row(struct row *r)
@@ -207,9 +207,15 @@ static void session_row(struct row *r)
 		problem(r, SES_PARENT, "unknown session reference: a session cannot be its own parent");
 	unique(r, SES_SOURCED_ID, sid);
 	b->sessions = grow(b->sessions, b->nsessions, &b->sessions_cap, sizeof(*b->sessions));
-	b->sessions[b->nsessions++] = (struct batch_session){
-		xstrdup(sid), xstrdup(title), xstrdup(type), dup_or_null(start), dup_or_null(end),
-		dup_or_null(parent), year[0] ? atoi(year) : 0, active == 0, r->rec->line};
+	b->sessions[b->nsessions++] = (struct batch_session){xstrdup(sid),
+							     xstrdup(title),
+							     xstrdup(type),
+							     dup_or_null(start),
+							     dup_or_null(end),
+							     dup_or_null(parent),
+							     year[0] ? (int)strtol(year, NULL, 10) : 0,
+							     active == 0,
+							     r->rec->line};
 }
 
 static void role_row(struct row *r)
@@ -308,8 +314,9 @@ static void user_row(struct row *r)
 		problem(r, USER_EMAIL, "is not an e-mail address");
 	unique(r, USER_SOURCED_ID, sid);
 	b->users = grow(b->users, b->nusers, &b->users_cap, sizeof(*b->users));
-	b->users[b->nusers++] = (struct batch_user){xstrdup(sid), xstrdup(given), xstrdup(family), dup_or_null(email),
-						    oneroster_bool(enabled) != 0, active == 0, r->rec->line};
+	b->users[b->nusers++] = (struct batch_user){
+		xstrdup(sid), xstrdup(given), xstrdup(family), dup_or_null(email), oneroster_bool(enabled) != 0,
+		active == 0,  r->rec->line};
 }
 
 /* ---- one file ---- */

@@ -68,9 +68,9 @@ struct roster_batch {
 	struct roster_strmap learners;       /* users with a student role -> that role's line (memory only) */
 	struct roster_strmap staff;          /* users with an active staff role -> that role's line */
 	long skipped_users, skipped_roles;
-	int unreadable[OR_NFILES];           /* a bad header: its rows are unknown, so are references to them */
-	const struct roster_keys *stored;   /* borrowed */
-	struct roster_problems *problems;   /* borrowed */
+	int unreadable[OR_NFILES];        /* a bad header: its rows are unknown, so are references to them */
+	const struct roster_keys *stored; /* borrowed */
+	struct roster_problems *problems; /* borrowed */
 };
 
 void roster_keys_init(struct roster_keys *k);

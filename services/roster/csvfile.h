@@ -18,9 +18,9 @@
 #define ROSTER_CSV_MAX_FIELDS 256 /* per record */
 
 struct roster_csv_record {
-	long line;          /* where the record starts, 1-based */
-	size_t index;       /* 0 for the first record (the header) */
-	size_t n;           /* fields */
+	long line;           /* where the record starts, 1-based */
+	size_t index;        /* 0 for the first record (the header) */
+	size_t n;            /* fields */
 	const char **fields; /* NUL-terminated; borrowed for the callback */
 	const size_t *lens;  /* byte lengths (a field may hold a NUL byte) */
 };
@@ -48,11 +48,11 @@ struct roster_csv {
 	long error_line;    /* where a non-OK status was found */
 	size_t error_field; /* the field's position, for ROSTER_CSV_FIELD_TOO_LONG */
 
-	long line;          /* the physical line being read */
-	int after_cr;       /* the last thing read was an unquoted CR */
+	long line;    /* the physical line being read */
+	int after_cr; /* the last thing read was an unquoted CR */
 	unsigned char bom[3];
-	size_t bom_len;     /* bytes of a possible byte-order mark held back */
-	int started;        /* past the byte-order mark check */
+	size_t bom_len; /* bytes of a possible byte-order mark held back */
+	int started;    /* past the byte-order mark check */
 	size_t records;
 
 	/* the record being assembled: field bytes, each NUL-terminated */

@@ -31,9 +31,8 @@ json_t *educator_validate_patch(json_t *body, const struct hg_input *in, json_t 
 	hg_check_known_fields(body, fields, errs);
 	if (v == NULL)
 		hg_err_add(errs, "started_teaching_on", "is required");
-	else if (!json_is_null(v) &&
-		 (!json_is_string(v) || !hg_date_parse(json_string_value(v), &d) || hg_date_cmp(d, earliest) < 0 ||
-		  hg_date_cmp(d, latest) > 0))
+	else if (!json_is_null(v) && (!json_is_string(v) || !hg_date_parse(json_string_value(v), &d) ||
+				      hg_date_cmp(d, earliest) < 0 || hg_date_cmp(d, latest) > 0))
 		hg_err_add(errs, "started_teaching_on",
 			   "must be a date (YYYY-MM-DD) from 1900-01-01 to a year from today, or null");
 	if (json_array_size(errs) > before)

@@ -207,8 +207,8 @@ void import_job_cleanup(struct import_job *job)
 enum hg_status import_open(struct import_job *job, const void *zip, size_t len)
 {
 	char detail[512];
-	enum hg_status st =
-		roster_zip_open(&job->zip, zip, len, (uint64_t)job->settings->max_uncompressed_bytes, detail, sizeof(detail));
+	enum hg_status st = roster_zip_open(&job->zip, zip, len, (uint64_t)job->settings->max_uncompressed_bytes,
+					    detail, sizeof(detail));
 	if (st == HG_INVALID) {
 		roster_problems_add(&job->problems, NULL, 0, NULL, "%s", detail);
 		return HG_INVALID;

@@ -60,7 +60,7 @@ struct import_job {
 	/* out */
 	struct import_counts counts[IMPORT_NENTITIES];
 	int64_t parse_us, apply_us, events_us; /* where the time went (for the log) */
-	json_t *report; /* the stored report (new reference) */
+	json_t *report;                        /* the stored report (new reference) */
 };
 
 void import_job_init(struct import_job *job, const struct hg_principal *who, const struct roster_settings *s,

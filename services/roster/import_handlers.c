@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "common/problem.h"
 #include "common/reply.h"
+#include "common/write.h"
 #include "common/xmalloc.h"
 #include "services/roster/import.h"
 #include "services/roster/import_store.h"
@@ -35,8 +36,12 @@ static void reply_problems(struct hg_request *req, const struct import_job *job)
 	json_decref(doc);
 }
 
-static void reply_report(struct hg_request *req, const struct import_job *job, int dry_run)
+/* 201 with the stored report and its Location (an hg_answer_fn; arg: the job). */
+static void answer_import(struct hg_request *req, const struct hg_record_call *call, const void *arg)
 {
+	const struct import_job *job = arg;
+	int dry_run = job->dry_run;
+	(void)call;
 	const char *id = json_string_value(json_object_get(job->report, "id"));
 	char *location = xasprintf("/v1/roster/imports/%s", id ? id : "");
 	hg_set_header(req, "Location", location);
@@ -53,6 +58,7 @@ static void reply_report(struct hg_request *req, const struct import_job *job, i
 void import_handle_create(struct hg_request *req)
 {
 	const struct roster_settings *s = req->settings;
+	struct hg_record_call call;
 	struct import_job job;
 	const char *dry_run_text;
 	const void *zip;
@@ -71,23 +77,26 @@ void import_handle_create(struct hg_request *req)
 		return;
 	}
 	import_job_init(&job, &req->who, s, dry_run);
+	hg_record_call_init(&call, &req->who);
 	enum hg_status st = import_open(&job, zip, len);
-	if (st == HG_OK)
-		st = import_store_run(req->pool, &job);
+	if (st == HG_OK) {
+		hg_write_begin(req, &call, answer_import, &job);
+		st = import_store_run(req->pool, &call, &job);
+	}
 	switch (st) {
-	case HG_OK:
-		reply_report(req, &job, dry_run);
-		break;
 	case HG_INVALID:
+		hg_reply_reset(req);
 		reply_problems(req, &job);
 		break;
 	case HG_PAYLOAD_TOO_LARGE:
+		hg_reply_reset(req);
 		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "%s", job.detail);
 		break;
 	default:
-		hg_reply_status(req, st, "import");
+		hg_write_end(req, st, "import");
 		break;
 	}
+	hg_record_call_cleanup(&call);
 	import_job_cleanup(&job);
 	atomic_fetch_sub(&running, 1);
 }

@@ -10,8 +10,8 @@
 #include "common/outbox.h"
 #include "common/xmalloc.h"
 
-static const struct hg_stmt timeout_stmt = {"roster_import_timeout",
-					    "SELECT set_config('statement_timeout', $1, true)", 1};
+static const struct hg_stmt timeout_stmt = {"roster_import_timeout", "SELECT set_config('statement_timeout', $1, true)",
+					    1};
 
 /* Imports of one district run one at a time. */
 static const struct hg_stmt lock_stmt = {
@@ -19,10 +19,10 @@ static const struct hg_stmt lock_stmt = {
 
 static const struct hg_stmt org_keys_stmt = {"roster_org_keys", "SELECT sourced_id FROM orgs WHERE district_id = $1",
 					     1};
-static const struct hg_stmt session_keys_stmt = {
-	"roster_session_keys", "SELECT sourced_id FROM academic_sessions WHERE district_id = $1", 1};
-static const struct hg_stmt educator_keys_stmt = {
-	"roster_educator_keys", "SELECT sourced_id FROM educators WHERE district_id = $1", 1};
+static const struct hg_stmt session_keys_stmt = {"roster_session_keys",
+						 "SELECT sourced_id FROM academic_sessions WHERE district_id = $1", 1};
+static const struct hg_stmt educator_keys_stmt = {"roster_educator_keys",
+						  "SELECT sourced_id FROM educators WHERE district_id = $1", 1};
 
 static const struct hg_stmt savepoint_stmt = {"roster_dry_run_savepoint", "SAVEPOINT roster_dry_run", 0};
 static const struct hg_stmt rollback_stmt = {"roster_dry_run_rollback", "ROLLBACK TO SAVEPOINT roster_dry_run", 0};
@@ -231,10 +231,9 @@ static char *orgs_json(const struct roster_batch *b)
 	int failed = 0;
 	for (size_t i = 0; i < b->norgs && !failed; i++) {
 		const struct batch_org *o = &b->orgs[i];
-		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "sourced_id", o->sourced_id,
-						     "type", o->type, "name", o->name, "identifier",
-						     str_or_null(o->identifier), "parent_sourced_id",
-						     str_or_null(o->parent), "deleted", o->deleted));
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "sourced_id", o->sourced_id, "type",
+					       o->type, "name", o->name, "identifier", str_or_null(o->identifier),
+					       "parent_sourced_id", str_or_null(o->parent), "deleted", o->deleted));
 	}
 	return records_text(arr, failed);
 }
@@ -245,11 +244,11 @@ static char *sessions_json(const struct roster_batch *b)
 	int failed = 0;
 	for (size_t i = 0; i < b->nsessions && !failed; i++) {
 		const struct batch_session *s = &b->sessions[i];
-		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:b}", "sourced_id",
-						     s->sourced_id, "title", s->title, "type", s->type, "start_date",
-						     str_or_null(s->start), "end_date", str_or_null(s->end),
-						     "parent_sourced_id", str_or_null(s->parent), "school_year",
-						     s->school_year, "deleted", s->deleted));
+		failed = append(arr,
+				json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:b}", "sourced_id", s->sourced_id,
+					  "title", s->title, "type", s->type, "start_date", str_or_null(s->start),
+					  "end_date", str_or_null(s->end), "parent_sourced_id", str_or_null(s->parent),
+					  "school_year", s->school_year, "deleted", s->deleted));
 	}
 	return records_text(arr, failed);
 }
@@ -261,8 +260,8 @@ static char *roles_json(const struct roster_batch *b)
 	for (size_t i = 0; i < b->nroles && !failed; i++) {
 		const struct batch_role *r = &b->roles[i];
 		failed = append(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "sourced_id", r->sourced_id,
-						     "user_sourced_id", r->user, "role", r->role, "hg_role", r->hg_role,
-						     "org_sourced_id", r->org, "deleted", r->deleted));
+					       "user_sourced_id", r->user, "role", r->role, "hg_role", r->hg_role,
+					       "org_sourced_id", r->org, "deleted", r->deleted));
 	}
 	return records_text(arr, failed);
 }
@@ -274,8 +273,8 @@ static char *users_json(const struct roster_batch *b)
 	for (size_t i = 0; i < b->nusers && !failed; i++) {
 		const struct batch_user *u = &b->users[i];
 		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "sourced_id", u->sourced_id,
-						     "given_name", u->given, "family_name", u->family, "email",
-						     str_or_null(u->email), "enabled", u->enabled, "deleted", u->deleted));
+					       "given_name", u->given, "family_name", u->family, "email",
+					       str_or_null(u->email), "enabled", u->enabled, "deleted", u->deleted));
 	}
 	return records_text(arr, failed);
 }
@@ -285,9 +284,9 @@ static char *users_json(const struct roster_batch *b)
  * names the events ("school"); only_type, when given, limits events to rows
  * of that org type. n_input is how many records the file gave.
  */
-static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, const struct hg_stmt *stmt,
-			    char *records, enum oneroster_mode mode, size_t n_input, enum import_entity which,
-			    const char *entity, const char *only_type)
+static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, const struct hg_stmt *stmt, char *records,
+			    enum oneroster_mode mode, size_t n_input, enum import_entity which, const char *entity,
+			    const char *only_type)
 {
 	PGresult *res = NULL;
 	const char *params[3] = {job->who->district_id, records, roster_mode_name(mode)};
@@ -311,7 +310,8 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 			changed_in_input++;
 		if (!job->dry_run && (only_type == NULL || strcmp(PQgetvalue(res, i, 2), only_type) == 0)) {
 			int64_t t0 = hg_clock_mono_us();
-			st = hg_outbox_write(conn, job->who->district_id, roster_event_type(entity, change, type, sizeof(type)),
+			st = hg_outbox_write(conn, job->who->district_id,
+					     roster_event_type(entity, change, type, sizeof(type)),
 					     json_string_value(json_object_get(data, "id")), data);
 			job->events_us += hg_clock_mono_us() - t0;
 		}
@@ -370,9 +370,8 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 
 	if (job->dry_run && (st = hg_db_exec(conn, &savepoint_stmt, NULL, NULL)) != HG_OK)
 		goto out;
-	if (b->modes[OR_ORGS] != OR_ABSENT &&
-	    (st = apply(conn, job, &apply_orgs_stmt, orgs_json(b), b->modes[OR_ORGS], b->norgs, IMPORT_ORGS, "school",
-			"school")) != HG_OK)
+	if (b->modes[OR_ORGS] != OR_ABSENT && (st = apply(conn, job, &apply_orgs_stmt, orgs_json(b), b->modes[OR_ORGS],
+							  b->norgs, IMPORT_ORGS, "school", "school")) != HG_OK)
 		goto out;
 	if (b->modes[OR_SESSIONS] != OR_ABSENT &&
 	    (st = apply(conn, job, &apply_sessions_stmt, sessions_json(b), b->modes[OR_SESSIONS], b->nsessions,
@@ -402,9 +401,28 @@ out:
 	return st;
 }
 
-enum hg_status import_store_run(struct hg_db_pool *pool, struct import_job *job)
+struct run_ctx {
+	struct hg_record_call *call;
+	struct import_job *job;
+};
+
+/* The import's transaction, answering through the call like every write (its record: the report). */
+static enum hg_status run_tx(struct hg_db_conn *conn, void *arg)
 {
-	return hg_db_tx(pool, "READ COMMITTED", import_tx, job);
+	struct run_ctx *c = arg;
+	hg_record_call_reset(c->call);
+	enum hg_status st = import_tx(conn, c->job);
+	if (st == HG_OK) {
+		c->call->record = json_incref(c->job->report);
+		c->call->changed = 1;
+	}
+	return st;
+}
+
+enum hg_status import_store_run(struct hg_db_pool *pool, struct hg_record_call *call, struct import_job *job)
+{
+	struct run_ctx c = {call, job};
+	return hg_record_tx(pool, call, run_tx, &c);
 }
 
 const struct hg_entity import_entity = {

@@ -18,9 +18,9 @@
 #include "common/record.h"
 #include "services/roster/import.h"
 
-/* Run an opened import (import_open): HG_OK with job->report and job->counts; else the parse's or the
- * database's status. */
-enum hg_status import_store_run(struct hg_db_pool *pool, struct import_job *job);
+/* Run an opened import (import_open) in one transaction (hg_record_tx): HG_OK with job->report (also
+ * call->record) and job->counts; else the parse's or the database's status. */
+enum hg_status import_store_run(struct hg_db_pool *pool, struct hg_record_call *call, struct import_job *job);
 
 /* A stored report: the entity the CRUD kit reads. */
 extern const struct hg_entity import_entity;

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-
 #define FILE_NAME ROSTER_MANIFEST
 
 void roster_manifest_init(struct roster_manifest *m, struct roster_problems *problems)
@@ -13,10 +12,7 @@ void roster_manifest_init(struct roster_manifest *m, struct roster_problems *pro
 	roster_strmap_init(&m->seen);
 }
 
-void roster_manifest_cleanup(struct roster_manifest *m)
-{
-	roster_strmap_cleanup(&m->seen);
-}
+void roster_manifest_cleanup(struct roster_manifest *m) { roster_strmap_cleanup(&m->seen); }
 
 const char *roster_mode_name(enum oneroster_mode mode)
 {
@@ -89,7 +85,8 @@ int roster_manifest_record(void *ctx, const struct roster_csv_record *rec)
 		return 0;
 	}
 	if (rec->n != 2) {
-		roster_problems_add(m->problems, FILE_NAME, rec->line, NULL, "has %zu fields; the header has 2", rec->n);
+		roster_problems_add(m->problems, FILE_NAME, rec->line, NULL, "has %zu fields; the header has 2",
+				    rec->n);
 		return 0;
 	}
 	if (rec->fields[0][0] == '\0') {

@@ -5,18 +5,37 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const org_columns[] = {"sourcedId", "status", "dateLastModified", "name", "type",
-					  "identifier", "parentSourcedId", NULL};
-static const char *const session_columns[] = {"sourcedId", "status", "dateLastModified", "title",     "type",
-					      "startDate", "endDate", "parentSourcedId", "schoolYear", NULL};
-static const char *const role_columns[] = {"sourcedId", "status", "dateLastModified", "userSourcedId", "roleType",
-					   "role", "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId",
+static const char *const org_columns[] = {"sourcedId", "status",     "dateLastModified", "name",
+					  "type",      "identifier", "parentSourcedId",  NULL};
+static const char *const session_columns[] = {"sourcedId", "status",  "dateLastModified", "title",      "type",
+					      "startDate", "endDate", "parentSourcedId",  "schoolYear", NULL};
+static const char *const role_columns[] = {
+	"sourcedId", "status",  "dateLastModified", "userSourcedId",        "roleType", "role",
+	"beginDate", "endDate", "orgSourcedId",     "userProfileSourcedId", NULL};
+static const char *const user_columns[] = {"sourcedId",
+					   "status",
+					   "dateLastModified",
+					   "enabledUser",
+					   "username",
+					   "userIds",
+					   "givenName",
+					   "familyName",
+					   "middleName",
+					   "identifier",
+					   "email",
+					   "sms",
+					   "phone",
+					   "agentSourcedIds",
+					   "grades",
+					   "password",
+					   "userMasterIdentifier",
+					   "resourceSourcedIds",
+					   "preferredGivenName",
+					   "preferredMiddleName",
+					   "preferredFamilyName",
+					   "primaryOrgSourcedId",
+					   "pronouns",
 					   NULL};
-static const char *const user_columns[] = {
-	"sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds", "givenName", "familyName",
-	"middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password",
-	"userMasterIdentifier", "resourceSourcedIds", "preferredGivenName", "preferredMiddleName",
-	"preferredFamilyName", "primaryOrgSourcedId", "pronouns", NULL};
 
 #define BIT(i) (1u << (i))
 #define COMMON_REQUIRED (BIT(0) | BIT(1) | BIT(2)) /* sourcedId, status, dateLastModified */
@@ -68,7 +87,8 @@ int oneroster_header_read(enum oneroster_file file, const struct roster_csv_reco
 			c++;
 		if (c < ncol) {
 			if (h->pos[c] >= 0)
-				roster_problems_add(p, def->name, rec->line, name, "bad header: the column is repeated");
+				roster_problems_add(p, def->name, rec->line, name,
+						    "bad header: the column is repeated");
 			else
 				h->pos[c] = (int)f;
 		} else if (strncmp(name, "metadata.", 9) != 0) {
@@ -151,7 +171,8 @@ int oneroster_status(const char *s, enum oneroster_mode mode, const char **reaso
 		return 0;
 	if (s[0] == '\0' && mode == OR_BULK)
 		return 1;
-	*reason = s[0] == '\0' ? "missing required field in delta mode" : "unknown enumeration value: must be active or tobedeleted";
+	*reason = s[0] == '\0' ? "missing required field in delta mode"
+			       : "unknown enumeration value: must be active or tobedeleted";
 	return -1;
 }
 
@@ -214,8 +235,8 @@ int oneroster_is_datetime(const char *s)
 	}
 	if (strcmp(t, "Z") == 0)
 		return 1;
-	return (t[0] == '+' || t[0] == '-') && strlen(t) == 6 && digits(t + 1, 2) && t[3] == ':' &&
-	       digits(t + 4, 2) && num(t + 1, 2) <= 23 && num(t + 4, 2) <= 59;
+	return (t[0] == '+' || t[0] == '-') && strlen(t) == 6 && digits(t + 1, 2) && t[3] == ':' && digits(t + 4, 2) &&
+	       num(t + 1, 2) <= 23 && num(t + 4, 2) <= 59;
 }
 
 int oneroster_is_year(const char *s) { return strlen(s) == 4 && digits(s, 4) && num(s, 4) >= 1; }

@@ -22,18 +22,49 @@ enum oneroster_mode { OR_ABSENT, OR_BULK, OR_DELTA };
 /* Column positions within each file's 1.2 column list. */
 enum { ORG_SOURCED_ID, ORG_STATUS, ORG_MODIFIED, ORG_NAME, ORG_TYPE, ORG_IDENTIFIER, ORG_PARENT };
 enum { SES_SOURCED_ID, SES_STATUS, SES_MODIFIED, SES_TITLE, SES_TYPE, SES_START, SES_END, SES_PARENT, SES_YEAR };
-enum { ROLE_SOURCED_ID, ROLE_STATUS, ROLE_MODIFIED, ROLE_USER, ROLE_TYPE, ROLE_ROLE, ROLE_BEGIN, ROLE_END, ROLE_ORG,
-       ROLE_PROFILE };
-enum { USER_SOURCED_ID, USER_STATUS, USER_MODIFIED, USER_ENABLED, USER_USERNAME, USER_USER_IDS, USER_GIVEN,
-       USER_FAMILY, USER_MIDDLE, USER_IDENTIFIER, USER_EMAIL, USER_SMS, USER_PHONE, USER_AGENTS, USER_GRADES,
-       USER_PASSWORD, USER_MASTER_ID, USER_RESOURCES, USER_PREF_GIVEN, USER_PREF_MIDDLE, USER_PREF_FAMILY,
-       USER_PRIMARY_ORG, USER_PRONOUNS };
+enum {
+	ROLE_SOURCED_ID,
+	ROLE_STATUS,
+	ROLE_MODIFIED,
+	ROLE_USER,
+	ROLE_TYPE,
+	ROLE_ROLE,
+	ROLE_BEGIN,
+	ROLE_END,
+	ROLE_ORG,
+	ROLE_PROFILE
+};
+enum {
+	USER_SOURCED_ID,
+	USER_STATUS,
+	USER_MODIFIED,
+	USER_ENABLED,
+	USER_USERNAME,
+	USER_USER_IDS,
+	USER_GIVEN,
+	USER_FAMILY,
+	USER_MIDDLE,
+	USER_IDENTIFIER,
+	USER_EMAIL,
+	USER_SMS,
+	USER_PHONE,
+	USER_AGENTS,
+	USER_GRADES,
+	USER_PASSWORD,
+	USER_MASTER_ID,
+	USER_RESOURCES,
+	USER_PREF_GIVEN,
+	USER_PREF_MIDDLE,
+	USER_PREF_FAMILY,
+	USER_PRIMARY_ORG,
+	USER_PRONOUNS
+};
 
 struct oneroster_file_def {
-	const char *name;            /* "orgs.csv" */
-	const char *manifest_key;    /* "file.orgs" */
-	const char *const *columns;  /* the 1.2 columns, NULL-terminated */
-	unsigned required;           /* bit i: column i must be in the header */
+	const char *name;           /* "orgs.csv" */
+	const char *manifest_key;   /* "file.orgs" */
+	const char *const *columns; /* the 1.2 columns, NULL-terminated */
+	unsigned required;          /* bit i: column i must be in the header */
 };
 
 extern const struct oneroster_file_def oneroster_files[OR_NFILES];

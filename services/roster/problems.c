@@ -32,8 +32,8 @@ void roster_problems_cleanup(struct roster_problems *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void roster_problems_add(struct roster_problems *p, const char *file, long line, const char *column,
-			 const char *fmt, ...)
+void roster_problems_add(struct roster_problems *p, const char *file, long line, const char *column, const char *fmt,
+			 ...)
 {
 	char reason[512];
 	va_list ap;

@@ -30,8 +30,8 @@ void roster_problems_cleanup(struct roster_problems *p);
 /* Forget every problem (a retried transaction parses again). */
 void roster_problems_clear(struct roster_problems *p);
 
-void roster_problems_add(struct roster_problems *p, const char *file, long line, const char *column,
-			 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void roster_problems_add(struct roster_problems *p, const char *file, long line, const char *column, const char *fmt,
+			 ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * The kept problems as the `errors` of a problem document (new reference):

@@ -10,7 +10,7 @@
 
 #include "common/record.h"
 
-extern const struct hg_entity school_entity;           /* school_store.c */
+extern const struct hg_entity school_entity; /* school_store.c */
 /* Educators: reads take what the caller may see (educator_view_args) as their first arguments. */
 extern const struct hg_entity educator_entity;         /* educator_store.c */
 extern const struct hg_entity academic_session_entity; /* academic_session_store.c */

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-
 const char *const school_locales[] = {"city", "suburb", "town", "rural", NULL};
 const char *const roster_statuses[] = {"active", "inactive", NULL};
 const char *const school_poverty_levels[] = {"low", "mid-low", "mid-high", "high", NULL};
@@ -39,4 +38,3 @@ json_t *school_validate_patch(json_t *body, const struct hg_input *in, json_t *e
 		return NULL;
 	return json_deep_copy(body);
 }
-

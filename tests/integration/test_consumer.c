@@ -52,10 +52,11 @@ static void produce(const char *const *payloads)
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
 	assert_non_null(rk);
 	for (size_t i = 0; payloads[i] != NULL; i++)
-		assert_int_equal(rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY("k", 1),
-						   RD_KAFKA_V_VALUE((char *)(uintptr_t)payloads[i], strlen(payloads[i])),
-						   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
-				 RD_KAFKA_RESP_ERR_NO_ERROR);
+		assert_int_equal(
+			rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY("k", 1),
+					  RD_KAFKA_V_VALUE((char *)(uintptr_t)payloads[i], strlen(payloads[i])),
+					  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+			RD_KAFKA_RESP_ERR_NO_ERROR);
 	assert_int_equal(rd_kafka_flush(rk, 15000), RD_KAFKA_RESP_ERR_NO_ERROR);
 	rd_kafka_destroy(rk);
 }
@@ -126,7 +127,7 @@ static void test_applies_once_skips_bad_and_resumes(void **state)
 		"{\"specversion\":\"1.0\",\"id\":\"e2\",\"type\":\"ok\"}",
 		"{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"ok\"}", /* redelivery of e1 */
 		"this is not json",
-		"{\"specversion\":\"1.0\",\"id\":\"e3\",\"type\":\"bad\"}",  /* the handler rejects it */
+		"{\"specversion\":\"1.0\",\"id\":\"e3\",\"type\":\"bad\"}",   /* the handler rejects it */
 		"{\"specversion\":\"1.0\",\"id\":\"e4\",\"type\":\"flaky\"}", /* fails twice, then works */
 		"{\"specversion\":\"1.0\",\"id\":\"e5\",\"type\":\"ok\"}",
 		NULL,

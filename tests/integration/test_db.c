@@ -85,8 +85,9 @@ static void test_migrations_apply_once(void **state)
 	struct hg_db_conn *c = NULL;
 	PGresult *res = NULL;
 	static const struct hg_stmt check = {
-		"it_check", "SELECT (SELECT count(*) FROM schema_migrations WHERE version = '0002_broken'),"
-			    " to_regclass('half') IS NULL",
+		"it_check",
+		"SELECT (SELECT count(*) FROM schema_migrations WHERE version = '0002_broken'),"
+		" to_regclass('half') IS NULL",
 		0};
 	assert_int_equal(hg_db_acquire(&pool, &c), HG_OK);
 	assert_int_equal(hg_db_exec(c, &check, NULL, &res), HG_OK);
@@ -130,8 +131,8 @@ static void test_pool_wait_times_out(void **state)
 	int64_t t0 = hg_clock_mono_us();
 	assert_int_equal(hg_db_acquire(&pool, &c3), HG_UNAVAILABLE);
 	int64_t waited = hg_clock_mono_us() - t0;
-	assert_true(waited >= 290000);  /* it did wait ... */
-	assert_true(waited < 3000000);  /* ... and not forever */
+	assert_true(waited >= 290000); /* it did wait ... */
+	assert_true(waited < 3000000); /* ... and not forever */
 	assert_null(c3);
 	hg_db_release(&pool, c1);
 	assert_int_equal(hg_db_acquire(&pool, &c3), HG_OK); /* a released connection is reused */
@@ -205,7 +206,8 @@ struct tx_arg {
 static enum hg_status serialization_failure_then_insert(struct hg_db_conn *conn, void *arg)
 {
 	static const struct hg_stmt raise = {
-		"it_raise", "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$", 0};
+		"it_raise", "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$",
+		0};
 	struct tx_arg *t = arg;
 	const char *a[2] = {"200", "two hundred"};
 	enum hg_status st = hg_db_exec(conn, &insert_item, a, NULL);
@@ -235,8 +237,7 @@ static void test_tx_retries_serialization_failures(void **state)
 	assert_int_equal(hg_db_acquire(&pool, &c), HG_OK);
 	assert_int_equal(hg_db_exec(c, &delete_item, del, NULL), HG_OK);
 	hg_db_release(&pool, c);
-	assert_int_equal(hg_db_tx(&pool, "SERIALIZABLE", serialization_failure_then_insert, &forever),
-			 HG_UNAVAILABLE);
+	assert_int_equal(hg_db_tx(&pool, "SERIALIZABLE", serialization_failure_then_insert, &forever), HG_UNAVAILABLE);
 	assert_int_equal(count(&pool), before);
 	hg_db_pool_cleanup(&pool);
 }

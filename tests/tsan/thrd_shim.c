@@ -38,7 +38,10 @@ _Static_assert(sizeof(cnd_t) >= sizeof(pthread_cond_t), "cnd_t holds a pthread c
 #define M(m) ((pthread_mutex_t *)(void *)(m))
 #define C(c) ((pthread_cond_t *)(void *)(c))
 
-static int result(int rc) { return rc == 0 ? thrd_success : rc == ETIMEDOUT ? thrd_timedout : rc == EBUSY ? thrd_busy : thrd_error; }
+static int result(int rc)
+{
+	return rc == 0 ? thrd_success : rc == ETIMEDOUT ? thrd_timedout : rc == EBUSY ? thrd_busy : thrd_error;
+}
 
 int mtx_init(mtx_t *m, int type)
 {
@@ -53,14 +56,20 @@ int mtx_init(mtx_t *m, int type)
 
 int mtx_lock(mtx_t *m) { return result(pthread_mutex_lock(M(m))); }
 int mtx_trylock(mtx_t *m) { return result(pthread_mutex_trylock(M(m))); }
-int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts) { return result(pthread_mutex_timedlock(M(m), ts)); }
+int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
+{
+	return result(pthread_mutex_timedlock(M(m), ts));
+}
 int mtx_unlock(mtx_t *m) { return result(pthread_mutex_unlock(M(m))); }
 void mtx_destroy(mtx_t *m) { pthread_mutex_destroy(M(m)); }
 int cnd_init(cnd_t *c) { return result(pthread_cond_init(C(c), NULL)); }
 int cnd_signal(cnd_t *c) { return result(pthread_cond_signal(C(c))); }
 int cnd_broadcast(cnd_t *c) { return result(pthread_cond_broadcast(C(c))); }
 int cnd_wait(cnd_t *c, mtx_t *m) { return result(pthread_cond_wait(C(c), M(m))); }
-int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts) { return result(pthread_cond_timedwait(C(c), M(m), ts)); }
+int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
+{
+	return result(pthread_cond_timedwait(C(c), M(m), ts));
+}
 void cnd_destroy(cnd_t *c) { pthread_cond_destroy(C(c)); }
 
 struct start {

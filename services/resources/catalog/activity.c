@@ -9,24 +9,24 @@
 #include "services/resources/reasons.h"
 
 const char *const activity_types[] = {"CollegeCourse",
-					      "Coaching",
-					      "Mentoring",
-					      "Consultation",
-					      "P2P",
-					      "TechnicalAssistance",
-					      "Advisement",
-					      "OneTimeWorkshopTraining",
-					      "SeriesOfWorkshopsTraining",
-					      "Other",
-					      NULL};
+				      "Coaching",
+				      "Mentoring",
+				      "Consultation",
+				      "P2P",
+				      "TechnicalAssistance",
+				      "Advisement",
+				      "OneTimeWorkshopTraining",
+				      "SeriesOfWorkshopsTraining",
+				      "Other",
+				      NULL};
 const char *const activity_credit_types[] = {"Hours", "CEUs", "QuarterCredits", "SemesterCredits", NULL};
 
 static const char *const levels[] = {"Beginner", "Intermediate", "Advanced", NULL};
 static const char *const audience_types[] = {"Individual", "Group", NULL};
 static const char *const delivery_methods[] = {"Onsite", "Virtual", "Off-Site", "Conference", NULL};
-static const char *const delivery_modes[] = {"Broadcast",	 "Correspondence", "EarlyCollege", "AudioVideo",
-					     "Conference",	 "Online",	   "IndependentStudy", "FaceToFace",
-					     "BlendedLearning", "Other",	   NULL};
+static const char *const delivery_modes[] = {
+	"Broadcast",        "Correspondence", "EarlyCollege",    "AudioVideo", "Conference", "Online",
+	"IndependentStudy", "FaceToFace",     "BlendedLearning", "Other",      NULL};
 const char *const activity_statuses[] = {"draft", "published", "archived", NULL};
 static const char *const rule_kinds[] = {"all_sessions", "at_least", NULL};
 static const char *const rule_fields[] = {"kind", "sessions", NULL};
@@ -99,8 +99,7 @@ static void check_rule(json_t *body, json_t *errs, json_t *out)
 		hg_err_add(inner, "sessions", "is only allowed with kind at_least");
 	size_t i;
 	json_t *e;
-	json_array_foreach(inner, i, e)
-	{
+	json_array_foreach(inner, i, e) {
 		char field[96];
 		snprintf(field, sizeof(field), "completion_rule.%s", json_string_value(json_object_get(e, "field")));
 		hg_err_add(errs, field, json_string_value(json_object_get(e, "reason")));

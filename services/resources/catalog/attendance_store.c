@@ -31,11 +31,10 @@ static const struct hg_stmt insert_stmt = {
 	" RETURNING catalog_attendance_json(catalog_attendance)::text",
 	6};
 
-static const struct hg_stmt get_stmt = {
-	"catalog_attendance_get",
-	"SELECT catalog_attendance_json(t)::text FROM catalog_attendance t"
-	" WHERE t.district_id = $1 AND t.session_id = $2 AND t.educator_id = $3",
-	3};
+static const struct hg_stmt get_stmt = {"catalog_attendance_get",
+					"SELECT catalog_attendance_json(t)::text FROM catalog_attendance t"
+					" WHERE t.district_id = $1 AND t.session_id = $2 AND t.educator_id = $3",
+					3};
 
 static const struct hg_stmt registered_stmt = {
 	"catalog_attendance_registered",
@@ -78,9 +77,9 @@ out:
 
 /* Insert attendance for ids (array literal), one attendance.recorded event per new row (its subject the
  * session); *rows new array. */
-static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg_principal *who,
-					const char *session_id, const struct attendance_session *s, const char *ids,
-					const char *method, json_t **rows)
+static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg_principal *who, const char *session_id,
+					const struct attendance_session *s, const char *ids, const char *method,
+					json_t **rows)
 {
 	const char *params[6] = {who->district_id, session_id, s->activity_id, ids, method, who->sub};
 	return hg_tx_rows_with_events(conn, &insert_stmt, params, who->district_id, "attendance.recorded", session_id,
@@ -92,7 +91,7 @@ static enum hg_status insert_attendance(struct hg_db_conn *conn, const struct hg
 struct record_ctx {
 	struct hg_record_call *call;
 	const char *session_id;
-	json_t *ids; /* a JSON array of lower-case UUIDs */
+	json_t *ids;      /* a JSON array of lower-case UUIDs */
 	const char *code; /* check-in: the code typed */
 };
 
@@ -102,11 +101,9 @@ static json_t *already_present(json_t *ids, json_t *recorded)
 	json_t *already = json_array();
 	size_t i, j;
 	json_t *id, *row;
-	json_array_foreach(ids, i, id)
-	{
+	json_array_foreach(ids, i, id) {
 		int fresh = 0;
-		json_array_foreach(recorded, j, row)
-		{
+		json_array_foreach(recorded, j, row) {
 			if (strcmp(json_string_value(json_object_get(row, "educator_id")), json_string_value(id)) == 0)
 				fresh = 1;
 		}

@@ -1,5 +1,7 @@
 /* catalog_routes.h - the PD catalog's lines of the resources route table (mirrors api-spec/resources.yaml). */
 #ifndef CATALOG_ROUTES_H
+/* a table: one entry a line, aligned by hand */
+/* clang-format off */
 #define CATALOG_ROUTES_H
 
 #include "common/crud.h"
@@ -29,5 +31,6 @@
 	{"POST", "/v1/catalog/credit-requests/{id}/decision", HG_ROLES_ADMINS, hg_crud_update,                       \
 	 &credit_decision_crud},                                                                                    \
 	{"GET", "/v1/transcripts/{educator_id}", HG_ROLES_STAFF, transcript_handle_get, NULL}
+/* clang-format on */
 
 #endif

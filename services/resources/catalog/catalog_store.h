@@ -42,8 +42,8 @@ extern const struct hg_entity credit_entity;       /* credit_store.c */
 /* ---- completions (completion_store.c) ---- */
 
 /* Lock an activity (FOR NO KEY UPDATE) and read its status; HG_NOT_FOUND when it is not in the district. */
-enum hg_status completion_store_lock_activity(struct hg_db_conn *conn, const char *district_id,
-					      const char *activity_id, char *status, size_t status_len);
+enum hg_status completion_store_lock_activity(struct hg_db_conn *conn, const char *district_id, const char *activity_id,
+					      char *status, size_t status_len);
 
 /*
  * Record a completion for every educator (ids: PostgreSQL array literal, or
@@ -59,8 +59,8 @@ enum hg_status completion_store_evaluate(struct hg_db_conn *conn, const char *di
 /* ---- registrations (registration_store.c) ---- */
 
 /* Register educator for a session: registered or waitlisted in arrival order (call->record). */
-enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call,
-					 const char *session_id, const char *educator);
+enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+					 const char *educator);
 /* Cancel registration call->id (call->if_match); a freed seat goes to the first waitlisted educator, once. */
 enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call);
 

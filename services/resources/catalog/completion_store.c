@@ -13,7 +13,7 @@ static const struct hg_stmt activity_lock_stmt = {
 	2};
 
 enum hg_status completion_store_lock_activity(struct hg_db_conn *conn, const char *district_id, const char *activity_id,
-				     char *status, size_t status_len)
+					      char *status, size_t status_len)
 {
 	PGresult *res = NULL;
 	const char *params[2] = {district_id, activity_id};

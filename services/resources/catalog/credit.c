@@ -7,7 +7,7 @@
 #include "services/resources/catalog/catalog.h"
 #include "services/resources/reasons.h"
 
-static const char *const fields[] = {"title",	 "provider", "description", "start_date",
+static const char *const fields[] = {"title",    "provider", "description",  "start_date",
 				     "end_date", "hours",    "evidence_url", NULL};
 static const char *const decision_fields[] = {"decision", "reason", NULL};
 static const char *const decisions[] = {"approved", "denied", NULL};

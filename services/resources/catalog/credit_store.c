@@ -12,11 +12,10 @@ static const struct hg_stmt insert_stmt = {
 	" RETURNING catalog_credit_request_json(catalog_credit_requests)::text",
 	3};
 
-static const struct hg_stmt get_stmt = {
-	"catalog_credit_get",
-	"SELECT catalog_credit_request_json(q)::text FROM catalog_credit_requests q"
-	" WHERE q.district_id = $1 AND q.id = $2",
-	2};
+static const struct hg_stmt get_stmt = {"catalog_credit_get",
+					"SELECT catalog_credit_request_json(q)::text FROM catalog_credit_requests q"
+					" WHERE q.district_id = $1 AND q.id = $2",
+					2};
 
 /* Newest first; $5 educator and $6 status filter when not NULL. */
 static const struct hg_stmt page_stmt = {

@@ -1,5 +1,6 @@
 /* registration_handlers.c - registrations and the waitlist over HTTP. */
 #include "common/reply.h"
+#include "common/write.h"
 #include "services/resources/catalog/catalog_handlers.h"
 #include "services/resources/catalog/catalog_store.h"
 #include "services/resources/catalog/registration.h"
@@ -37,11 +38,8 @@ void registration_handle_create(struct hg_request *req)
 		hg_reply_refusal(req, RESOURCES_REFUSE(R_REGISTER_OTHERS_ADMIN_ONLY));
 		goto out;
 	}
-	st = registration_store_create(req->pool, &call, session_id, educator);
-	if (st != HG_OK)
-		hg_reply_failure(req, st, call.why, "session");
-	else
-		hg_reply_created(req, "/v1/catalog/registrations", call.record);
+	hg_write_begin(req, &call, hg_answer_created, "/v1/catalog/registrations");
+	hg_write_end(req, registration_store_create(req->pool, &call, session_id, educator), "session");
 out:
 	json_decref(errs);
 	json_decref(body);
@@ -55,10 +53,7 @@ void registration_handle_cancel(struct hg_request *req)
 
 	if (!hg_crud_call_or_reply(req, &registration_crud, &call, id, NULL))
 		return;
-	enum hg_status st = registration_store_cancel(req->pool, &call);
-	if (st != HG_OK)
-		hg_reply_failure(req, st, call.why, "registration");
-	else
-		hg_reply_empty(req, 204);
+	hg_write_begin(req, &call, hg_answer_no_content, NULL);
+	hg_write_end(req, registration_store_cancel(req->pool, &call), "registration");
 	hg_record_call_cleanup(&call);
 }

@@ -62,11 +62,10 @@ static const struct hg_stmt page_stmt = {
 	" ORDER BY r.seq, r.id LIMIT $2",
 	6};
 
-static const struct hg_stmt state_stmt = {
-	"catalog_registration_state",
-	"SELECT session_id, educator_id, status, version FROM catalog_registrations"
-	" WHERE district_id = $1 AND id = $2",
-	2};
+static const struct hg_stmt state_stmt = {"catalog_registration_state",
+					  "SELECT session_id, educator_id, status, version FROM catalog_registrations"
+					  " WHERE district_id = $1 AND id = $2",
+					  2};
 
 static const struct hg_stmt cancel_stmt = {
 	"catalog_registration_cancel",
@@ -179,8 +178,8 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	return update_seats(conn, who->district_id, c->session_id, registered, !registered, 1);
 }
 
-enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call,
-					 const char *session_id, const char *educator)
+enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_record_call *call, const char *session_id,
+					 const char *educator)
 {
 	struct create_ctx c = {call, session_id, educator};
 	return hg_record_tx(pool, call, create_tx, &c);

@@ -50,8 +50,7 @@ enum hg_status roster_model_parse(json_t *event, struct roster_model_educator *o
 		return HG_INVALID;
 	size_t i;
 	json_t *s;
-	json_array_foreach(schools, i, s)
-	{
+	json_array_foreach(schools, i, s) {
 		if (!json_is_string(s) || !hg_is_uuid(json_string_value(s)))
 			return HG_INVALID;
 	}

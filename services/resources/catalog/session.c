@@ -10,8 +10,8 @@
 #include "services/resources/catalog/catalog.h"
 #include "services/resources/reasons.h"
 
-static const char *const create_fields[] = {"starts_at", "ends_at",	 "location",
-					    "online_url", "capacity", "facilitators", NULL};
+static const char *const create_fields[] = {"starts_at", "ends_at",      "location", "online_url",
+					    "capacity",  "facilitators", NULL};
 static const char *const patch_fields[] = {"status", NULL};
 static const char *const patch_statuses[] = {"completed", "cancelled", NULL};
 
@@ -83,8 +83,7 @@ int session_is_facilitator(const struct hg_principal *who, json_t *facilitators)
 {
 	size_t i;
 	json_t *f;
-	json_array_foreach(facilitators, i, f)
-	{
+	json_array_foreach(facilitators, i, f) {
 		if (catalog_same_id(json_string_value(f), who->sub))
 			return 1;
 	}

@@ -14,8 +14,7 @@ enum catalog_transcript_access transcript_access(const struct hg_principal *who,
 	return CATALOG_TRANSCRIPT_DENIED;
 }
 
-int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days,
-			      const char **why)
+int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days, const char **why)
 {
 	*why = NULL;
 	hg_api_date_parse("2000-01-01", from_days);

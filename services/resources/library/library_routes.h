@@ -1,5 +1,7 @@
 /* library_routes.h - the library's lines of the resources route table (mirrors api-spec/resources.yaml). */
 #ifndef LIBRARY_ROUTES_H
+/* a table: one entry a line, aligned by hand */
+/* clang-format off */
 #define LIBRARY_ROUTES_H
 
 #include "common/crud.h"
@@ -18,5 +20,6 @@
 	{"GET", "/v1/library/resources/{id}/reviews/{review_id}", HG_ROLES_STAFF, hg_crud_get, &review_crud},       \
 	{"PATCH", "/v1/library/resources/{id}/reviews/{review_id}", HG_ROLES_STAFF, hg_crud_update, &review_crud},  \
 	{"POST", "/v1/library/resources/{id}/content-checks", HG_ROLES_ADMINS, hg_crud_create, &content_check_crud}
+/* clang-format on */
 
 #endif

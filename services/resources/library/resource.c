@@ -6,10 +6,10 @@
 #include "common/roles.h"
 #include "services/resources/reasons.h"
 
-static const char *const fields[] = {"title",  "description", "type",    "url",
-				     "subjects", "grade_bands", "topics", "license", NULL};
-static const char *const types[] = {"lesson_plan", "video", "rubric", "article", "template",
-				    "oer",         "course", "other", NULL};
+static const char *const fields[] = {"title",       "description", "type",    "url", "subjects",
+				     "grade_bands", "topics",      "license", NULL};
+static const char *const types[] = {"lesson_plan", "video",  "rubric", "article", "template",
+				    "oer",         "course", "other",  NULL};
 static const char *const grade_bands[] = {"PK", "K-2", "3-5", "6-8", "9-12", "adult", NULL};
 
 #define TITLE_MAX 200

@@ -16,11 +16,10 @@ static const struct hg_stmt insert_stmt = {
 	" RETURNING library_resource_json(library_resources)::text",
 	3};
 
-static const struct hg_stmt get_stmt = {
-	"library_get",
-	"SELECT library_resource_json(r)::text FROM library_resources r"
-	" WHERE r.district_id = $1 AND r.id = $2 AND r.deleted_at IS NULL",
-	2};
+static const struct hg_stmt get_stmt = {"library_get",
+					"SELECT library_resource_json(r)::text FROM library_resources r"
+					" WHERE r.district_id = $1 AND r.id = $2 AND r.deleted_at IS NULL",
+					2};
 
 static const struct hg_stmt lock_stmt = {
 	"library_lock",

@@ -30,11 +30,10 @@ static const struct hg_stmt insert_stmt = {
 	4};
 
 /* $3: the change of the sum of ratings; $4: reviews added (1 or 0). */
-static const struct hg_stmt count_stmt = {
-	"library_review_count",
-	"UPDATE library_resources SET rating_count = rating_count + $4::integer,"
-	" rating_sum = rating_sum + $3::integer WHERE district_id = $1 AND id = $2",
-	4};
+static const struct hg_stmt count_stmt = {"library_review_count",
+					  "UPDATE library_resources SET rating_count = rating_count + $4::integer,"
+					  " rating_sum = rating_sum + $3::integer WHERE district_id = $1 AND id = $2",
+					  4};
 
 static const struct hg_stmt get_stmt = {
 	"library_review_get",
@@ -76,8 +75,7 @@ static const struct hg_stmt update_stmt = {
 	3};
 
 /* Count a review's rating (added: one more review) in its resource's aggregate. */
-static enum hg_status count(struct hg_db_conn *conn, const struct hg_record_call *call, json_int_t delta,
-			    int added)
+static enum hg_status count(struct hg_db_conn *conn, const struct hg_record_call *call, json_int_t delta, int added)
 {
 	char d[24];
 	snprintf(d, sizeof(d), "%lld", (long long)delta);
@@ -95,8 +93,8 @@ static enum hg_status after_create(struct hg_db_conn *conn, const struct hg_reco
 static enum hg_status after_update(struct hg_db_conn *conn, const struct hg_record_call *call, json_t *state,
 				   json_t *record)
 {
-	json_int_t delta =
-		json_integer_value(json_object_get(record, "rating")) - json_integer_value(json_object_get(state, "rating"));
+	json_int_t delta = json_integer_value(json_object_get(record, "rating")) -
+			   json_integer_value(json_object_get(state, "rating"));
 	return delta != 0 ? count(conn, call, delta, 0) : HG_OK;
 }
 

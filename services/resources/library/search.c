@@ -17,13 +17,12 @@
 #define CURSOR_MAX_KEY 100000000000000000LL /* microseconds: about 3000 years either side of 1970 */
 #define CURSOR_MAX_DAYS 1000000LL
 
-static const char *const types[] = {"lesson_plan", "video", "rubric", "article", "template",
-				    "oer",         "course", "other", NULL};
+static const char *const types[] = {"lesson_plan", "video",  "rubric", "article", "template",
+				    "oer",         "course", "other",  NULL};
 static const char *const grade_bands[] = {"PK", "K-2", "3-5", "6-8", "9-12", "adult", NULL};
 
-static const char *const known[] = {"q",       "type",    "subject",        "grade_band", "topic",
-				    "license", "facets", "review_overdue", "limit",      "cursor",
-				    NULL};
+static const char *const known[] = {"q",      "type",           "subject", "grade_band", "topic", "license",
+				    "facets", "review_overdue", "limit",   "cursor",     NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
@@ -129,8 +128,7 @@ static const char *choice(const char *key, const char *v, const char *const *cho
 	return NULL;
 }
 
-static void parse_one(const char *key, const char *v, struct search_query *out, const char **cursor,
-		      json_t *errs)
+static void parse_one(const char *key, const char *v, struct search_query *out, const char **cursor, json_t *errs)
 {
 	if (strcmp(key, "q") == 0) {
 		char *q = trim_dup(v);
@@ -194,9 +192,8 @@ enum hg_status search_query_parse(const char *const *keys, const char *const *va
 	if (cursor != NULL) {
 		if (search_cursor_decode(cursor, &out->after) != HG_OK)
 			hg_err_add(errs, "cursor", "is not one this API returned");
-		else if (json_array_size(errs) == before &&
-			 (out->after.order != search_query_order(out) ||
-			  out->after.query_hash != search_query_hash(out)))
+		else if (json_array_size(errs) == before && (out->after.order != search_query_order(out) ||
+							     out->after.query_hash != search_query_hash(out)))
 			hg_err_add(errs, "cursor", "belongs to another query");
 		else
 			out->has_cursor = 1;
@@ -289,8 +286,7 @@ enum hg_status search_cursor_decode(const char *text, struct search_cursor *out)
 	if (n != CURSOR_BYTES || raw[0] != CURSOR_VERSION || raw[1] < SEARCH_NEWEST || raw[1] > SEARCH_DUE)
 		goto out;
 	/* A relevance cursor names a tier; the other orders have none. */
-	if (raw[1] == SEARCH_RELEVANCE ? (raw[2] < SEARCH_TIER_DESCRIPTION || raw[2] > SEARCH_TIER_TITLE)
-				       : raw[2] != 0)
+	if (raw[1] == SEARCH_RELEVANCE ? (raw[2] < SEARCH_TIER_DESCRIPTION || raw[2] > SEARCH_TIER_TITLE) : raw[2] != 0)
 		goto out;
 	out->order = (enum search_order)raw[1];
 	out->tier = raw[2];

@@ -16,8 +16,8 @@
 
 #include "common/status.h"
 
-#define SEARCH_Q_MAX 200      /* characters of q, after trimming */
-#define SEARCH_LABEL_MAX 64   /* characters of a subject, topic or license filter */
+#define SEARCH_Q_MAX 200       /* characters of q, after trimming */
+#define SEARCH_LABEL_MAX 64    /* characters of a subject, topic or license filter */
 #define SEARCH_FACET_VALUES 50 /* most values listed per facet (the most frequent) */
 
 enum search_order {
@@ -42,9 +42,9 @@ struct search_cursor {
 };
 
 struct search_query {
-	char *q; /* trimmed; NULL when absent. Owned. */
+	char *q;                                                   /* trimmed; NULL when absent. Owned. */
 	const char *type, *subject, *grade_band, *topic, *license; /* borrowed from the request; NULL: absent */
-	int review_overdue; /* -1 absent, 0 false, 1 true */
+	int review_overdue;                                        /* -1 absent, 0 false, 1 true */
 	int facets;
 	long limit;
 	int has_cursor;

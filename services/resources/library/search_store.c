@@ -7,6 +7,8 @@
 
 #include "common/xmalloc.h"
 
+/* the statements are SQL assembled from macros, laid out by hand */
+/* clang-format off */
 /*
  * The filters every listing shares: $1 district, $2 type, $3 subject, $4 grade_band, $5 topic,
  * $6 license, $7 review_overdue (NULL: any). An absent filter is a NULL parameter. The array filters
@@ -216,6 +218,8 @@ static const struct hg_stmt custom_plans_stmt = {
 static const struct hg_stmt generic_plans_stmt = {
 	"library_generic_plans", "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)", 0};
 
+/* clang-format on */
+
 struct list_ctx {
 	const struct hg_principal *who;
 	const struct search_query *q;
@@ -248,8 +252,8 @@ static void take_rows(struct list_ctx *c, PGresult *res, int tier, long want)
 }
 
 /* One tier's rows for a page: its steps in order until one settles it (see tier_steps). */
-static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *params, int filtered, long asked,
-				int tier, PGresult **res)
+static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *params, int filtered, long asked, int tier,
+				PGresult **res)
 {
 	for (const struct tier_step *step = tier_steps[tier][filtered]; step->kind != STEP_END; step++) {
 		PQclear(*res);
@@ -273,8 +277,17 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 	const char *overdue = q->review_overdue < 0 ? NULL : q->review_overdue ? "true" : "false";
 	enum search_order order = search_query_order(q);
 	char lim[24], key[24];
-	const char *params[11] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic, q->license,
-				  overdue, lim, NULL, NULL, q->q};
+	const char *params[11] = {c->who->district_id,
+				  q->type,
+				  q->subject,
+				  q->grade_band,
+				  q->topic,
+				  q->license,
+				  overdue,
+				  lim,
+				  NULL,
+				  NULL,
+				  q->q};
 	long want = q->limit + 1; /* one row more than asked tells whether another page follows */
 	int filtered = q->type || q->subject || q->grade_band || q->topic || q->license || q->review_overdue >= 0;
 	PGresult *res = NULL;
@@ -332,21 +345,21 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 		st = hg_db_exec(conn, &custom_plans_stmt, NULL, NULL);
 		if (st != HG_OK)
 			goto out;
-		const char *fparams[8] = {c->who->district_id, q->type, q->subject, q->grade_band,
-					  q->topic,            q->license, overdue, q->q};
+		const char *fparams[8] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic,
+					  q->license,          overdue, q->q};
 		st = hg_db_exec(conn, &facets_stmt, fparams, &res);
 		if (st != HG_OK)
 			goto out;
-		c->page->facets = xasprintf(",\"facets\":%s,\"total\":%s", PQgetvalue(res, 0, 0),
-					       PQgetvalue(res, 0, 1));
+		c->page->facets =
+			xasprintf(",\"facets\":%s,\"total\":%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	}
 out:
 	PQclear(res);
 	return st;
 }
 
-enum hg_status search_store_list(struct hg_db_pool *pool, const struct hg_principal *who,
-				 const struct search_query *q, struct search_page *page)
+enum hg_status search_store_list(struct hg_db_pool *pool, const struct hg_principal *who, const struct search_query *q,
+				 struct search_page *page)
 {
 	memset(page, 0, sizeof(*page));
 	struct list_ctx c = {.who = who, .q = q, .page = page};

@@ -7,7 +7,6 @@
 #ifndef RESOURCES_SEARCH_STORE_H
 #define RESOURCES_SEARCH_STORE_H
 
-
 #include "common/auth.h"
 #include "common/db.h"
 #include "common/page.h"
@@ -26,8 +25,8 @@ struct search_page {
 };
 
 /* One page for query q into *page (emptied first; free it with search_page_free, also after an error). */
-enum hg_status search_store_list(struct hg_db_pool *pool, const struct hg_principal *who,
-				 const struct search_query *q, struct search_page *page);
+enum hg_status search_store_list(struct hg_db_pool *pool, const struct hg_principal *who, const struct search_query *q,
+				 struct search_page *page);
 void search_page_free(struct search_page *page);
 
 #endif

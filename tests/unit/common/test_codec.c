@@ -35,8 +35,13 @@ static void test_cursor_rejects_garbage(void **state)
 {
 	(void)state;
 	struct hg_cursor out;
-	const char *bad[] = {"", "x", "!!!!", "AAAA", "not a cursor", "AQAAAAAAAAAB",
-			     "AgAAAAAAAAABC34vGpw9Tl-KbHyNng8aKw", /* version 2 */
+	const char *bad[] = {"",
+			     "x",
+			     "!!!!",
+			     "AAAA",
+			     "not a cursor",
+			     "AQAAAAAAAAAB",
+			     "AgAAAAAAAAABC34vGpw9Tl-KbHyNng8aKw",   /* version 2 */
 			     "AQAAAAAAAAABC34vGpw9Tl-KbHyNng8aKwAA", /* too long */
 			     "AQAAAAAAAAABC34vGpw9Tl-KbHyNng8aKw==xx"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -88,8 +93,8 @@ static void test_problem(void **state)
 	assert_string_equal(json_string_value(json_object_get(p, "detail")), "1 field is invalid");
 	assert_string_equal(json_string_value(json_object_get(p, "instance")), "/v1/x");
 	assert_string_equal(json_string_value(json_object_get(p, "request_id")), "req-1");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "field")),
-			    "title");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "field")), "title");
 	json_decref(p);
 
 	p = hg_problem_new(HG_NOT_FOUND, NULL, NULL, NULL, NULL);

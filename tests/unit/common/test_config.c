@@ -43,8 +43,8 @@ static void test_defaults(void **state)
 static void test_overrides(void **state)
 {
 	(void)state;
-	const char *env[] = {"HG_JWT_SECRET", SECRET32, "HG_HTTP_PORT", "9000", "HG_DB_POOL_SIZE", "3",
-			     "HG_LOG_LEVEL", "debug", NULL};
+	const char *env[] = {"HG_JWT_SECRET", SECRET32, "HG_HTTP_PORT", "9000", "HG_DB_POOL_SIZE", "3", "HG_LOG_LEVEL",
+			     "debug",         NULL};
 	struct hg_config cfg;
 	char err[256] = "";
 	assert_int_equal(hg_config_load(&cfg, lookup, env, 8082, err, sizeof(err)), 0);
@@ -125,8 +125,9 @@ static void test_redaction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),     cmocka_unit_test(test_overrides), cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_secret_rules), cmocka_unit_test(test_redaction),
+		cmocka_unit_test(test_defaults),   cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_bad_values), cmocka_unit_test(test_secret_rules),
+		cmocka_unit_test(test_redaction),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -35,13 +35,12 @@ static char *read_all(const char *path)
 /* Claims valid at NOW; overrides (may be NULL) replace or add members; "-name" removes one. */
 static json_t *claims(json_t *overrides)
 {
-	json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:[s,s]}", "sub", SUB, "district_id", DISTRICT,
-			      "iss", "homegrown-dev", "aud", "homegrown", "iat", (json_int_t)NOW - 10, "exp",
+	json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:[s,s]}", "sub", SUB, "district_id", DISTRICT, "iss",
+			      "homegrown-dev", "aud", "homegrown", "iat", (json_int_t)NOW - 10, "exp",
 			      (json_int_t)NOW + 300, "roles", "teacher", "coach");
 	const char *k;
 	json_t *v;
-	json_object_foreach(overrides, k, v)
-	{
+	json_object_foreach(overrides, k, v) {
 		if (k[0] == '-')
 			json_object_del(c, k + 1);
 		else
@@ -159,10 +158,10 @@ static void test_expiry_within_leeway(void **state)
 	(void)state;
 	struct hg_principal p;
 	const char *why;
-	assert_int_equal(
-		verify(&hs, sign(claims(json_pack("{s:I}", "exp", (json_int_t)NOW - 29)), JWT_ALG_HS256, SECRET), &p,
-		       &why),
-		HG_OK);
+	assert_int_equal(verify(&hs,
+				sign(claims(json_pack("{s:I}", "exp", (json_int_t)NOW - 29)), JWT_ALG_HS256, SECRET),
+				&p, &why),
+			 HG_OK);
 }
 
 static void test_missing_exp(void **state)
@@ -190,7 +189,8 @@ static void test_audience_array(void **state)
 	(void)state;
 	struct hg_principal p;
 	const char *why;
-	assert_int_equal(verify(&hs, sign(claims(json_pack("{s:[s,s]}", "aud", "x", "homegrown")), JWT_ALG_HS256, SECRET),
+	assert_int_equal(verify(&hs,
+				sign(claims(json_pack("{s:[s,s]}", "aud", "x", "homegrown")), JWT_ALG_HS256, SECRET),
 				&p, &why),
 			 HG_OK);
 }
@@ -267,23 +267,31 @@ static void test_unknown_roles_ignored(void **state)
 	(void)state;
 	struct hg_principal p;
 	const char *why;
-	assert_int_equal(verify(&hs, sign(claims(json_pack("{s:[s,s]}", "roles", "wizard", "district_admin")),
-					  JWT_ALG_HS256, SECRET),
-				&p, &why),
-			 HG_OK);
+	assert_int_equal(
+		verify(&hs,
+		       sign(claims(json_pack("{s:[s,s]}", "roles", "wizard", "district_admin")), JWT_ALG_HS256, SECRET),
+		       &p, &why),
+		HG_OK);
 	assert_int_equal(p.roles, HG_ROLE(DISTRICT_ADMIN));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_hs256),     cmocka_unit_test(test_valid_rs256),
-		cmocka_unit_test(test_expired),         cmocka_unit_test(test_expiry_within_leeway),
-		cmocka_unit_test(test_missing_exp),     cmocka_unit_test(test_not_yet_valid),
-		cmocka_unit_test(test_wrong_audience),  cmocka_unit_test(test_audience_array),
-		cmocka_unit_test(test_wrong_issuer),    cmocka_unit_test(test_alg_none),
-		cmocka_unit_test(test_wrong_algorithm), cmocka_unit_test(test_bad_signature),
-		cmocka_unit_test(test_bad_claims),      cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_valid_hs256),
+		cmocka_unit_test(test_valid_rs256),
+		cmocka_unit_test(test_expired),
+		cmocka_unit_test(test_expiry_within_leeway),
+		cmocka_unit_test(test_missing_exp),
+		cmocka_unit_test(test_not_yet_valid),
+		cmocka_unit_test(test_wrong_audience),
+		cmocka_unit_test(test_audience_array),
+		cmocka_unit_test(test_wrong_issuer),
+		cmocka_unit_test(test_alg_none),
+		cmocka_unit_test(test_wrong_algorithm),
+		cmocka_unit_test(test_bad_signature),
+		cmocka_unit_test(test_bad_claims),
+		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unknown_roles_ignored),
 	};
 	return cmocka_run_group_tests_name("jwt", tests, setup, teardown);

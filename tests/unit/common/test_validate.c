@@ -30,10 +30,18 @@ static void test_times(void **state)
 	assert_int_equal(us, 946684800LL * 1000000 + 500000);
 	assert_true(hg_api_time_parse("1999-12-31T19:00:00-05:00", &us) == 0); /* the year as written counts */
 	assert_true(hg_api_time_parse("2028-02-29T12:00:00.123456Z", &us));
-	const char *bad[] = {"2026-02-29T12:00:00Z", "2026-13-01T00:00:00Z", "2026-11-22T24:00:00Z",
-			     "2026-11-22T12:00:00",  "2026-11-22 12:00:00Z", "2026-11-22T12:00:00.Z",
-			     "2026-11-22T12:00:00.1234567Z", "2026-11-22T12:00:00+2:00", "2026-11-22T12:00:00Zjunk",
-			     "2101-01-01T00:00:00Z", "", "tomorrow"};
+	const char *bad[] = {"2026-02-29T12:00:00Z",
+			     "2026-13-01T00:00:00Z",
+			     "2026-11-22T24:00:00Z",
+			     "2026-11-22T12:00:00",
+			     "2026-11-22 12:00:00Z",
+			     "2026-11-22T12:00:00.Z",
+			     "2026-11-22T12:00:00.1234567Z",
+			     "2026-11-22T12:00:00+2:00",
+			     "2026-11-22T12:00:00Zjunk",
+			     "2101-01-01T00:00:00Z",
+			     "",
+			     "tomorrow"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (hg_api_time_parse(bad[i], &us))
 			fail_msg("accepted %s", bad[i]);
@@ -117,8 +125,9 @@ static void test_dates(void **state)
 static void test_uuids_and_ints(void **state)
 {
 	(void)state;
-	json_t *o = parse("{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,"
-			  "\"ids\":[\"aaaaaaaa-1111-4111-8111-111111111111\",\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
+	json_t *o =
+		parse("{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,"
+		      "\"ids\":[\"aaaaaaaa-1111-4111-8111-111111111111\",\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
 	json_t *errs = json_array();
 	char id[37];
 	long n = 0;
@@ -128,7 +137,7 @@ static void test_uuids_and_ints(void **state)
 	assert_false(hg_check_uuid(o, "bad", 1, errs, id));
 	assert_true(hg_check_int(o, "n", 1, 1, 10, errs, &n));
 	assert_int_equal(n, 5);
-	assert_false(hg_check_int(o, "r", 1, 1, 10, errs, &n)); /* a real is not an integer */
+	assert_false(hg_check_int(o, "r", 1, 1, 10, errs, &n));        /* a real is not an integer */
 	assert_false(hg_check_uuid_array(o, "ids", 0, 5, errs, &ids)); /* the same id twice, case aside */
 	assert_null(ids);
 	assert_int_equal(json_array_size(errs), 3);

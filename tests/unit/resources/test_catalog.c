@@ -8,15 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "services/resources/catalog/catalog.h"
+#include "common/roles.h"
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/attendance.h"
+#include "services/resources/catalog/catalog.h"
 #include "services/resources/catalog/credit.h"
 #include "services/resources/catalog/registration.h"
 #include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/session.h"
 #include "services/resources/catalog/transcript.h"
-#include "common/roles.h"
 
 #define ME "11111111-1111-4111-8111-111111111111"
 #define OTHER "22222222-2222-4222-8222-222222222222"
@@ -37,7 +37,9 @@ static int names(json_t *errs, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errs, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+			return 1;
 	return 0;
 }
 
@@ -70,8 +72,9 @@ static void test_activity_validation(void **state)
 	body = parse("{\"type\":\"Workshop\",\"credits\":-2,\"level\":\"Expert\",\"cost\":1e9,\"status\":\"draft\","
 		     "\"completion_rule\":{\"kind\":\"all_sessions\",\"sessions\":3},\"objectives\":[\"\"]}");
 	assert_null(activity_validate_create(body, &in, errs));
-	const char *expected[] = {"title", "type", "credit_type", "credits", "level", "cost", "status",
-				  "completion_rule.sessions", "objectives"};
+	const char *expected[] = {"title",     "type", "credit_type", "credits",
+				  "level",     "cost", "status",      "completion_rule.sessions",
+				  "objectives"};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
 		if (!names(errs, expected[i]))
 			fail_msg("no error for %s", expected[i]);
@@ -246,8 +249,9 @@ static void test_credit_requests(void **state)
 	(void)state;
 	struct hg_input in = {NULL, 0, {2026, 11, 22}};
 	json_t *errs = json_array();
-	json_t *body = parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-23\","
-			     "\"hours\":2.5,\"evidence_url\":\"https://e.org/x\"}");
+	json_t *body =
+		parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-23\","
+		      "\"hours\":2.5,\"evidence_url\":\"https://e.org/x\"}");
 	json_t *out = credit_validate_create(body, &in, errs); /* tomorrow: time zones allow it */
 	assert_non_null(out);
 	assert_string_equal(json_string_value(json_object_get(out, "hours")), "2.50");
@@ -329,10 +333,14 @@ static void test_roster_events(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_activity_validation), cmocka_unit_test(test_activity_rules),
-		cmocka_unit_test(test_sessions),	  cmocka_unit_test(test_check_in),
-		cmocka_unit_test(test_registration),	  cmocka_unit_test(test_credit_requests),
-		cmocka_unit_test(test_transcripts),	  cmocka_unit_test(test_roster_events),
+		cmocka_unit_test(test_activity_validation),
+		cmocka_unit_test(test_activity_rules),
+		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_check_in),
+		cmocka_unit_test(test_registration),
+		cmocka_unit_test(test_credit_requests),
+		cmocka_unit_test(test_transcripts),
+		cmocka_unit_test(test_roster_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

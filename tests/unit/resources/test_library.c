@@ -7,15 +7,17 @@
 
 #include <string.h>
 
-#include "services/resources/library/resource.h"
 #include "common/roles.h"
+#include "services/resources/library/resource.h"
 
 /* Does errs name field? */
 static int names(json_t *errs, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errs, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+			return 1;
 	return 0;
 }
 
@@ -44,8 +46,8 @@ static void test_every_bad_field_is_named(void **state)
 				  0, NULL);
 	json_t *errs = json_array();
 	assert_null(resource_validate_create(body, NULL, errs));
-	const char *expected[] = {"title", "type", "description", "url", "subjects", "grade_bands", "topics",
-				  "license", "colour"};
+	const char *expected[] = {"title",       "type",   "description", "url",   "subjects",
+				  "grade_bands", "topics", "license",     "colour"};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
 		if (!names(errs, expected[i]))
 			fail_msg("no error for %s", expected[i]);
@@ -130,8 +132,10 @@ static void test_may_change(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_create_is_normalised), cmocka_unit_test(test_every_bad_field_is_named),
-		cmocka_unit_test(test_limits),                      cmocka_unit_test(test_patch),
+		cmocka_unit_test(test_valid_create_is_normalised),
+		cmocka_unit_test(test_every_bad_field_is_named),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_patch),
 		cmocka_unit_test(test_may_change),
 	};
 	return cmocka_run_group_tests_name("library", tests, NULL, NULL);

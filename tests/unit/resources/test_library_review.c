@@ -7,14 +7,16 @@
 
 #include <string.h>
 
-#include "services/resources/library/review.h"
 #include "common/roles.h"
+#include "services/resources/library/review.h"
 
 static int names(json_t *errs, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errs, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+			return 1;
 	return 0;
 }
 
@@ -42,8 +44,13 @@ static void test_review_create(void **state)
 	json_decref(out);
 	assert_int_equal(json_array_size(errs), 0);
 
-	const char *bad[] = {"{}", "{\"rating\":0}", "{\"rating\":6}", "{\"rating\":4.5}", "{\"rating\":\"5\"}",
-			     "{\"rating\":true}", "{\"rating\":null}"};
+	const char *bad[] = {"{}",
+			     "{\"rating\":0}",
+			     "{\"rating\":6}",
+			     "{\"rating\":4.5}",
+			     "{\"rating\":\"5\"}",
+			     "{\"rating\":true}",
+			     "{\"rating\":null}"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		json_t *e = json_array();
 		assert_null(create(bad[i], e));
@@ -128,8 +135,8 @@ static void test_dates(void **state)
 	d = hg_date_add_years(d, 4);
 	hg_date_format(d, buf, sizeof(buf));
 	assert_string_equal(buf, "2032-02-29");
-	const char *bad[] = {"2027-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-01", "2026-1-01",
-			     "2026-01-01T00:00:00Z", "2026/01/01", "", "0000-01-01"};
+	const char *bad[] = {"2027-02-29", "2026-13-01",           "2026-00-10", "2026-04-31", "26-01-01",
+			     "2026-1-01",  "2026-01-01T00:00:00Z", "2026/01/01", "",           "0000-01-01"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (hg_date_parse(bad[i], &d))
 			fail_msg("accepted %s", bad[i]);
@@ -166,8 +173,8 @@ static void test_content_check(void **state)
 	assert_true(json_is_null(json_object_get(out, "note")));
 	json_decref(out);
 
-	const char *ok[] = {"{\"review_due_on\":\"2029-11-22\",\"note\":\"fine\"}", "{\"review_due_on\":\"2031-11-22\"}",
-			    "{\"review_due_on\":\"2030-06-30\",\"note\":null}"};
+	const char *ok[] = {"{\"review_due_on\":\"2029-11-22\",\"note\":\"fine\"}",
+			    "{\"review_due_on\":\"2031-11-22\"}", "{\"review_due_on\":\"2030-06-30\",\"note\":null}"};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		out = check(ok[i], today, errs);
 		if (out == NULL)
@@ -211,12 +218,9 @@ static void test_content_check(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_review_create),
-		cmocka_unit_test(test_review_every_bad_field_and_comment_limit),
-		cmocka_unit_test(test_review_patch),
-		cmocka_unit_test(test_only_the_author_changes_a_review),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_content_check),
+		cmocka_unit_test(test_review_create), cmocka_unit_test(test_review_every_bad_field_and_comment_limit),
+		cmocka_unit_test(test_review_patch),  cmocka_unit_test(test_only_the_author_changes_a_review),
+		cmocka_unit_test(test_dates),         cmocka_unit_test(test_content_check),
 	};
 	return cmocka_run_group_tests_name("library reviews and content checks", tests, NULL, NULL);
 }

@@ -14,7 +14,9 @@ static int names(json_t *errs, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errs, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+			return 1;
 	return 0;
 }
 
@@ -54,9 +56,24 @@ static void test_good_parameters(void **state)
 	(void)state;
 	struct search_query q;
 	json_t *errs = json_array();
-	const char *kv[] = {"q",     "  fraction strips ", "type",           "video", "subject", "math",
-			    "grade_band", "3-5",         "topic",          "number sense", "license", "CC-BY-4.0",
-			    "facets", "true",            "review_overdue", "false", "limit", "100"};
+	const char *kv[] = {"q",
+			    "  fraction strips ",
+			    "type",
+			    "video",
+			    "subject",
+			    "math",
+			    "grade_band",
+			    "3-5",
+			    "topic",
+			    "number sense",
+			    "license",
+			    "CC-BY-4.0",
+			    "facets",
+			    "true",
+			    "review_overdue",
+			    "false",
+			    "limit",
+			    "100"};
 	assert_int_equal(parse(&q, errs, 9, kv), HG_OK);
 	assert_string_equal(q.q, "fraction strips");
 	assert_string_equal(q.type, "video");
@@ -81,12 +98,12 @@ static void test_every_bad_parameter_is_named(void **state)
 	char long_q[202];
 	memset(long_q, 'a', 201);
 	long_q[201] = '\0';
-	const char *kv[] = {"q",     long_q,  "type",   "podcast", "grade_band",     "13",     "subject", "",
-			    "facets", "yes",  "review_overdue", "1", "limit",      "0",      "sort",    "title",
-			    "topic",  "bad\x01"};
+	const char *kv[] = {"q",       long_q, "type",   "podcast", "grade_band",     "13",
+			    "subject", "",     "facets", "yes",     "review_overdue", "1",
+			    "limit",   "0",    "sort",   "title",   "topic",          "bad\x01"};
 	assert_int_equal(parse(&q, errs, 9, kv), HG_BAD_REQUEST);
-	const char *expected[] = {"q", "type", "grade_band", "subject", "facets", "review_overdue", "limit", "sort",
-				  "topic"};
+	const char *expected[] = {"q",     "type", "grade_band", "subject", "facets", "review_overdue",
+				  "limit", "sort", "topic"};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
 		if (!names(errs, expected[i]))
 			fail_msg("no error for %s", expected[i]);

@@ -26,8 +26,8 @@ struct fixture {
 
 static void start(struct fixture *f, enum oneroster_mode orgs, enum oneroster_mode roles, enum oneroster_mode users)
 {
-	enum oneroster_mode modes[OR_NFILES] = {[OR_ORGS] = orgs, [OR_SESSIONS] = OR_ABSENT, [OR_ROLES] = roles,
-						[OR_USERS] = users};
+	enum oneroster_mode modes[OR_NFILES] = {
+		[OR_ORGS] = orgs, [OR_SESSIONS] = OR_ABSENT, [OR_ROLES] = roles, [OR_USERS] = users};
 	roster_keys_init(&f->keys);
 	roster_problems_init(&f->problems, 100);
 	roster_batch_init(&f->batch, modes, &f->keys, &f->problems);
@@ -87,17 +87,19 @@ static void test_students_are_dropped_unread(void **state)
 	struct fixture f;
 	start(&f, OR_BULK, OR_BULK, OR_BULK);
 	read_file(&f, OR_ORGS, orgs_csv);
-	read_file(&f, OR_ROLES, ROLES "r1,,,t1,primary,teacher,,,s1\n"
-					"r2,,,kid-7f3a,primary,student,not-a-date,,nowhere\n"
-					"r3,,,mom-1,primary,guardian,,,s1\n"
-					"r4,,,p1,primary,proctor,,,s1\n"
-					"r5,,,t2,primary,principal,,,s2\n"
-					"r6,,,t2,secondary,aide,,,s1\n");
-	read_file(&f, OR_USERS, USERS "t1,,,true,tt,Tara,Teach,tara@x.example\n"
-					"kid-7f3a,,,maybe,k,Kiddo,Secretname,not-an-email\n"
-					"mom-1,,,true,m,Mom,Guardianname,\n"
-					"p1,,,true,p,Pat,Proctor,\n"
-					"t2,,,TRUE,t2,Tim,Lead,\n");
+	read_file(&f, OR_ROLES,
+		  ROLES "r1,,,t1,primary,teacher,,,s1\n"
+			"r2,,,kid-7f3a,primary,student,not-a-date,,nowhere\n"
+			"r3,,,mom-1,primary,guardian,,,s1\n"
+			"r4,,,p1,primary,proctor,,,s1\n"
+			"r5,,,t2,primary,principal,,,s2\n"
+			"r6,,,t2,secondary,aide,,,s1\n");
+	read_file(&f, OR_USERS,
+		  USERS "t1,,,true,tt,Tara,Teach,tara@x.example\n"
+			"kid-7f3a,,,maybe,k,Kiddo,Secretname,not-an-email\n"
+			"mom-1,,,true,m,Mom,Guardianname,\n"
+			"p1,,,true,p,Pat,Proctor,\n"
+			"t2,,,TRUE,t2,Tim,Lead,\n");
 	roster_batch_resolve(&f.batch);
 	assert_int_equal(f.problems.total, 0);
 	assert_int_equal(f.batch.nroles, 3);
@@ -119,16 +121,18 @@ static void test_staff_rows_are_checked(void **state)
 	struct fixture f;
 	start(&f, OR_BULK, OR_BULK, OR_BULK);
 	read_file(&f, OR_ORGS, orgs_csv);
-	read_file(&f, OR_ROLES, ROLES "r1,,,t1,primary,teacher,2026-02-30,,s1\n"
-					"r2,,,t2,main,teacher,,,s1\n"
-					"r3,,,t3,primary,Teacher,,,s1\n"
-					"r1,,,t4,primary,teacher,,,s2\n"
-					"r5,,,t5,primary,aide,2026-09-01,2026-08-01,s9\n");
-	read_file(&f, OR_USERS, USERS "t1,,,true,u1,,One,\n"
-					"t2,,,yes,u2,Two,Two,two@x\n"
-					"t4,,,true,u4,Four,Four,\n"
-					"t4,,,true,u4,Four,Again,\n"
-					"t5,active,bad-time,true,u5,Five,Five,\n");
+	read_file(&f, OR_ROLES,
+		  ROLES "r1,,,t1,primary,teacher,2026-02-30,,s1\n"
+			"r2,,,t2,main,teacher,,,s1\n"
+			"r3,,,t3,primary,Teacher,,,s1\n"
+			"r1,,,t4,primary,teacher,,,s2\n"
+			"r5,,,t5,primary,aide,2026-09-01,2026-08-01,s9\n");
+	read_file(&f, OR_USERS,
+		  USERS "t1,,,true,u1,,One,\n"
+			"t2,,,yes,u2,Two,Two,two@x\n"
+			"t4,,,true,u4,Four,Four,\n"
+			"t4,,,true,u4,Four,Again,\n"
+			"t5,active,bad-time,true,u5,Five,Five,\n");
 	roster_batch_resolve(&f.batch);
 	const struct roster_problems *p = &f.problems;
 	assert_true(has(p, "roles.csv", 2, "beginDate", "bad date"));
@@ -178,11 +182,13 @@ static void test_references_bulk_and_delta(void **state)
 	roster_strmap_add(&f.keys.orgs, "old-school", 1, NULL);
 	roster_strmap_add(&f.keys.educators, "t-old", 1, NULL);
 	read_file(&f, OR_ORGS, ORGS "s1,,,One,school,,d0\n");
-	read_file(&f, OR_ROLES, ROLES "r1,active,2026-08-01T00:00:00Z,t-old,primary,teacher,,,old-school\n"
-					"r2,active,2026-08-01T00:00:00Z,t-new,primary,teacher,,,s1\n"
-					"r3,tobedeleted,2026-08-01T00:00:00Z,,,teacher,,,\n");
-	read_file(&f, OR_USERS, USERS "t-old,active,2026-08-01T00:00:00Z,true,o,Old,Timer,\n"
-					"stranger,active,2026-08-01T00:00:00Z,true,s,Some,One,\n");
+	read_file(&f, OR_ROLES,
+		  ROLES "r1,active,2026-08-01T00:00:00Z,t-old,primary,teacher,,,old-school\n"
+			"r2,active,2026-08-01T00:00:00Z,t-new,primary,teacher,,,s1\n"
+			"r3,tobedeleted,2026-08-01T00:00:00Z,,,teacher,,,\n");
+	read_file(&f, OR_USERS,
+		  USERS "t-old,active,2026-08-01T00:00:00Z,true,o,Old,Timer,\n"
+			"stranger,active,2026-08-01T00:00:00Z,true,s,Some,One,\n");
 	roster_batch_resolve(&f.batch);
 	assert_true(has(&f.problems, "orgs.csv", 2, "parentSourcedId", "unknown org reference: not in orgs.csv"));
 	assert_true(has(&f.problems, "roles.csv", 2, "orgSourcedId", "unknown org reference: not in orgs.csv"));
@@ -222,11 +228,12 @@ static void test_delta_rows(void **state)
 	(void)state;
 	struct fixture f;
 	start(&f, OR_DELTA, OR_ABSENT, OR_ABSENT);
-	read_file(&f, OR_ORGS, ORGS "s1,tobedeleted,2026-08-01T00:00:00Z,,,,\n"
-				    "s2,,2026-08-01T00:00:00Z,Two,school,,\n"
-				    "s3,active,,Three,school,,\n"
-				    "s4,inactive,2026-08-01T00:00:00Z,Four,school,,\n"
-				    "s5,active,2026-08-01T00:00:00Z,Five,campus,,s5\n");
+	read_file(&f, OR_ORGS,
+		  ORGS "s1,tobedeleted,2026-08-01T00:00:00Z,,,,\n"
+		       "s2,,2026-08-01T00:00:00Z,Two,school,,\n"
+		       "s3,active,,Three,school,,\n"
+		       "s4,inactive,2026-08-01T00:00:00Z,Four,school,,\n"
+		       "s5,active,2026-08-01T00:00:00Z,Five,campus,,s5\n");
 	roster_batch_resolve(&f.batch);
 	assert_true(has(&f.problems, "orgs.csv", 3, "status", "missing required field in delta mode"));
 	assert_true(has(&f.problems, "orgs.csv", 4, "dateLastModified", "missing required field in delta mode"));
@@ -246,7 +253,9 @@ static void test_fields_and_header_counts(void **state)
 	(void)state;
 	struct fixture f;
 	start(&f, OR_BULK, OR_BULK, OR_BULK);
-	read_file(&f, OR_ORGS, ORGS "s1,,,One,school\n" "s2,,,T\xC3,school,,\n");
+	read_file(&f, OR_ORGS,
+		  ORGS "s1,,,One,school\n"
+		       "s2,,,T\xC3,school,,\n");
 	assert_true(has(&f.problems, "orgs.csv", 2, NULL, "has 5 fields; the header has 7"));
 	assert_true(has(&f.problems, "orgs.csv", 3, "name", "is not valid UTF-8"));
 	finish(&f);

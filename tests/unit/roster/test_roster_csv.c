@@ -34,8 +34,7 @@ static int collect(void *ctx, const struct roster_csv_record *rec)
 }
 
 /* Parse text fed in pieces of `piece` bytes (0: all at once). */
-static enum roster_csv_status parse(const char *text, size_t piece, size_t max_field, size_t max_rows,
-				    struct seen *s)
+static enum roster_csv_status parse(const char *text, size_t piece, size_t max_field, size_t max_rows, struct seen *s)
 {
 	struct roster_csv c;
 	size_t len = strlen(text);
@@ -203,10 +202,14 @@ static void test_nul_bytes_are_counted_not_hidden(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc4180_quoting),     cmocka_unit_test(test_line_ends_and_blank_lines),
-		cmocka_unit_test(test_spaces_are_kept),     cmocka_unit_test(test_byte_order_mark),
-		cmocka_unit_test(test_pieces_do_not_matter), cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_limits),              cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_rfc4180_quoting),
+		cmocka_unit_test(test_line_ends_and_blank_lines),
+		cmocka_unit_test(test_spaces_are_kept),
+		cmocka_unit_test(test_byte_order_mark),
+		cmocka_unit_test(test_pieces_do_not_matter),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_nul_bytes_are_counted_not_hidden),
 	};
 	return cmocka_run_group_tests_name("roster csv", tests, NULL, NULL);

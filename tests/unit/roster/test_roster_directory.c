@@ -8,18 +8,19 @@
 
 #include <string.h>
 
-#include "services/roster/educator.h"
 #include "common/roles.h"
 #include "common/route.h"
+#include "services/roster/educator.h"
 #include "services/roster/routes.h"
 #include "services/roster/school.h"
-
 
 static int names(json_t *errs, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errs, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errs, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+			return 1;
 	return 0;
 }
 
@@ -97,9 +98,12 @@ static void test_educator_patch(void **state)
 		json_decref(out);
 	}
 	assert_int_equal(json_array_size(errs), 0);
-	const char *bad[] = {"{\"started_teaching_on\":\"2027-11-23\"}", "{\"started_teaching_on\":\"1899-12-31\"}",
-			     "{\"started_teaching_on\":\"2025-02-29\"}", "{\"started_teaching_on\":20250101}",
-			     "{}", "{\"started_teaching_on\":null,\"roles\":[]}"};
+	const char *bad[] = {"{\"started_teaching_on\":\"2027-11-23\"}",
+			     "{\"started_teaching_on\":\"1899-12-31\"}",
+			     "{\"started_teaching_on\":\"2025-02-29\"}",
+			     "{\"started_teaching_on\":20250101}",
+			     "{}",
+			     "{\"started_teaching_on\":null,\"roles\":[]}"};
 	for (size_t i = 0; i < 6; i++) {
 		assert_null(educator_patch(bad[i], "2026-11-22", errs));
 		assert_true(json_array_size(errs) > 0);

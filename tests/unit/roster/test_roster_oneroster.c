@@ -71,8 +71,9 @@ static void test_bad_headers(void **state)
 	struct oneroster_header h;
 	struct roster_problems p;
 	roster_problems_init(&p, 100);
-	const char *cols[] = {"sourcedId", "status", "dateLastModified", "enabledUser", "username", "givenname",
-			      "familyName", "familyName", "", NULL};
+	const char *cols[] = {"sourcedId", "status",    "dateLastModified", "enabledUser",
+			      "username",  "givenname", "familyName",       "familyName",
+			      "",          NULL};
 	assert_false(oneroster_header_read(OR_USERS, make(&x, 1, 0, cols), &h, &p));
 	assert_true(has(&p, "users.csv", 1, "givenname", "bad header: not a OneRoster 1.2 column"));
 	assert_true(has(&p, "users.csv", 1, "familyName", "bad header: the column is repeated"));
@@ -154,11 +155,11 @@ static void test_dates_and_values(void **state)
 	assert_int_equal(oneroster_bool("yes"), -1);
 
 	assert_true(oneroster_is_utf8("Zoë Ōta 山田", strlen("Zoë Ōta 山田")));
-	assert_false(oneroster_is_utf8("\xC3", 1));               /* truncated */
-	assert_false(oneroster_is_utf8("\xC0\xAF", 2));           /* overlong */
-	assert_false(oneroster_is_utf8("\xED\xA0\x80", 3));       /* a surrogate */
-	assert_false(oneroster_is_utf8("\xF4\x90\x80\x80", 4));   /* beyond U+10FFFF */
-	assert_false(oneroster_is_utf8("a\0b", 3));               /* a NUL byte */
+	assert_false(oneroster_is_utf8("\xC3", 1));             /* truncated */
+	assert_false(oneroster_is_utf8("\xC0\xAF", 2));         /* overlong */
+	assert_false(oneroster_is_utf8("\xED\xA0\x80", 3));     /* a surrogate */
+	assert_false(oneroster_is_utf8("\xF4\x90\x80\x80", 4)); /* beyond U+10FFFF */
+	assert_false(oneroster_is_utf8("a\0b", 3));             /* a NUL byte */
 	assert_true(oneroster_in("ext:campus", oneroster_org_types, 1));
 	assert_false(oneroster_in("ext:campus", oneroster_org_types, 0));
 	assert_false(oneroster_in("campus", oneroster_org_types, 1));
@@ -202,10 +203,10 @@ static void test_manifest(void **state)
 	(void)state;
 	struct roster_manifest m;
 	struct roster_problems p;
-	const char *const good[][3] = {{"propertyName", "value"}, {"manifest.version", "1.0"},
+	const char *const good[][3] = {{"propertyName", "value"},    {"manifest.version", "1.0"},
 				       {"oneroster.version", "1.2"}, {"file.orgs", "bulk"},
-				       {"file.users", "delta"}, {"file.roles", "delta"},
-				       {"file.classes", "absent"}, {"source.systemName", "SIS, Inc."}};
+				       {"file.users", "delta"},      {"file.roles", "delta"},
+				       {"file.classes", "absent"},   {"source.systemName", "SIS, Inc."}};
 	manifest_of(good, 8, &m, &p);
 	assert_int_equal(p.total, 0);
 	assert_int_equal(m.modes[OR_ORGS], OR_BULK);
@@ -216,10 +217,14 @@ static void test_manifest(void **state)
 	roster_manifest_cleanup(&m);
 	roster_problems_cleanup(&p);
 
-	const char *const bad[][3] = {{"propertyName", "value"}, {"manifest.version", "1.0"},
-				      {"oneroster.version", "1.1"}, {"file.orgs", "full"},
-				      {"file.orgs", "bulk"},        {"file.users", "bulk"},
-				      {"", "x"},                    {"lonely", NULL}};
+	const char *const bad[][3] = {{"propertyName", "value"},
+				      {"manifest.version", "1.0"},
+				      {"oneroster.version", "1.1"},
+				      {"file.orgs", "full"},
+				      {"file.orgs", "bulk"},
+				      {"file.users", "bulk"},
+				      {"", "x"},
+				      {"lonely", NULL}};
 	manifest_of(bad, 8, &m, &p);
 	assert_true(has(&p, "manifest.csv", 3, "value", "unknown enumeration value"));
 	assert_true(has(&p, "manifest.csv", 4, "value", "unknown enumeration value"));
