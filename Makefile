@@ -28,6 +28,8 @@ CFLAGS   := -std=c11 $(WARN) -pthread
 LDLIBS   := -pthread
 
 ifeq ($(VARIANT),asan)
+  # The test builds: sanitizers, and the fault tests' hooks (HG_TEST_HOOKS; never in release builds).
+  CPPFLAGS += -DHG_TEST_HOOKS
   CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
 else ifeq ($(VARIANT),tsan)

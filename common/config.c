@@ -31,6 +31,7 @@ static const struct hg_config_row rows[] = {
 	INT("HG_OUTBOX_BATCH", "500", 1, 100000, outbox_batch),
 	INT("HG_OUTBOX_POLL_MS", "500", 10, 600000, outbox_poll_ms),
 	INT("HG_OUTBOX_RETENTION_H", "168", 1, 87600, outbox_retention_h),
+	INT("HG_READY_MAX_BACKLOG", "100000", 1, 1000000000, ready_max_backlog),
 	STR("HG_JWT_ALG", "HS256", 1, 0, jwt_algs, jwt_alg),
 	STR("HG_JWT_SECRET", NULL, 32, 1, NULL, jwt_secret),
 	STR("HG_JWT_PUBLIC_KEY_FILE", NULL, 1, 0, NULL, jwt_public_key_file),

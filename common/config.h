@@ -27,6 +27,7 @@ struct hg_config {
 	long outbox_batch;
 	long outbox_poll_ms;
 	long outbox_retention_h;
+	long ready_max_backlog;
 	char *jwt_alg;
 	char *jwt_secret;
 	char *jwt_public_key_file;

@@ -12,8 +12,6 @@
 #include "common/reply.h"
 #include "common/xmalloc.h"
 
-#define KAFKA_PING_MS 1000
-
 void hg_handle_healthz(struct hg_request *req)
 {
 	json_t *body = json_pack("{s:s}", "status", "ok");
@@ -25,10 +23,13 @@ void hg_handle_readyz(struct hg_request *req)
 {
 	const struct hg_probes *p = req->probes;
 	enum hg_status db = hg_db_ping(p->pool);
-	enum hg_status kafka = hg_relay_ping(p->relay, KAFKA_PING_MS);
-	int ready = db == HG_OK && kafka == HG_OK;
-	json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "status", ready ? "ready" : "unavailable", "checks", "database",
-				 db == HG_OK ? "ok" : "unreachable", "kafka", kafka == HG_OK ? "ok" : "unreachable");
+	int kafka = hg_relay_broker_up(p->relay);
+	long long backlog = (long long)p->relay->backlog;
+	int ready = db == HG_OK && backlog <= p->ready_max_backlog;
+	json_t *body = json_pack("{s:s, s:{s:s, s:s, s:I, s:I}}", "status", ready ? "ready" : "unavailable", "checks",
+				 "database", db == HG_OK ? "ok" : "unreachable", "kafka", kafka ? "ok" : "unreachable",
+				 "outbox_backlog", (json_int_t)backlog, "outbox_backlog_max",
+				 (json_int_t)p->ready_max_backlog);
 	hg_reply_json(req, ready ? 200 : 503, body);
 	json_decref(body);
 }
@@ -42,14 +43,17 @@ void hg_handle_metrics(struct hg_request *req)
 			       "# TYPE hg_db_pool_in_use gauge\nhg_db_pool_in_use %zu\n"
 			       "# HELP hg_db_pool_size Database connections in the pool.\n"
 			       "# TYPE hg_db_pool_size gauge\nhg_db_pool_size %zu\n"
+			       "# HELP hg_kafka_up Whether the outbox relay last reached a Kafka broker.\n"
+			       "# TYPE hg_kafka_up gauge\nhg_kafka_up %d\n"
 			       "# HELP hg_outbox_backlog Events written but not yet published.\n"
 			       "# TYPE hg_outbox_backlog gauge\nhg_outbox_backlog %lld\n"
 			       "# HELP hg_outbox_published_total Events published to Kafka.\n"
 			       "# TYPE hg_outbox_published_total counter\nhg_outbox_published_total %lld\n"
 			       "# HELP hg_outbox_failed_total Event deliveries that failed and will be retried.\n"
 			       "# TYPE hg_outbox_failed_total counter\nhg_outbox_failed_total %lld\n",
-			       http, hg_db_in_use(p->pool), p->pool->size, (long long)p->relay->backlog,
-			       (long long)p->relay->published_total, (long long)p->relay->failed_total);
+			       http, hg_db_in_use(p->pool), p->pool->size, hg_relay_broker_up(p->relay),
+			       (long long)p->relay->backlog, (long long)p->relay->published_total,
+			       (long long)p->relay->failed_total);
 	if (p->consumer != NULL) {
 		char *with = xasprintf("%s"
 				       "# HELP hg_consumer_events_total Consumed events by outcome.\n"

@@ -1,5 +1,11 @@
 /* health.h - liveness, readiness and metrics: the routes every service serves.
  *
+ * /healthz: the process answers. /readyz: the service can do its work — the database answers and the
+ * outbox's backlog is under its bound. A broker that is down does not make the service unready: writes still
+ * succeed (their events wait in the outbox, published when the broker is back), and taking every replica out of
+ * the load balancer would turn a Kafka outage into a full outage. The broker's state and the backlog are in
+ * /readyz's body and in /metrics (hg_kafka_up, hg_outbox_backlog) for alerts.
+ *
  * The composition root (service.c) fills a struct hg_probes with the parts
  * readiness and metrics look at; the server hands it to these handlers
  * through the request.
@@ -17,6 +23,7 @@ struct hg_probes {
 	struct hg_db_pool *pool;
 	struct hg_relay *relay;
 	struct hg_consumer *consumer; /* NULL when the service consumes no events */
+	long ready_max_backlog;       /* unready beyond this many unpublished events (HG_READY_MAX_BACKLOG) */
 };
 
 void hg_handle_healthz(struct hg_request *req);

@@ -18,6 +18,8 @@
 #define PURGE_LIMIT 10000
 #define FAILURE_BACKOFF_MS 1000
 #define TOPIC_TIMEOUT_MS 5000
+#define BROKER_CHECK_US (5LL * 1000000) /* how often an idle relay asks whether a broker is reachable */
+#define BROKER_CHECK_MS 1000
 
 /* One in-flight batch; the delivery report callback fills done[]. */
 struct batch {
@@ -47,6 +49,17 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
 	hg_log(level <= 3 ? HG_LOG_ERROR : level <= 5 ? HG_LOG_WARN : HG_LOG_DEBUG, "kafka %s: %s", fac, buf);
 }
 
+/* librdkafka's errors (served by rd_kafka_poll on the relay thread): logged, and "all brokers down" marks the
+ * broker unreachable at once, even while a batch waits out message.timeout.ms. */
+static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct hg_relay *relay = opaque;
+	(void)rk;
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		relay->broker_up = 0;
+	hg_log(HG_LOG_WARN, "kafka: %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
 static rd_kafka_t *producer_new(struct hg_relay *relay, const char *brokers, char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -64,6 +77,7 @@ static rd_kafka_t *producer_new(struct hg_relay *relay, const char *brokers, cha
 	rd_kafka_conf_set_opaque(conf, relay);
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_log_cb(conf, on_log);
+	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
 	if (rk == NULL)
 		goto fail; /* rd_kafka_new takes conf only on success */
@@ -345,6 +359,26 @@ static int ensure_topic(struct hg_relay *relay)
 	return ok;
 }
 
+/* What the last round says of the broker: a delivery reached it, a failed one did not; an idle round asks it
+ * every few seconds (probes read the answer without a round trip of their own). */
+static void note_broker(struct hg_relay *relay, long published)
+{
+	if (published > 0) {
+		relay->broker_up = 1;
+		relay->broker_checked_us = hg_clock_mono_us();
+		return;
+	}
+	if (published < 0) {
+		relay->broker_up = 0;
+		return;
+	}
+	/* Down: ask every round, so recovery shows within about a second. Up: every BROKER_CHECK_US. */
+	if (relay->broker_up && hg_clock_mono_us() - relay->broker_checked_us < BROKER_CHECK_US)
+		return;
+	relay->broker_up = hg_relay_ping(relay, BROKER_CHECK_MS) == HG_OK;
+	relay->broker_checked_us = hg_clock_mono_us();
+}
+
 static void *relay_main(void *arg)
 {
 	struct hg_relay *relay = arg;
@@ -354,11 +388,16 @@ static void *relay_main(void *arg)
 
 	while (!is_stopping(relay)) {
 		long wait = relay->poll_ms;
-		if (!topic_ready)
+		if (!topic_ready) {
 			topic_ready = ensure_topic(relay);
+			relay->broker_up = topic_ready;
+			relay->broker_checked_us = hg_clock_mono_us();
+		}
 		pg = ensure_leader(relay, pg);
+		long n = 0;
 		if (pg != NULL) {
-			long n = publish_batch(relay, pg, 0);
+			update_backlog(relay, pg); /* before too: a batch may wait out message.timeout.ms */
+			n = publish_batch(relay, pg, 0);
 			update_backlog(relay, pg);
 			if (n < 0)
 				wait = FAILURE_BACKOFF_MS;
@@ -371,6 +410,7 @@ static void *relay_main(void *arg)
 		} else {
 			wait = FAILURE_BACKOFF_MS;
 		}
+		note_broker(relay, n);
 		replace_producer_if_fatal(relay);
 		rd_kafka_poll(relay->rk, 0);
 		if (wait > 0)
@@ -439,3 +479,5 @@ enum hg_status hg_relay_ping(struct hg_relay *relay, int timeout_ms)
 	rd_kafka_metadata_destroy(md);
 	return brokers > 0 ? HG_OK : HG_UNAVAILABLE;
 }
+
+int hg_relay_broker_up(const struct hg_relay *relay) { return relay->broker_up; }

@@ -40,7 +40,9 @@ struct hg_relay {
 	pthread_rwlock_t rk_lock; /* guards rk against replacement while readyz uses it */
 	rd_kafka_t *rk;
 
-	/* figures for /metrics, read by request threads */
+	/* figures for /metrics and /readyz, read by request threads */
+	_Atomic int broker_up;     /* 1 when the last delivery or metadata round trip reached a broker */
+	int64_t broker_checked_us; /* relay thread only: when it last asked the broker while idle */
 	_Atomic int64_t backlog;
 	_Atomic int64_t published_total;
 	_Atomic int64_t failed_total;
@@ -57,5 +59,8 @@ void hg_relay_stop(struct hg_relay *relay, long flush_ms);
 void hg_relay_cleanup(struct hg_relay *relay);
 /* Is a broker reachable? (a metadata round trip bounded by timeout_ms) */
 enum hg_status hg_relay_ping(struct hg_relay *relay, int timeout_ms);
+/* Did the relay last reach a broker? (what it saw publishing, or its check every few seconds when idle; no
+ * round trip now: for probes that must answer at once) */
+int hg_relay_broker_up(const struct hg_relay *relay);
 
 #endif

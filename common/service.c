@@ -161,7 +161,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
 	}
-	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL};
+	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL,
+					svc.cfg.ready_max_backlog};
 	const void *settings = def->settings != NULL ? def->settings->values : NULL;
 	const struct hg_http_deps deps = {def->routes,
 					  def->nroutes,

@@ -1,6 +1,7 @@
 """Helpers for the black-box tests: tokens, HTTP clients, the service process, Kafka, spec schemas.
 
-Fixtures live in conftest.py; everything here is plain code the tests import (`from hgtest import ...`).
+Fixtures live in conftest.py (generated from the service list in services.py); everything here is plain code
+the tests import (`from hgtest import ...`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ PG_PORT = os.environ.get("HG_TEST_PG_PORT", "25433")
 KAFKA_PORT = os.environ.get("HG_TEST_KAFKA_PORT", "29093")
 KAFKA_CONTROLLER_PORT = os.environ.get("HG_TEST_KAFKA_CONTROLLER_PORT", "29193")
 SERVICE_PORT_BASE = int(os.environ.get("HG_TEST_PORT_BASE", "18080"))
+TEST_RUN_DIR = ROOT / TEST_RUN_DIR_REL
+LOG_DIR = TEST_RUN_DIR / "logs"
+PG_URL = os.environ.get("HG_TEST_PG", f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown")
+KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", f"127.0.0.1:{KAFKA_PORT}")
+_bin = Path(os.environ.get("HG_BIN_DIR", "build/asan/bin"))
+BIN_DIR = _bin if _bin.is_absolute() else ROOT / _bin  # the service binaries (HG_BIN_DIR; valgrind wraps them)
 KAFKA_ARGS = (f"{TEST_RUN_DIR_REL}/kafka", KAFKA_PORT, KAFKA_CONTROLLER_PORT)
 PG_ARGS = (f"{TEST_RUN_DIR_REL}/pg", PG_PORT)
 PG_EXTRA_OPTS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -385,11 +392,13 @@ class EventReader:
         self.topic = topic
 
     def collect(self, match: Callable[[Event], bool], until: Callable[[list[Event]], bool],
-                timeout: float = 20.0, settle: float = 0.0) -> list[Event]:
+                timeout: float = 20.0, settle: float = 0.0,
+                keep_raw: Callable[[Event], bool] | None = None) -> list[Event]:
         """Events for which `match` holds, read from the start of the topic until `until(events)` holds
         (then `settle` more seconds, to catch duplicates) or `timeout` seconds passed. Never waits longer
         than timeout + settle. Messages that are not JSON objects are returned too (value {"_raw": ...}),
-        so a test sees them instead of losing them."""
+        so a test sees them instead of losing them: all of them, or those for which `keep_raw` holds (on a topic
+        other tests also produce to)."""
         consumer = Consumer({
             "bootstrap.servers": self.brokers,
             "group.id": f"hg-blackbox-{uuid.uuid4()}",
@@ -428,7 +437,7 @@ class EventReader:
                     value = {"_raw": raw.decode("utf-8", "replace")}
                 key = msg.key().decode("utf-8", "replace") if msg.key() is not None else None
                 ev = Event(key, value, msg.partition(), msg.offset(), msg.timestamp()[1])
-                if "_raw" in value or match(ev):
+                if ("_raw" in value and (keep_raw is None or keep_raw(ev))) or ("_raw" not in value and match(ev)):
                     found.append(ev)
         finally:
             consumer.close()

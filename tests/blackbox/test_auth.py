@@ -1,4 +1,5 @@
-"""Bearer tokens (401) and roles (403), per docs/conventions.md and docs/resources.md."""
+"""Bearer tokens (401) and roles (403), per docs/conventions.md, against every service (`target`, on the routes
+of its Probe in services.py); the ownership rule of library resources (docs/resources.md) against resources."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 import pytest
 
 from hgtest import assert_json, assert_problem, new_user, token
+from services import ROLES, SOME_ID, per_service
 
 COLLECTION = "/v1/library/resources"
 BODY = {"title": "Auth check", "type": "template"}
@@ -23,15 +25,9 @@ def assert_401(resp, token_given: bool) -> None:
         assert "error=" not in challenge, f"WWW-Authenticate: {challenge!r}"
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", COLLECTION),
-    ("POST", COLLECTION),
-    ("GET", f"{COLLECTION}/0b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30"),
-    ("PATCH", f"{COLLECTION}/0b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30"),
-    ("DELETE", f"{COLLECTION}/0b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30"),
-])
-def test_no_token_is_401_on_every_operation(api, method, path):
-    assert_401(api(None).request(method, path, json=BODY if method in ("POST", "PATCH") else None), False)
+@per_service("route", lambda s: [(r,) for r in s.probe.routes], ids=lambda row: f"{row[0].method}-{row[0].path}")
+def test_no_token_is_401_on_every_operation(target, route):
+    assert_401(target.api(None).request(route.method, route.at(SOME_ID), **route.send_kwargs()), False)
 
 
 def _bad_tokens(district: str, sub: str) -> dict[str, str]:
@@ -61,56 +57,70 @@ def _tamper(good: str, other: str) -> str:
     "garbage", "not-three-parts", "expired", "no-exp", "not-yet-valid", "wrong-audience", "wrong-issuer",
     "alg-none", "other-secret", "hs512", "tampered-payload",
 ])
-def test_invalid_token_is_401(api, district, kind):
+def test_invalid_token_is_401(target, district, kind):
     bad = _bad_tokens(district, new_user())[kind]
-    assert_401(api(bad).get(COLLECTION), True)
-    assert_401(api(bad).post(COLLECTION, json=BODY), True)
+    write = target.probe.write
+    assert_401(target.api(bad).get(target.probe.collection), True)
+    assert_401(target.api(bad).request(write.method, write.at(SOME_ID), **write.send_kwargs()), True)
 
 
-def test_not_bearer_scheme_is_401(api, district):
+def test_not_bearer_scheme_is_401(target, district):
     good = token(district, new_user(), ["teacher"])
-    r = api(None).get(COLLECTION, headers={"Authorization": f"Basic {good}"})
+    r = target.api(None).get(target.probe.collection, headers={"Authorization": f"Basic {good}"})
     assert_problem(r, 401, "unauthorized")
     assert r.headers.get("WWW-Authenticate", "").startswith(REALM)
 
 
-def test_leeway_accepts_slight_clock_skew(api, district):
+def test_leeway_accepts_slight_clock_skew(target, district):
     now = int(time.time())
-    client = api(token(district, new_user(), ["teacher"], exp=now - 5, nbf=now + 5))
-    assert_json(client.get(COLLECTION), 200)
+    client = target.api(token(district, new_user(), ["teacher"], exp=now - 5, nbf=now + 5))
+    assert_json(client.get(target.probe.collection), 200)
 
 
-def test_audience_array_containing_ours_is_accepted(api, district):
-    client = api(token(district, new_user(), ["teacher"], aud=["other", "homegrown"]))
-    assert_json(client.get(COLLECTION), 200)
+def test_audience_array_containing_ours_is_accepted(target, district):
+    client = target.api(token(district, new_user(), ["teacher"], aud=["other", "homegrown"]))
+    assert_json(client.get(target.probe.collection), 200)
 
 
-@pytest.mark.parametrize(("roles", "method"), [
-    (["school_leader"], "POST"),
-    (["sis_integration"], "POST"),
-    (["state_reporter"], "POST"),
-    ([], "POST"),
-    (["sis_integration"], "GET"),
-    (["state_reporter"], "GET"),
-    ([], "GET"),
-])
-def test_role_not_allowed_is_403(api, district, roles, method):
-    client = api(token(district, new_user(), roles))
-    assert_problem(client.request(method, COLLECTION, json=BODY if method == "POST" else None), 403, "forbidden")
-    assert_json(api(token(district, new_user(), ["district_admin"])).get(COLLECTION), 200)["data"] == []
+def _refused(service):
+    """(roles, route) for every role the probed write, other POST and collection routes refuse, then no role at
+    all (resources: POST school_leader, sis_integration, state_reporter, none; GET sis_integration,
+    state_reporter, none)."""
+    probe = service.probe
+    routes = [probe.write, *[r for r in probe.routes if r.method == "POST" and r.path != probe.write.path],
+              next(r for r in probe.routes if r.method == "GET" and r.path == probe.collection)]
+    return [(roles, route) for route in routes
+            for roles in [*[[role] for role in ROLES if role not in route.roles], []]]
 
 
-def test_roles_that_may_read(api, district):
-    owner = api(token(district, new_user(), ["teacher"]))
-    rid = assert_json(owner.post(COLLECTION, json=BODY), 201)["id"]
-    for role in ("teacher", "coach", "school_leader", "district_admin"):
-        reader = api(token(district, new_user(), [role]))
-        assert assert_json(reader.get(f"{COLLECTION}/{rid}"), 200)["id"] == rid, role
-        assert [r["id"] for r in assert_json(reader.get(COLLECTION), 200)["data"]] == [rid], role
-    for role in ("sis_integration", "state_reporter"):
-        assert_problem(api(token(district, new_user(), [role])).get(f"{COLLECTION}/{rid}"), 403, "forbidden")
+@per_service("roles, route", _refused, ids=lambda row: f"{'+'.join(row[0]) or 'none'}-{row[1].method}")
+def test_role_not_allowed_is_403(target, district, roles, route):
+    client = target.api(token(district, new_user(), roles))
+    assert_problem(client.request(route.method, route.at(SOME_ID), **route.send_kwargs()), 403, "forbidden")
+    assert_json(target.api(token(district, new_user(), ["district_admin"])).get(target.probe.collection),
+                200)["data"] == []
 
 
+def test_roles_that_may_read(target, district):
+    probe = target.probe
+    owner = target.api(token(district, new_user(), [probe.write.caller]))
+    # resources: a teacher creates one (the write is a POST to the collection); roster: a district admin
+    # imports a district of one school (the write is a PATCH of it)
+    write = probe.write
+    rid = write.seed(owner) if write.seed else assert_json(owner.request(write.method, write.path, json=BODY),
+                                                           write.ok)["id"]
+    item = probe.item.replace("{id}", rid)
+    item_roles = next(r.roles for r in probe.routes if r.method == "GET" and r.path == probe.item)
+    for role in [r for r in ROLES if r in item_roles]:  # teacher, coach, school_leader, district_admin
+        reader = target.api(token(district, new_user(), [role]))
+        assert assert_json(reader.get(item), 200)["id"] == rid, role
+        assert [r["id"] for r in assert_json(reader.get(probe.collection), 200)["data"]] == [rid], role
+    for role in [r for r in ROLES if r not in item_roles]:  # sis_integration, state_reporter
+        assert_problem(target.api(token(district, new_user(), [role])).get(item), 403, "forbidden")
+
+
+# Who may change a library resource is a rule of the resources service (the creator or a district admin),
+# not of the common code: resources only.
 @pytest.mark.parametrize("role", ["teacher", "coach"])
 def test_only_the_creator_may_change_unless_admin(api, district, role):
     owner_sub = new_user()
@@ -138,6 +148,12 @@ def test_only_the_creator_may_change_unless_admin(api, district, role):
     assert_problem(owner.get(path), 404, "not-found")
 
 
-def test_several_roles_any_allowed_one_is_enough(api, district):
-    client = api(token(district, new_user(), ["sis_integration", "school_leader", "coach"]))
-    assert_json(client.post(COLLECTION, json=BODY), 201)
+def test_several_roles_any_allowed_one_is_enough(target, district):
+    write = target.probe.write
+    # two roles the write refuses, then one it allows (resources: sis_integration, school_leader, coach)
+    allowed = next(r for r in ("coach", "district_admin", *ROLES) if r in write.roles)
+    roles = [r for r in ("sis_integration", "school_leader") if r not in write.roles] + [allowed]
+    client = target.api(token(district, new_user(), roles))
+    path = write.at(write.seed(client)) if write.seed else write.path
+    r = client.request(write.method, path, **(write.send_kwargs() if write.seed else {"json": BODY}))
+    assert_json(r, write.ok)

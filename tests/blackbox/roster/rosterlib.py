@@ -1,43 +1,29 @@
 """Helpers of the roster black-box tests: paths, the stack's addresses, import calls, Kafka and database reads.
 
-Tests import these (`from rosterlib import ...`); conftest.py holds the fixtures.
+Tests import these (`from rosterlib import ...`). The fixtures (roster_service, roster, roster_events) come from
+the service list in ../services.py: hg-roster (the sanitizer build) runs on 127.0.0.1:HG_TEST_PORT_BASE+1 with
+small import limits (ROSTER_LIMITS), so every limit can be reached cheaply. The zips come from
+tests/fixtures/roster/generate.py (deterministic), generated in memory at test time.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 from confluent_kafka import Consumer, TopicPartition
 
-from hgtest import KAFKA_PORT, PG_PORT, ROOT, SERVICE_PORT_BASE, Api, assert_json
+from hgtest import KAFKA_BROKERS, PG_URL, Api, assert_json  # noqa: F401 - PG_URL: tests take it from here
+from services import BY_NAME, ROSTER_LIMITS, generate  # noqa: F401 - ROSTER_LIMITS, generate: for the tests
 
-sys.path.insert(0, str(ROOT / "tests/fixtures/roster"))
-import generate  # noqa: E402,F401 - the fixture generator lives outside the test tree; tests use it from here
-
-ROSTER_PORT = SERVICE_PORT_BASE + 1  # docs/conventions.md: roster is 80x1
-ROSTER_TOPIC = "homegrown.roster"
-PG_URL = os.environ.get("HG_TEST_PG", f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown")
-KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", f"127.0.0.1:{KAFKA_PORT}")
+ROSTER_PORT = BY_NAME["roster"].port  # docs/conventions.md: roster is 80x1
+ROSTER_TOPIC = BY_NAME["roster"].topic
 
 IMPORTS = "/v1/roster/imports"
 SCHOOLS = "/v1/roster/schools"
 EDUCATORS = "/v1/roster/educators"
 SESSIONS = "/v1/roster/academic-sessions"
-
-# Small limits, so the tests reach each of them with small bodies (conftest starts the service with them).
-ROSTER_LIMITS = {
-    "HG_ROSTER_MAX_ZIP_BYTES": 2 * 1024 * 1024,
-    "HG_ROSTER_MAX_UNCOMPRESSED_BYTES": 16 * 1024 * 1024,
-    "HG_ROSTER_MAX_ROWS": 5000,
-    "HG_ROSTER_MAX_FIELD_BYTES": 1024,
-    "HG_ROSTER_MAX_PROBLEMS": 50,
-}
-
 
 
 def post_zip(client: Api, data: bytes, dry_run: bool | None = None, **kwargs):
