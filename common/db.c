@@ -324,8 +324,6 @@ enum hg_status hg_db_tx(struct hg_db_pool *pool, const char *isolation, hg_db_tx
 		hg_db_release(pool, conn); /* rolls back unless committed */
 		if (wrote_event && pool->after_commit != NULL)
 			pool->after_commit(pool->after_commit_arg);
-		if (st == HG_OK)
-			hg_db_test_pause_after_commit();
 		if (st != HG_RETRY)
 			return st;
 		backoff(attempt);

@@ -112,8 +112,9 @@ struct hg_tx_hook {
 
 /*
  * A pause (test builds only): when HG_TEST_PAUSE_AFTER_COMMIT_MS is set in the environment of a build made
- * with -DHG_TEST_HOOKS, every transaction that committed sleeps that long before returning, so a fault test
- * can kill the process or the database between the commit and the reply every time. Release builds ignore it.
+ * with -DHG_TEST_HOOKS, every write made with an Idempotency-Key that committed sleeps that long before it is
+ * answered (common/idempotency.c calls this after its transaction), so a fault test can kill the process or the
+ * database between the commit and the reply every time. Release builds ignore it.
  */
 void hg_db_test_pause_after_commit(void);
 

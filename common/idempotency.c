@@ -185,6 +185,8 @@ static void after(enum hg_status st, void *arg)
 {
 	struct hg_request *req = arg;
 	req->idem->stored = st == HG_OK;
+	if (st == HG_OK)
+		hg_db_test_pause_after_commit();
 }
 
 const struct hg_tx_hook hg_idempotency_hook = {claim, store, after};
