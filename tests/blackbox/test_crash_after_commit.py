@@ -50,9 +50,19 @@ class Paused:
             self.svc.stop()
         self.svc.start()
 
-    def wait_for_pause(self, mark: int, timeout: float = 15) -> None:
+    def send_until_paused(self, post, client, key: str, timeout: float = 15) -> tuple[threading.Thread, dict]:
+        """Sends the keyed POST in the background and returns once the service sleeps after its COMMIT."""
+        mark = len(self.svc.log_text())
+        sent = send_in_background(post, client, key)
         ok = poll(lambda: PAUSE_LINE in self.svc.log_text()[mark:], timeout, interval=0.05)
         assert ok, f"{self.svc.name} never paused after a commit\n{self.svc.log_tail(40)}"
+        return sent
+
+
+def keyed_writer(target, district: str):
+    """The target's keyed POST, a client allowed to send it, and a new key."""
+    post = target.probe.idempotent_post
+    return post, target.api(token(district, new_user(), [post.route.caller])), str(uuid.uuid4())
 
 
 def send_in_background(post, client, key: str) -> tuple[threading.Thread, dict]:
@@ -117,13 +127,9 @@ def kill9_postgres() -> None:
 
 
 def test_service_killed_between_commit_and_reply(target, district):
-    post = target.probe.idempotent_post
-    client = target.api(token(district, new_user(), [post.route.caller]))
-    key = str(uuid.uuid4())
+    post, client, key = keyed_writer(target, district)
     with Paused(target) as paused:
-        mark = len(paused.svc.log_text())
-        thread, out = send_in_background(post, client, key)
-        paused.wait_for_pause(mark)
+        thread, out = paused.send_until_paused(post, client, key)
         paused.svc.kill9()
         thread.join(timeout=10)
         assert "error" in out, f"the killed service answered: {out}"
@@ -153,13 +159,9 @@ def durable_postgres():
 
 
 def test_database_killed_between_commit_and_reply(target, district, durable_postgres):
-    post = target.probe.idempotent_post
-    client = target.api(token(district, new_user(), [post.route.caller]))
-    key = str(uuid.uuid4())
+    post, client, key = keyed_writer(target, district)
     with Paused(target) as paused:
-        mark = len(paused.svc.log_text())
-        thread, out = send_in_background(post, client, key)
-        paused.wait_for_pause(mark)
+        thread, out = paused.send_until_paused(post, client, key)
         kill9_postgres()
         try:
             thread.join(timeout=PAUSE_MS / 1000 + 15)

@@ -9,15 +9,7 @@
 
 #include "common/date.h"
 #include "common/validate.h"
-
-static json_t *parse(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-	if (v == NULL)
-		fail_msg("bad test JSON: %s", jerr.text);
-	return v;
-}
+#include "tests/unit/support.h"
 
 static void test_times(void **state)
 {
@@ -57,8 +49,8 @@ static void test_amounts(void **state)
 	(void)state;
 	char out[32];
 	json_t *errs = json_array();
-	json_t *o = parse("{\"a\":1.5,\"b\":3,\"c\":1.234,\"d\":-1,\"e\":0,\"f\":\"2\",\"g\":null,\"h\":1000,"
-			  "\"i\":1000.01,\"j\":0.07}");
+	json_t *o = parse_json("{\"a\":1.5,\"b\":3,\"c\":1.234,\"d\":-1,\"e\":0,\"f\":\"2\",\"g\":null,\"h\":1000,"
+			       "\"i\":1000.01,\"j\":0.07}");
 	assert_true(hg_check_amount(o, "a", 1, 0, 0, 1000, errs, out, sizeof(out)));
 	assert_string_equal(out, "1.50");
 	assert_true(hg_check_amount(o, "b", 1, 0, 0, 1000, errs, out, sizeof(out)));
@@ -125,9 +117,9 @@ static void test_dates(void **state)
 static void test_uuids_and_ints(void **state)
 {
 	(void)state;
-	json_t *o =
-		parse("{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,"
-		      "\"ids\":[\"aaaaaaaa-1111-4111-8111-111111111111\",\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
+	json_t *o = parse_json(
+		"{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,"
+		"\"ids\":[\"aaaaaaaa-1111-4111-8111-111111111111\",\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
 	json_t *errs = json_array();
 	char id[37];
 	long n = 0;

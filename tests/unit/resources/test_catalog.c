@@ -17,6 +17,7 @@
 #include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/session.h"
 #include "services/resources/catalog/transcript.h"
+#include "tests/unit/support.h"
 
 #define ME "11111111-1111-4111-8111-111111111111"
 #define OTHER "22222222-2222-4222-8222-222222222222"
@@ -32,33 +33,14 @@ static struct hg_principal principal(unsigned roles)
 	return p;
 }
 
-/* Does errs name field? */
-static int names(json_t *errs, const char *field)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(errs, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-			return 1;
-	return 0;
-}
-
-static json_t *parse(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-	if (v == NULL)
-		fail_msg("bad test JSON: %s", jerr.text);
-	return v;
-}
-
 static void test_activity_validation(void **state)
 {
 	(void)state;
 	struct hg_input in = {NULL, 0, {2026, 11, 22}};
 	json_t *errs = json_array();
-	json_t *body = parse("{\"title\":\"  Number talks \",\"type\":\"P2P\",\"credit_type\":\"CEUs\",\"credits\":0.5,"
-			     "\"completion_rule\":{\"kind\":\"at_least\",\"sessions\":2},\"level\":null}");
+	json_t *body =
+		parse_json("{\"title\":\"  Number talks \",\"type\":\"P2P\",\"credit_type\":\"CEUs\",\"credits\":0.5,"
+			   "\"completion_rule\":{\"kind\":\"at_least\",\"sessions\":2},\"level\":null}");
 	json_t *out = activity_validate_create(body, &in, errs);
 	assert_non_null(out);
 	assert_string_equal(json_string_value(json_object_get(out, "title")), "Number talks");
@@ -69,8 +51,9 @@ static void test_activity_validation(void **state)
 	json_decref(out);
 	json_decref(body);
 
-	body = parse("{\"type\":\"Workshop\",\"credits\":-2,\"level\":\"Expert\",\"cost\":1e9,\"status\":\"draft\","
-		     "\"completion_rule\":{\"kind\":\"all_sessions\",\"sessions\":3},\"objectives\":[\"\"]}");
+	body = parse_json(
+		"{\"type\":\"Workshop\",\"credits\":-2,\"level\":\"Expert\",\"cost\":1e9,\"status\":\"draft\","
+		"\"completion_rule\":{\"kind\":\"all_sessions\",\"sessions\":3},\"objectives\":[\"\"]}");
 	assert_null(activity_validate_create(body, &in, errs));
 	const char *expected[] = {"title",     "type", "credit_type", "credits",
 				  "level",     "cost", "status",      "completion_rule.sessions",
@@ -84,12 +67,12 @@ static void test_activity_validation(void **state)
 
 	/* PATCH: status allowed, empty refused */
 	errs = json_array();
-	body = parse("{\"status\":\"published\"}");
+	body = parse_json("{\"status\":\"published\"}");
 	out = activity_validate_patch(body, &in, errs);
 	assert_non_null(out);
 	json_decref(out);
 	json_decref(body);
-	body = parse("{}");
+	body = parse_json("{}");
 	assert_null(activity_validate_patch(body, &in, errs));
 	json_decref(body);
 	json_decref(errs);
@@ -136,8 +119,8 @@ static void test_sessions(void **state)
 	(void)state;
 	struct hg_input in = {NULL, 0, {2026, 11, 22}};
 	json_t *errs = json_array();
-	json_t *body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T14:00:00Z\","
-			     "\"capacity\":0,\"facilitators\":[\"" ME "\",\"" ME "\"]}");
+	json_t *body = parse_json("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T14:00:00Z\","
+				  "\"capacity\":0,\"facilitators\":[\"" ME "\",\"" ME "\"]}");
 	assert_null(session_validate_create(body, &in, errs));
 	assert_true(names(errs, "ends_at") && names(errs, "capacity") && names(errs, "facilitators") &&
 		    names(errs, "location"));
@@ -146,15 +129,15 @@ static void test_sessions(void **state)
 	json_decref(errs);
 
 	errs = json_array();
-	body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2027-01-02T15:00:00Z\",\"capacity\":5,"
-		     "\"online_url\":\"https://meet.example.org/x\"}");
+	body = parse_json("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2027-01-02T15:00:00Z\",\"capacity\":5,"
+			  "\"online_url\":\"https://meet.example.org/x\"}");
 	assert_null(session_validate_create(body, &in, errs)); /* longer than 31 days */
 	json_decref(body);
 	json_decref(errs);
 
 	errs = json_array();
-	body = parse("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T16:00:00Z\",\"capacity\":5,"
-		     "\"location\":\" Room 4 \",\"facilitators\":[\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
+	body = parse_json("{\"starts_at\":\"2026-12-01T15:00:00Z\",\"ends_at\":\"2026-12-01T16:00:00Z\",\"capacity\":5,"
+			  "\"location\":\" Room 4 \",\"facilitators\":[\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
 	json_t *out = session_validate_create(body, &in, errs);
 	assert_non_null(out);
 	assert_string_equal(json_string_value(json_object_get(out, "location")), "Room 4");
@@ -200,11 +183,11 @@ static void test_check_in(void **state)
 	assert_false(session_checkin_code_matches("", a));
 
 	struct hg_principal teacher = principal(HG_ROLE(TEACHER));
-	json_t *session = parse("{\"facilitators\":[\"" OTHER "\"],\"check_in_code\":\"ABCDEFGH\"}");
+	json_t *session = parse_json("{\"facilitators\":[\"" OTHER "\"],\"check_in_code\":\"ABCDEFGH\"}");
 	session_redact(&teacher, session);
 	assert_true(json_is_null(json_object_get(session, "check_in_code")));
 	json_decref(session);
-	session = parse("{\"facilitators\":[\"" ME "\"],\"check_in_code\":\"ABCDEFGH\"}");
+	session = parse_json("{\"facilitators\":[\"" ME "\"],\"check_in_code\":\"ABCDEFGH\"}");
 	session_redact(&teacher, session);
 	assert_string_equal(json_string_value(json_object_get(session, "check_in_code")), "ABCDEFGH");
 	assert_true(attendance_may_record(&teacher, json_object_get(session, "facilitators")));
@@ -227,11 +210,11 @@ static void test_registration(void **state)
 	json_t *errs = json_array();
 	assert_int_equal(registration_target(&teacher, NULL, errs, who), HG_OK);
 	assert_string_equal(who, ME);
-	json_t *other = parse("{\"educator_id\":\"" OTHER "\"}");
+	json_t *other = parse_json("{\"educator_id\":\"" OTHER "\"}");
 	assert_int_equal(registration_target(&teacher, other, errs, who), HG_FORBIDDEN);
 	assert_int_equal(registration_target(&admin, other, errs, who), HG_OK);
 	assert_string_equal(who, OTHER);
-	json_t *bad = parse("{\"educator_id\":\"me\",\"x\":1}");
+	json_t *bad = parse_json("{\"educator_id\":\"me\",\"x\":1}");
 	assert_int_equal(registration_target(&admin, bad, errs, who), HG_INVALID);
 	assert_int_equal(json_array_size(errs), 2);
 	assert_true(registration_may_cancel(&teacher, ME));
@@ -249,16 +232,17 @@ static void test_credit_requests(void **state)
 	(void)state;
 	struct hg_input in = {NULL, 0, {2026, 11, 22}};
 	json_t *errs = json_array();
-	json_t *body =
-		parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-23\","
-		      "\"hours\":2.5,\"evidence_url\":\"https://e.org/x\"}");
+	json_t *body = parse_json(
+		"{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-23\","
+		"\"hours\":2.5,\"evidence_url\":\"https://e.org/x\"}");
 	json_t *out = credit_validate_create(body, &in, errs); /* tomorrow: time zones allow it */
 	assert_non_null(out);
 	assert_string_equal(json_string_value(json_object_get(out, "hours")), "2.50");
 	json_decref(out);
 	json_decref(body);
-	body = parse("{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-24\","
-		     "\"hours\":0,\"evidence_url\":\"mailto:x\"}");
+	body = parse_json(
+		"{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-11-20\",\"end_date\":\"2026-11-24\","
+		"\"hours\":0,\"evidence_url\":\"mailto:x\"}");
 	assert_null(credit_validate_create(body, &in, errs));
 	assert_true(names(errs, "end_date") && names(errs, "hours") && names(errs, "evidence_url"));
 	assert_int_equal(json_array_size(errs), 3);
@@ -300,9 +284,9 @@ static void test_roster_events(void **state)
 {
 	(void)state;
 	struct roster_model_educator ed;
-	json_t *ev = parse("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-			   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":7,"
-			   "\"school_ids\":[\"" OTHER "\"]}}");
+	json_t *ev = parse_json("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+				"\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":7,"
+				"\"school_ids\":[\"" OTHER "\"]}}");
 	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
 	assert_string_equal(ed.educator_id, ME);
 	assert_string_equal(ed.status, "active");
@@ -313,8 +297,8 @@ static void test_roster_events(void **state)
 	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
 	json_decref(ev);
 
-	ev = parse("{\"type\":\"educator.deactivated\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-		   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":8}}");
+	ev = parse_json("{\"type\":\"educator.deactivated\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+			"\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":8}}");
 	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
 	assert_string_equal(ed.status, "inactive");
 	assert_null(ed.school_ids);
@@ -324,8 +308,9 @@ static void test_roster_events(void **state)
 	assert_int_equal(roster_model_parse(ev, &ed), HG_NOT_FOUND);
 	json_decref(ev);
 
-	ev = parse("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-		   "\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":\"3\",\"school_ids\":[]}}");
+	ev = parse_json("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
+			"\",\"district_id\":\"" DISTRICT
+			"\",\"status\":\"active\",\"version\":\"3\",\"school_ids\":[]}}");
 	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
 	json_decref(ev);
 }

@@ -9,17 +9,7 @@
 
 #include "common/roles.h"
 #include "services/resources/library/resource.h"
-
-/* Does errs name field? */
-static int names(json_t *errs, const char *field)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(errs, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-			return 1;
-	return 0;
-}
+#include "tests/unit/support.h"
 
 static void test_valid_create_is_normalised(void **state)
 {

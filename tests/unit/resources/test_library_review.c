@@ -9,16 +9,7 @@
 
 #include "common/roles.h"
 #include "services/resources/library/review.h"
-
-static int names(json_t *errs, const char *field)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(errs, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-			return 1;
-	return 0;
-}
+#include "tests/unit/support.h"
 
 static json_t *create(const char *text, json_t *errs)
 {

@@ -9,16 +9,7 @@
 #include <string.h>
 
 #include "services/resources/library/search.h"
-
-static int names(json_t *errs, const char *field)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(errs, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-			return 1;
-	return 0;
-}
+#include "tests/unit/support.h"
 
 /* Parse n key/value pairs given as one flat list. */
 static enum hg_status parse(struct search_query *q, json_t *errs, size_t n, const char *const *kv)

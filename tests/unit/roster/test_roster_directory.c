@@ -13,16 +13,7 @@
 #include "services/roster/educator.h"
 #include "services/roster/routes.h"
 #include "services/roster/school.h"
-
-static int names(json_t *errs, const char *field)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(errs, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-			return 1;
-	return 0;
-}
+#include "tests/unit/support.h"
 
 /* Is s one of table (NULL-terminated)? */
 static int in_table(const char *const *table, const char *s)
