@@ -57,6 +57,11 @@ BIN_DIR = _bin if _bin.is_absolute() else ROOT / _bin  # the service binaries (H
 KAFKA_ARGS = (f"{TEST_RUN_DIR_REL}/kafka", KAFKA_PORT, KAFKA_CONTROLLER_PORT)
 PG_ARGS = (f"{TEST_RUN_DIR_REL}/pg", PG_PORT)
 PG_EXTRA_OPTS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# The test stack runs PostgreSQL with synchronous_commit=off (speed): a commit is acknowledged before its WAL is
+# written, so a crash right after it may lose it — the setting's documented trade. The tests that kill PostgreSQL
+# run it as production does (the `durable_postgres` fixture): synchronous_commit=on; fsync may stay off, as a
+# SIGKILL does not lose what the OS holds.
+DURABLE_PG_OPTS = "-c fsync=off -c full_page_writes=off -c synchronous_commit=on"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "LeakSanitizer", "runtime error:")
 
@@ -471,3 +476,28 @@ def poll(fn: Callable[[], object], timeout: float, interval: float = 0.2):
         if result or time.monotonic() >= deadline:
             return result
         time.sleep(interval)
+
+
+def _kill9_tree(pid: int) -> None:
+    """SIGKILL to pid and its children at once (as a machine crash leaves them); returns when all are gone."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    procs = [pid, *map(int, children)]
+    for p in procs:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    poll(lambda: not any(Path(f"/proc/{p}").exists() for p in procs), 10, interval=0.05)
+
+
+def kill9_postgres() -> None:
+    """SIGKILL to the test stack's postmaster and every backend; the next start runs crash recovery."""
+    pid_file = ROOT / PG_ARGS[0] / "data" / "postmaster.pid"
+    if not pid_file.exists():
+        pid_file = next((ROOT / PG_ARGS[0]).rglob("postmaster.pid"))
+    _kill9_tree(int(pid_file.read_text().split()[0]))
+
+
+def kill9_kafka() -> None:
+    """SIGKILL to the test stack's broker (no clean shutdown: the next start recovers its logs)."""
+    _kill9_tree(int((ROOT / KAFKA_ARGS[0] / "kafka.pid").read_text().strip()))

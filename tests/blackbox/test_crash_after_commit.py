@@ -11,9 +11,6 @@ SIGKILL. It runs on every service's Probe POST (services.py: `idempotent_post`).
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import threading
 import time
 import uuid
@@ -22,7 +19,7 @@ import pytest
 
 import requests
 
-from hgtest import PG_ARGS, PG_EXTRA_OPTS, ROOT, assert_json, deploy_script, new_user, poll, token
+from hgtest import DURABLE_PG_OPTS, PG_ARGS, assert_json, deploy_script, kill9_postgres, new_user, poll, token
 
 pytestmark = pytest.mark.disruptive
 
@@ -109,23 +106,6 @@ def assert_once(target, post, client, district: str, answer: dict) -> None:
         "one write with one key must emit its events once"
 
 
-def kill9_postgres() -> None:
-    """SIGKILL to the test stack's postmaster and every backend at once (as a machine crash leaves it); the
-    next start runs crash recovery."""
-    pid_file = ROOT / PG_ARGS[0] / "data" / "postmaster.pid"
-    if not pid_file.exists():
-        pid_file = next((ROOT / PG_ARGS[0]).rglob("postmaster.pid"))
-    pm = int(pid_file.read_text().split()[0])
-    children = subprocess.run(["pgrep", "-P", str(pm)], capture_output=True, text=True).stdout.split()
-    for pid in [pm, *map(int, children)]:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    poll(lambda: subprocess.run(["pgrep", "-P", str(pm)], capture_output=True).returncode != 0, 10,
-         interval=0.1)
-
-
 def test_service_killed_between_commit_and_reply(target, district):
     post, client, key = keyed_writer(target, district)
     with Paused(target) as paused:
@@ -142,22 +122,6 @@ def test_service_killed_between_commit_and_reply(target, district):
     assert_once(target, post, client, district, answer)
 
 
-# The test stack runs PostgreSQL with synchronous_commit=off (speed); a commit is then acknowledged before its
-# WAL is written, and a crash right after it may lose it, which is the setting's documented trade and not what
-# this test is about. Here the server runs as production does (synchronous_commit=on; fsync may stay off: a
-# SIGKILL does not lose what the OS holds).
-DURABLE_OPTS = "-c fsync=off -c full_page_writes=off -c synchronous_commit=on"
-
-
-@pytest.fixture
-def durable_postgres():
-    deploy_script("pg.sh", "stop", *PG_ARGS)
-    deploy_script("pg.sh", "start", *PG_ARGS, env={"PG_EXTRA_OPTS": DURABLE_OPTS})
-    yield
-    deploy_script("pg.sh", "stop", *PG_ARGS)
-    deploy_script("pg.sh", "start", *PG_ARGS, env={"PG_EXTRA_OPTS": PG_EXTRA_OPTS})
-
-
 def test_database_killed_between_commit_and_reply(target, district, durable_postgres):
     post, client, key = keyed_writer(target, district)
     with Paused(target) as paused:
@@ -170,7 +134,7 @@ def test_database_killed_between_commit_and_reply(target, district, durable_post
             assert first is not None, f"no answer: {out}"
             created = assert_json(first, post.route.ok)
         finally:
-            deploy_script("pg.sh", "start", *PG_ARGS, env={"PG_EXTRA_OPTS": DURABLE_OPTS})
+            deploy_script("pg.sh", "start", *PG_ARGS, env={"PG_EXTRA_OPTS": DURABLE_PG_OPTS})
         # The pool holds connections the dead server closed; each answers 503 once before it is replaced.
         reader = target.api(token(district, new_user(), ["district_admin"]))  # every reader may list it
         assert poll(lambda: reader.get(target.probe.collection).status_code == 200, 20, interval=0.2), \
