@@ -389,6 +389,23 @@ class Event:
         return self.value.get("subject")
 
 
+def covers(wanted, key: Callable[[Event], object]) -> Callable[[list[Event]], bool]:
+    """An `until` for EventReader.collect: whether the events read so far name every one of `wanted` (key(e),
+    None for an event that names none). Looks at each event once, so a collect of thousands of events stays
+    linear (a set built from every event on every call made the faults-under-load reads take a minute)."""
+    left = set(wanted)
+    seen = 0
+
+    def until(events: list[Event]) -> bool:
+        nonlocal seen
+        for e in events[seen:]:
+            left.discard(key(e))
+        seen = len(events)
+        return not left
+
+    return until
+
+
 class EventReader:
     """Reads a topic from the beginning, every call with a new consumer group."""
 
