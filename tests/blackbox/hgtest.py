@@ -51,6 +51,12 @@ SERVICE_PORT_BASE = int(os.environ.get("HG_TEST_PORT_BASE", "18080"))
 TEST_RUN_DIR = ROOT / TEST_RUN_DIR_REL
 LOG_DIR = TEST_RUN_DIR / "logs"
 PG_URL = os.environ.get("HG_TEST_PG", f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown")
+# What the services connect with: PG_URL with a password (the test stack trusts local connections, so any
+# password works), so that the log check (test_logs.py) can prove no service ever logs it.
+DB_PASSWORD = f"hg-db-password-{uuid.uuid4().hex[:12]}"
+_pg = urlsplit(PG_URL)
+SERVICE_PG_URL = PG_URL if _pg.password else _pg._replace(
+    netloc=f"{_pg.username or 'postgres'}:{DB_PASSWORD}@{_pg.hostname}:{_pg.port}").geturl()
 KAFKA_BROKERS = os.environ.get("HG_TEST_KAFKA", f"127.0.0.1:{KAFKA_PORT}")
 _bin = Path(os.environ.get("HG_BIN_DIR", "build/asan/bin"))
 BIN_DIR = _bin if _bin.is_absolute() else ROOT / _bin  # the service binaries (HG_BIN_DIR; valgrind wraps them)
@@ -76,6 +82,18 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+# Everything secret the tests hand to a service: no log line the run writes may contain any of it
+# (test_logs.py runs last). Whole strings (`SECRETS`) and the base64url segments of every token minted
+# (`TOKEN_PARTS`: payload and signature, each unique to its token).
+SECRETS: set[str] = {JWT_SECRET, DB_PASSWORD}
+TOKEN_PARTS: set[str] = set()
+
+
+def never_logged(*values: str) -> None:
+    """Adds values (a secret, a password, an anonymous answer) that no log of the run may contain."""
+    SECRETS.update(v for v in values if v)
+
+
 def token(district: str, sub: str, roles: Iterable[str], *, secret: str = JWT_SECRET, alg: str = "HS256",
           **overrides) -> str:
     """An HS256 token like the dev token service signs. `overrides` replace claims; a value of None drops
@@ -95,11 +113,15 @@ def token(district: str, sub: str, roles: Iterable[str], *, secret: str = JWT_SE
     if alg == "none":
         header = b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode())
         payload = b64url(json.dumps(claims).encode())
+        TOKEN_PARTS.add(payload)
         return f"{header}.{payload}."
     with warnings.catch_warnings():
         # HS384/HS512 with the 48-byte test secret: deliberate (the service must refuse the algorithm).
         warnings.simplefilter("ignore", jwt.warnings.InsecureKeyLengthWarning)
-        return jwt.encode(claims, secret, algorithm=alg)
+        tok = jwt.encode(claims, secret, algorithm=alg)
+    never_logged(secret if isinstance(secret, str) else "")
+    TOKEN_PARTS.update(tok.split(".")[1:])
+    return tok
 
 
 def new_district() -> str:

@@ -40,6 +40,7 @@ from hgtest import (
     KAFKA_BROKERS,
     LOG_DIR,
     PG_URL,
+    SERVICE_PG_URL,
     ROOT,
     SERVICE_PORT_BASE,
     TEST_RUN_DIR,
@@ -65,7 +66,7 @@ SOME_ID = "0b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30"  # a well-formed id that names 
 # The environment every service gets (the test stack, the test secret, small bodies, a fast relay).
 COMMON_ENV = {
     "HG_HTTP_ADDR": "127.0.0.1",
-    "HG_DATABASE_URL": PG_URL,
+    "HG_DATABASE_URL": SERVICE_PG_URL,
     "HG_KAFKA_BROKERS": KAFKA_BROKERS,
     "HG_JWT_SECRET": JWT_SECRET,
     "HG_HTTP_MAX_BODY": "65536",
