@@ -85,6 +85,18 @@ fi
 chmod 600 "$secret_file"
 jwt_secret="$(cat "$secret_file")"
 
+# The key that seals SIS client secrets (HG_ROSTER_SECRET_KEY, 64 hex digits; created once, kept).
+roster_key_file="$run/roster-secret-key"
+if [[ ! -s "$roster_key_file" ]]; then
+    (
+        umask 077
+        od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$roster_key_file.tmp"
+        mv "$roster_key_file.tmp" "$roster_key_file"
+    )
+fi
+chmod 600 "$roster_key_file"
+roster_secret_key="$(cat "$roster_key_file")"
+
 # A district and an educator to use in development tokens (created once, kept).
 for f in dev-district-id dev-user-id; do
     [[ -s "$run/$f" ]] || cat /proc/sys/kernel/random/uuid >"$run/$f"
@@ -129,7 +141,7 @@ for row in "${services[@]}"; do
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell.
     env HG_HTTP_PORT="$port" HG_DATABASE_URL="$database_url" \
         HG_KAFKA_BROKERS="127.0.0.1:$kafka_port" HG_JWT_SECRET="$jwt_secret" \
-        setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$bin" >>"$log" 2>&1 </dev/null &
+        HG_ROSTER_SECRET_KEY="$roster_secret_key" setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$bin" >>"$log" 2>&1 </dev/null &
     for ((i = 0; i < 50; i++)); do
         [[ -s "$pidfile" ]] && break
         sleep 0.1

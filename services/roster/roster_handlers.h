@@ -14,4 +14,9 @@ extern const struct hg_crud academic_session_crud; /* academic_session_handlers.
 void import_handle_create(struct hg_request *req);
 extern const struct hg_crud import_crud;
 
+/* sis_handlers.c: the district's SIS connection (one per district) */
+void sis_handle_put(struct hg_request *req);
+void sis_handle_get(struct hg_request *req);
+void sis_handle_delete(struct hg_request *req);
+
 #endif

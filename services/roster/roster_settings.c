@@ -13,6 +13,7 @@ static const struct hg_config_row rows[] = {
 	ROW("HG_ROSTER_MAX_PROBLEMS", "1000", 1, 100000, max_problems),
 	ROW("HG_ROSTER_IMPORT_TIMEOUT_MS", "300000", 1000, 3600000, import_timeout_ms),
 	ROW("HG_ROSTER_MAX_CONCURRENT_IMPORTS", "2", 1, 64, max_concurrent_imports),
+	HG_CONFIG_STR("HG_ROSTER_SECRET_KEY", "", 0, 1, NULL, struct roster_settings, secret_key),
 };
 
 const struct hg_config_table roster_settings_table = {rows, sizeof(rows) / sizeof(rows[0]), &settings};

@@ -14,6 +14,7 @@ struct roster_settings {
 	long max_problems;           /* problems listed in a 422 (all are counted) */
 	long import_timeout_ms;      /* statement timeout inside an import's transaction */
 	long max_concurrent_imports; /* per process; more answer 503 */
+	char *secret_key;            /* HG_ROSTER_SECRET_KEY: 64 hex digits sealing SIS secrets; "" = none */
 };
 
 /* The settings' rows and values (loaded, validated and logged with the common ones at start). */

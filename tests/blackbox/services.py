@@ -86,6 +86,9 @@ ROSTER_LIMITS = {
     "HG_ROSTER_MAX_PROBLEMS": 50,
 }
 
+# The key that seals SIS client secrets at rest (HG_ROSTER_SECRET_KEY; docs/roster.md, SIS connection).
+ROSTER_SIS = {"HG_ROSTER_SECRET_KEY": "5f1c0a9e3b7d42e6a8c1f0d9b3e7a5c2" "9d4b6f8e1a3c5e7f0b2d4f6a8c0e1b3d"}
+
 
 # ---------------------------------------------------------------------------------------------------------
 # The shape of an entry
@@ -372,7 +375,7 @@ SERVICES: tuple[Service, ...] = (
     Service("resources", port_offset=2, topic="homegrown.resources", probe=RESOURCES_PROBE,
             client_fixture="api", events_fixture="events"),
     # test_catalog_roster.py plays the roster to resources on homegrown.roster, a non-JSON message included.
-    Service("roster", port_offset=1, topic="homegrown.roster", probe=ROSTER_PROBE, env=ROSTER_LIMITS,
+    Service("roster", port_offset=1, topic="homegrown.roster", probe=ROSTER_PROBE, env={**ROSTER_LIMITS, **ROSTER_SIS},
             topic_shared=True),
 )
 BY_NAME = {s.name: s for s in SERVICES}

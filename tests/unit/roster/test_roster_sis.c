@@ -1,0 +1,143 @@
+/* Unit tests: sealing the SIS client secret (services/roster/secret.c) and what a SIS connection PUT accepts
+ * (services/roster/sis_connection.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "services/roster/secret.h"
+#include "services/roster/sis_connection.h"
+#include "tests/unit/support.h"
+
+static const char *const KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+static const char *const DISTRICT = "0b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30";
+
+static void test_key_parse(void **state)
+{
+	(void)state;
+	unsigned char key[SECRET_KEY_BYTES];
+	assert_int_equal(secret_key_parse(KEY_HEX, key), 0);
+	assert_int_equal(key[0], 0x00);
+	assert_int_equal(key[31], 0x1f);
+	assert_int_equal(secret_key_parse("", key), -1);
+	assert_int_equal(secret_key_parse(NULL, key), -1);
+	assert_int_equal(secret_key_parse("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e", key), -1);
+	assert_int_equal(secret_key_parse("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g", key), -1);
+	assert_int_equal(secret_key_parse("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f00", key),
+			 -1);
+}
+
+static void test_seal_and_open(void **state)
+{
+	(void)state;
+	unsigned char key[SECRET_KEY_BYTES], other[SECRET_KEY_BYTES];
+	assert_int_equal(secret_key_parse(KEY_HEX, key), 0);
+	memcpy(other, key, sizeof(key));
+	other[5] ^= 1;
+	const char *lengths[] = {"x", "ab", "abc", "a much longer client secret with spaces and ünïcode", NULL};
+	for (size_t i = 0; lengths[i] != NULL; i++) {
+		char *sealed = secret_seal(key, DISTRICT, lengths[i]);
+		assert_non_null(sealed);
+		assert_true(strncmp(sealed, "v1:", 3) == 0);
+		if (strlen(lengths[i]) > 8) /* a short one may occur in base64 by chance */
+			assert_null(strstr(sealed, lengths[i]));
+		char *plain = secret_open(key, DISTRICT, sealed);
+		assert_non_null(plain);
+		assert_string_equal(plain, lengths[i]);
+		free(plain);
+		/* another key, another owner: nothing */
+		assert_null(secret_open(other, DISTRICT, sealed));
+		assert_null(secret_open(key, "1b8f3c1e-5a7d-4f2b-9c61-2d4e8a9f1b30", sealed));
+		/* every altered character fails the tag (or the base64): its top bit flipped, as the low bits of
+		 * the last character before padding carry nothing */
+		static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		for (size_t j = 3; sealed[j] != '\0' && sealed[j] != '='; j++) {
+			char *bad = strdup(sealed);
+			bad[j] = b64[(strchr(b64, bad[j]) - b64) ^ 32];
+			char *p = secret_open(key, DISTRICT, bad);
+			assert_null(p);
+			free(bad);
+		}
+		free(sealed);
+	}
+	/* two seals of one secret differ (a fresh nonce each) */
+	char *a = secret_seal(key, DISTRICT, "same"), *b = secret_seal(key, DISTRICT, "same");
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+	/* malformed */
+	assert_null(secret_open(key, DISTRICT, "v1:"));
+	assert_null(secret_open(key, DISTRICT, "v2:AAAA"));
+	assert_null(secret_open(key, DISTRICT, "v1:AAAA"));
+	assert_null(secret_open(key, DISTRICT, "v1:!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"));
+	assert_null(secret_open(key, DISTRICT, NULL));
+	/* bounded */
+	char big[SECRET_MAX_PLAIN + 2];
+	memset(big, 'k', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_null(secret_seal(key, DISTRICT, big));
+}
+
+static json_t *validate(const char *text, json_t *errs)
+{
+	json_t *body = parse_json(text);
+	json_t *out = sis_connection_validate(body, NULL, errs);
+	json_decref(body);
+	return out;
+}
+
+static void test_connection_validation(void **state)
+{
+	(void)state;
+	json_t *errs = json_array();
+	json_t *ok = validate("{\"base_url\":\"https://sis.example.org/ims/oneroster/rostering/v1p2\","
+			      "\"token_url\":\"https://sis.example.org/token\",\"client_id\":\"c\","
+			      "\"client_secret\":\"s\"}",
+			      errs);
+	assert_non_null(ok);
+	assert_int_equal(json_array_size(errs), 0);
+	assert_true(json_is_true(json_object_get(ok, "use_deltas")));
+	assert_true(json_is_null(json_object_get(ok, "schedule")));
+	json_decref(ok);
+
+	assert_null(
+		validate("{\"base_url\":\"http://sis.example.org\",\"token_url\":\"ftp://x\",\"client_id\":\"\","
+			 "\"client_secret\":\"\",\"scope\":1,\"schedule\":{\"time\":\"7:00\",\"time_zone\":\"/etc\"},"
+			 "\"use_deltas\":0,\"nope\":1}",
+			 errs));
+	const char *named[] = {"base_url",      "token_url",          "client_id",  "client_secret", "scope",
+			       "schedule.time", "schedule.time_zone", "use_deltas", "nope",          NULL};
+	for (size_t i = 0; named[i] != NULL; i++)
+		if (!names(errs, named[i]))
+			fail_msg("%s not named", named[i]);
+	json_decref(errs);
+
+	errs = json_array();
+	assert_null(validate("{\"base_url\":\"https://a.b\",\"token_url\":\"https://a.b\",\"client_id\":\"c\","
+			     "\"client_secret\":\"s\",\"schedule\":[]}",
+			     errs));
+	assert_true(names(errs, "schedule"));
+	json_decref(errs);
+
+	assert_true(sis_time_valid("00:00"));
+	assert_true(sis_time_valid("23:59"));
+	assert_false(sis_time_valid("24:00"));
+	assert_false(sis_time_valid("12:60"));
+	assert_false(sis_time_valid("1:00"));
+	assert_false(sis_time_valid("12-00"));
+	assert_false(sis_time_valid(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_parse),
+		cmocka_unit_test(test_seal_and_open),
+		cmocka_unit_test(test_connection_validation),
+	};
+	return cmocka_run_group_tests_name("roster SIS connection", tests, NULL, NULL);
+}
