@@ -153,16 +153,18 @@ done
 ((${#started[@]})) || echo "up: no service binary in ${bindir#"$root"/} yet (build them first: make build)"
 
 # --- gateway ---------------------------------------------------------------------------------
-user_directive=""
-[[ "$(id -u)" == 0 ]] && user_directive="user root;" # workers must reach .run even under a mode-700 clone
-sed_args=(-e "s|@DIR@|$gw|g" -e "s|@GATEWAY_PORT@|$gateway_port|g" -e "s|@USER_DIRECTIVE@|$user_directive|g")
+# Rendered from deploy/gateway/nginx.conf.in; its limits, CORS origins and TLS come from HG_GATEWAY_*
+# (deploy/gateway/render.sh, docs/security.md#gateway-configuration). HG_GATEWAY_TLS=1: TLS on 8443 too.
+if [[ ${HG_GATEWAY_TLS:-} == 1 && -z ${HG_GATEWAY_TLS_PORT:-} ]]; then
+    export HG_GATEWAY_TLS_PORT=8443
+fi
+render_args=()
 for row in "${services[@]}"; do
     read -r name binary port <<<"$row"
-    sed_args+=(-e "s|@${name^^}_PORT@|$port|g")
+    render_args+=("$name=$port")
 done
-sed "${sed_args[@]}" "$root/deploy/gateway/nginx.conf.in" >"$gw/nginx.conf.new"
+"$root/deploy/gateway/render.sh" "$gw" "$gateway_port" "${render_args[@]}" || die "gateway configuration failed"
 nginx_args=(-p "$gw/" -c "$gw/nginx.conf" -e "$gw/error.log")
-mv "$gw/nginx.conf.new" "$gw/nginx.conf"
 if ! (cd "$gw" && nginx -t -q "${nginx_args[@]}" 2>"$gw/nginx-test.log"); then
     cat "$gw/nginx-test.log" >&2
     die "nginx configuration test failed ($gw/nginx.conf)"
@@ -221,6 +223,8 @@ cat <<INFO
 Homegrown is up.
 INFO
 printf '  %-11s %-26s (logs: .run/gateway/access.log, error.log)\n' gateway "http://127.0.0.1:$gateway_port"
+[[ -n ${HG_GATEWAY_TLS_PORT:-} ]] && printf '  %-11s %-26s (certificate: .run/gateway/tls/gateway.crt unless HG_GATEWAY_TLS_CERT)\n' \
+    "gateway" "https://127.0.0.1:$HG_GATEWAY_TLS_PORT"
 for row in "${started[@]}"; do
     read -r name binary port <<<"$row"
     printf '  %-11s %-26s (log: .run/logs/%s.log)\n' "$name" "http://127.0.0.1:$port" "$binary"
