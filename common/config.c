@@ -22,6 +22,7 @@ static const struct hg_config_row rows[] = {
 	INT("HG_HTTP_PORT", NULL, 1, 65535, http_port),
 	INT("HG_HTTP_THREADS", "4", 0, 256, http_threads),
 	INT("HG_HTTP_TIMEOUT_S", "30", 1, 3600, http_timeout_s),
+	INT("HG_HTTP_MAX_CONNECTIONS", "4096", 16, 100000, http_max_connections),
 	INT("HG_HTTP_MAX_BODY", "1048576", 1024, 64L * 1024 * 1024, http_max_body),
 	STR("HG_DATABASE_URL", "postgresql://postgres@127.0.0.1:55432/homegrown", 1, 0, NULL, database_url),
 	INT("HG_DB_POOL_SIZE", "8", 1, 512, db_pool_size),

@@ -18,6 +18,7 @@ struct hg_config {
 	long http_port;
 	long http_threads;
 	long http_timeout_s;
+	long http_max_connections;
 	long http_max_body;
 	char *database_url;
 	long db_pool_size;

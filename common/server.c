@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
@@ -20,7 +21,8 @@
 #include "common/request.h"
 #include "common/xmalloc.h"
 
-#define MAX_CONNECTIONS 1024
+/* Descriptors kept for what is not a client connection: the database pool, Kafka, logs, files. */
+#define RESERVED_FDS 256
 #define QUIESCE_US (3 * 1000000LL) /* longest wait for open connections at shutdown */
 #define REALM "Bearer realm=\"homegrown\""
 
@@ -140,6 +142,32 @@ static int dispatch(const struct _u_request *u, struct _u_response *resp, void *
 	return U_CALLBACK_COMPLETE;
 }
 
+/* Room for HG_HTTP_MAX_CONNECTIONS descriptors: the soft RLIMIT_NOFILE (often 1024) raised towards the hard
+ * one. Returns the number of connections that fit, which is what the server accepts. */
+static long connection_room(long wanted)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return wanted;
+	rlim_t need = (rlim_t)(wanted + RESERVED_FDS);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rlim_t old = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = old;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		long room = (long)rl.rlim_cur - RESERVED_FDS;
+		if (room < 16)
+			room = 16;
+		hg_log(HG_LOG_WARN,
+		       "HG_HTTP_MAX_CONNECTIONS=%ld does not fit the descriptor limit (%ld): accepting %ld", wanted,
+		       (long)rl.rlim_cur, room);
+		return room;
+	}
+	return wanted;
+}
+
 static void free_labels(struct hg_http *http)
 {
 	if (http->route_labels == NULL)
@@ -185,7 +213,7 @@ int hg_http_start(struct hg_http *http, const struct hg_config *cfg, const struc
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
 	struct MHD_OptionItem ops[] = {
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->http_timeout_s, NULL},
-		{MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_room(cfg->http_max_connections), NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, (void *)listen_addr},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
 		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
@@ -196,7 +224,9 @@ int hg_http_start(struct hg_http *http, const struct hg_config *cfg, const struc
 		flags |= MHD_USE_EPOLL;
 		ops[5] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->http_threads, NULL};
 	} else {
-		flags |= MHD_USE_THREAD_PER_CONNECTION;
+		/* poll(), not select(): a connection's descriptor may be above FD_SETSIZE (1024), which select()
+		 * cannot watch (MHD would drop such connections). */
+		flags |= MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
 	}
 	if (ulfius_start_framework_with_mhd_options(&http->inst, flags, ops) != U_OK) {
 		snprintf(err, errlen, "cannot listen on %s:%ld (in use?)", cfg->http_addr, cfg->http_port);
