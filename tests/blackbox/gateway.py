@@ -2,7 +2,7 @@
 
 The gateway tests use ports HG_TEST_PORT_BASE + 6..9: + 6 the gateway (HTTP), + 7 its TLS listener, + 8 and + 9
 the pages of the browser test (an allowed origin and another one). The services behind it are the test
-services (resources on + 2, roster on + 1), started by their fixtures.
+services (resources on + 2, roster on + 1, surveys on + 3), started by their fixtures.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ TEST_LIMITS = {
 def render(dir_: Path, env: dict[str, str], port: int = GATEWAY_PORT) -> subprocess.CompletedProcess:
     """deploy/gateway/render.sh into dir_ with env (HG_GATEWAY_* only: ours are dropped)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("HG_GATEWAY_")}
-    services = [f"roster={SERVICE_PORT_BASE + 1}", f"resources={SERVICE_PORT_BASE + 2}"]
+    services = [f"roster={SERVICE_PORT_BASE + 1}", f"resources={SERVICE_PORT_BASE + 2}",
+                f"surveys={SERVICE_PORT_BASE + 3}"]
     return subprocess.run([str(ROOT / "deploy/gateway/render.sh"), str(dir_), str(port), *services],
                           env={**base, **env}, capture_output=True, text=True, timeout=60)
 

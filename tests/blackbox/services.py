@@ -369,6 +369,67 @@ ROSTER_PROBE = Probe(
 
 
 # ---------------------------------------------------------------------------------------------------------
+# surveys: survey definitions (district admins write, staff read what is not a draft), docs/surveys.md
+
+SURVEYS = "/v1/surveys"
+SURVEY = SURVEYS + "/{id}"
+SURVEY_ADMINS = frozenset({"district_admin"})
+SURVEY_BODY = {"title": "Needs 2027", "purpose": "needs_assessment",
+               "questions": [{"id": "q1", "type": "rating", "prompt": "How useful was it?"}]}
+
+
+def _create_survey(client: Api) -> str:
+    return assert_json(client.post(SURVEYS, json=SURVEY_BODY), 201)["id"]
+
+
+def _open_survey(client: Api) -> str:
+    """A survey every reader sees (drafts are for district admins only)."""
+    sid = _create_survey(client)
+    assert_json(client.patch(f"{SURVEYS}/{sid}", json={"status": "open"}), 200)
+    return sid
+
+
+def _survey_ids(target: Target, client: Api, district: str) -> list[str]:
+    return [s["id"] for s in assert_json(client.get(SURVEYS, params={"limit": 100}), 200)["data"]]
+
+
+SURVEYS_PROBE = Probe(
+    routes=(
+        Route("POST", SURVEYS, SURVEY_ADMINS, body=SURVEY_BODY, ok=201),
+        Route("GET", SURVEYS, READERS),
+        Route("GET", SURVEY, READERS),
+        Route("PATCH", SURVEY, SURVEY_ADMINS, body={"title": "u"}),
+    ),
+    collection=SURVEYS,
+    item=SURVEY,
+    write=Route("PATCH", SURVEY, SURVEY_ADMINS, body={"title": "u"}, seed=_open_survey),
+    update=Route("PATCH", SURVEY, SURVEY_ADMINS, body={"title": "u"}, seed=_create_survey),
+    unknown_paths=("/v1/nope", "/v1/survey", "/v1/surveys/x/y/z", "/", "/v1/library/resources"),
+    idempotent_post=IdempotentPost(
+        route=Route("POST", SURVEYS, SURVEY_ADMINS, body={"title": "Retried on school Wi-Fi",
+                                                          "purpose": "climate"}, ok=201),
+        other={"title": "Something else", "purpose": "climate"},
+        invalid={"title": ""},
+        listed=_survey_ids,
+        created=lambda answer: [answer["id"]],
+        events=("survey.created",),
+    ),
+    outbox_write=OutboxWrite(
+        roles=SURVEY_ADMINS,
+        event_type="survey.created",
+        prepare=lambda client: "",
+        write=lambda client, _, i: client.post(SURVEYS, json={"title": f"durable {i}", "purpose": "climate"}),
+        ok=201,
+        change=lambda answer: answer["id"],
+        event_change=lambda e: e.subject,
+        background=lambda e: False,
+        read=lambda client, _: [x["id"] for x in assert_json(client.get(SURVEYS), 200)["data"]],
+        read_after=lambda answer: [answer["id"]],
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The list
 
 SERVICES: tuple[Service, ...] = (
@@ -377,6 +438,7 @@ SERVICES: tuple[Service, ...] = (
     # test_catalog_roster.py plays the roster to resources on homegrown.roster, a non-JSON message included.
     Service("roster", port_offset=1, topic="homegrown.roster", probe=ROSTER_PROBE, env={**ROSTER_LIMITS, **ROSTER_SIS},
             topic_shared=True),
+    Service("surveys", port_offset=3, topic="homegrown.surveys", probe=SURVEYS_PROBE),
 )
 BY_NAME = {s.name: s for s in SERVICES}
 DEFAULT = SERVICES[0]  # what the unqualified fixtures (service, base_url) name

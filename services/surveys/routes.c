@@ -1,0 +1,20 @@
+/* routes.c - the surveys service's route table; mirrors api-spec/surveys.yaml (tests/spec/test_routes.py
+ * diffs the two). District admins write surveys; staff read the ones that are not drafts. */
+#include "services/surveys/routes.h"
+
+#include "common/crud.h"
+#include "common/health.h"
+#include "common/roles.h"
+#include "services/surveys/surveys_handlers.h"
+
+/* a table: one entry a line, aligned by hand */
+/* clang-format off */
+const struct hg_route surveys_routes[] = {
+	HG_HEALTH_ROUTES,
+	{"POST", "/v1/surveys", HG_ROLES_ADMINS, hg_crud_create, &survey_crud},
+	{"GET", "/v1/surveys", HG_ROLES_STAFF, hg_crud_list, &survey_crud},
+	{"GET", "/v1/surveys/{id}", HG_ROLES_STAFF, hg_crud_get, &survey_crud},
+	{"PATCH", "/v1/surveys/{id}", HG_ROLES_ADMINS, hg_crud_update, &survey_crud},
+};
+/* clang-format on */
+const size_t surveys_routes_count = sizeof(surveys_routes) / sizeof(surveys_routes[0]);
