@@ -12,6 +12,8 @@
 
 static const char *const jwt_algs[] = {"HS256", "RS256", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL};
+static const char *const kafka_protocols[] = {"plaintext", "ssl", "sasl_plaintext", "sasl_ssl", NULL};
+static const char *const kafka_mechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", NULL};
 
 #define STR(env, def, minlen, secret, choices, field) \
 	HG_CONFIG_STR(env, def, minlen, secret, choices, struct hg_config, field)
@@ -29,6 +31,11 @@ static const struct hg_config_row rows[] = {
 	INT("HG_DB_POOL_WAIT_MS", "2000", 1, 600000, db_pool_wait_ms),
 	INT("HG_DB_STATEMENT_TIMEOUT_MS", "5000", 0, 3600000, db_statement_timeout_ms),
 	STR("HG_KAFKA_BROKERS", "127.0.0.1:59092", 1, 0, NULL, kafka_brokers),
+	STR("HG_KAFKA_SECURITY_PROTOCOL", "plaintext", 1, 0, kafka_protocols, kafka_security_protocol),
+	STR("HG_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", 1, 0, kafka_mechanisms, kafka_sasl_mechanism),
+	STR("HG_KAFKA_SASL_USERNAME", NULL, 1, 0, NULL, kafka_sasl_username),
+	STR("HG_KAFKA_SASL_PASSWORD", NULL, 1, 1, NULL, kafka_sasl_password),
+	STR("HG_KAFKA_SSL_CA_FILE", NULL, 1, 0, NULL, kafka_ssl_ca_file),
 	INT("HG_OUTBOX_BATCH", "500", 1, 100000, outbox_batch),
 	INT("HG_OUTBOX_POLL_MS", "500", 10, 600000, outbox_poll_ms),
 	INT("HG_OUTBOX_RETENTION_H", "168", 1, 87600, outbox_retention_h),
@@ -124,6 +131,13 @@ int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, const void
 	}
 	if (strcmp(cfg->jwt_alg, "RS256") == 0 && cfg->jwt_public_key_file == NULL) {
 		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: required when HG_JWT_ALG is RS256");
+		goto fail;
+	}
+	if (strncmp(cfg->kafka_security_protocol, "sasl_", 5) == 0 &&
+	    (cfg->kafka_sasl_username == NULL || cfg->kafka_sasl_password == NULL)) {
+		snprintf(err, errlen, "%s: required when HG_KAFKA_SECURITY_PROTOCOL is %s",
+			 cfg->kafka_sasl_username == NULL ? "HG_KAFKA_SASL_USERNAME" : "HG_KAFKA_SASL_PASSWORD",
+			 cfg->kafka_security_protocol);
 		goto fail;
 	}
 	if (hg_log_level_parse(cfg->log_level, &cfg->log_level_value) != 0) {

@@ -25,6 +25,11 @@ struct hg_config {
 	long db_pool_wait_ms;
 	long db_statement_timeout_ms;
 	char *kafka_brokers;
+	char *kafka_security_protocol;
+	char *kafka_sasl_mechanism;
+	char *kafka_sasl_username;
+	char *kafka_sasl_password;
+	char *kafka_ssl_ca_file;
 	long outbox_batch;
 	long outbox_poll_ms;
 	long outbox_retention_h;

@@ -28,8 +28,9 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
 	hg_log(level <= 3 ? HG_LOG_ERROR : level <= 5 ? HG_LOG_WARN : HG_LOG_DEBUG, "kafka consumer %s: %s", fac, buf);
 }
 
-int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *group, const char *const *topics,
-		     const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen)
+int hg_consumer_init(struct hg_consumer *c, const struct hg_kafka_client *kafka, const char *group,
+		     const char *const *topics, const char *dsn, const char *schema, hg_event_fn fn, void *arg,
+		     char *err, size_t errlen)
 {
 	static const char *const settings[][2] = {
 		{"auto.offset.reset", "earliest"},
@@ -44,7 +45,7 @@ int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *gro
 	rd_kafka_topic_partition_list_t *subs = NULL;
 
 	memset(c, 0, sizeof(*c));
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK ||
+	if (hg_kafka_conf_client(conf, kafka, err, errlen) != 0 ||
 	    rd_kafka_conf_set(conf, "group.id", group, err, errlen) != RD_KAFKA_CONF_OK)
 		goto fail_conf;
 	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "common/db.h"
+#include "common/kafka.h"
 #include "common/status.h"
 
 /*
@@ -54,11 +55,12 @@ struct hg_consumer {
 };
 
 /*
- * Subscribe group to topics (NULL-terminated, at most HG_CONSUMER_MAX_TOPICS).
- * -1 with err on failure.
+ * Subscribe group to topics (NULL-terminated, at most HG_CONSUMER_MAX_TOPICS)
+ * on the brokers of kafka (borrowed, read only here). -1 with err on failure.
  */
-int hg_consumer_init(struct hg_consumer *c, const char *brokers, const char *group, const char *const *topics,
-		     const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen);
+int hg_consumer_init(struct hg_consumer *c, const struct hg_kafka_client *kafka, const char *group,
+		     const char *const *topics, const char *dsn, const char *schema, hg_event_fn fn, void *arg,
+		     char *err, size_t errlen);
 int hg_consumer_start(struct hg_consumer *c);
 /* Finish the event in hand, commit offsets and leave the group. */
 void hg_consumer_stop(struct hg_consumer *c);

@@ -60,7 +60,7 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	hg_log(HG_LOG_WARN, "kafka: %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
-static rd_kafka_t *producer_new(struct hg_relay *relay, const char *brokers, char *err, size_t errlen)
+static rd_kafka_t *producer_new(struct hg_relay *relay, const struct hg_kafka_client *kafka, char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	static const char *const settings[][2] = {
@@ -69,7 +69,7 @@ static rd_kafka_t *producer_new(struct hg_relay *relay, const char *brokers, cha
 		{"reconnect.backoff.max.ms", "2000"}, {"linger.ms", "5"},
 		{"client.id", "homegrown"},           {"log.connection.close", "false"},
 	};
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, errlen) != RD_KAFKA_CONF_OK)
+	if (hg_kafka_conf_client(conf, kafka, err, errlen) != 0)
 		goto fail;
 	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
 		if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], err, errlen) != RD_KAFKA_CONF_OK)
@@ -87,16 +87,16 @@ fail:
 	return NULL;
 }
 
-int hg_relay_init(struct hg_relay *relay, const char *dsn, const char *schema, const char *brokers, long batch,
-		  long poll_ms, long retention_h, char *err, size_t errlen)
+int hg_relay_init(struct hg_relay *relay, const char *dsn, const char *schema, const struct hg_kafka_client *kafka,
+		  long batch, long poll_ms, long retention_h, char *err, size_t errlen)
 {
 	memset(relay, 0, sizeof(*relay));
-	relay->rk = producer_new(relay, brokers, err, errlen);
+	relay->rk = producer_new(relay, kafka, err, errlen);
 	if (relay->rk == NULL)
 		return -1;
 	relay->dsn = xstrdup(dsn);
 	relay->schema = xstrdup(schema);
-	relay->brokers = xstrdup(brokers);
+	hg_kafka_client_copy(&relay->kafka, kafka);
 	relay->batch = batch;
 	relay->poll_ms = poll_ms;
 	relay->retention_h = retention_h;
@@ -189,7 +189,7 @@ static void replace_producer_if_fatal(struct hg_relay *relay)
 	if (fatal == RD_KAFKA_RESP_ERR_NO_ERROR)
 		return;
 	hg_log(HG_LOG_ERROR, "kafka producer failed fatally (%s); replacing it", errstr);
-	rd_kafka_t *fresh = producer_new(relay, relay->brokers, errstr, sizeof(errstr));
+	rd_kafka_t *fresh = producer_new(relay, &relay->kafka, errstr, sizeof(errstr));
 	if (fresh == NULL) {
 		hg_log(HG_LOG_ERROR, "cannot create kafka producer: %s", errstr);
 		return;
@@ -460,7 +460,7 @@ void hg_relay_cleanup(struct hg_relay *relay)
 		rd_kafka_destroy(relay->rk);
 	free(relay->dsn);
 	free(relay->schema);
-	free(relay->brokers);
+	hg_kafka_client_cleanup(&relay->kafka);
 	pthread_mutex_destroy(&relay->mu);
 	pthread_cond_destroy(&relay->cv);
 	pthread_rwlock_destroy(&relay->rk_lock);

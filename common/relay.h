@@ -19,12 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/kafka.h"
 #include "common/status.h"
 
 struct hg_relay {
 	char *dsn;
 	char *schema;
-	char *brokers;
+	struct hg_kafka_client kafka; /* owned copies: a fatal producer error makes a new producer */
 	long batch;
 	long poll_ms;
 	long retention_h;
@@ -48,8 +49,9 @@ struct hg_relay {
 	_Atomic int64_t failed_total;
 };
 
-int hg_relay_init(struct hg_relay *relay, const char *dsn, const char *schema, const char *brokers, long batch,
-		  long poll_ms, long retention_h, char *err, size_t errlen);
+/* kafka: the brokers and how to authenticate (copied). */
+int hg_relay_init(struct hg_relay *relay, const char *dsn, const char *schema, const struct hg_kafka_client *kafka,
+		  long batch, long poll_ms, long retention_h, char *err, size_t errlen);
 /* Start the relay thread. */
 int hg_relay_start(struct hg_relay *relay);
 /* Wake the relay now (after a commit that wrote events). arg is the relay. */

@@ -10,6 +10,7 @@
 #include "common/auth.h"
 #include "common/db.h"
 #include "common/health.h"
+#include "common/kafka.h"
 #include "common/log.h"
 #include "common/outbox.h"
 #include "common/relay.h"
@@ -70,9 +71,9 @@ static int start_consumer(struct hg_service *svc)
 	char err[512];
 	char group[96];
 	snprintf(group, sizeof(group), "homegrown.%s", svc->def->name);
-	if (hg_consumer_init(&svc->consumer, svc->cfg.kafka_brokers, group, svc->def->consume_topics,
-			     svc->cfg.database_url, svc->def->name, svc->def->consume_fn, NULL, err,
-			     sizeof(err)) != 0) {
+	struct hg_kafka_client kafka = hg_kafka_client_from_config(&svc->cfg);
+	if (hg_consumer_init(&svc->consumer, &kafka, group, svc->def->consume_topics, svc->cfg.database_url,
+			     svc->def->name, svc->def->consume_fn, NULL, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot create the kafka consumer: %s", err);
 		return -1;
 	}
@@ -144,7 +145,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		goto out_auth;
 	}
 	hg_outbox_set_service(def->name);
-	if (hg_relay_init(&svc.relay, svc.cfg.database_url, def->name, svc.cfg.kafka_brokers, svc.cfg.outbox_batch,
+	struct hg_kafka_client kafka = hg_kafka_client_from_config(&svc.cfg);
+	if (hg_relay_init(&svc.relay, svc.cfg.database_url, def->name, &kafka, svc.cfg.outbox_batch,
 			  svc.cfg.outbox_poll_ms, svc.cfg.outbox_retention_h, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot create the kafka producer: %s", err);
 		goto out_auth;

@@ -78,7 +78,8 @@ static void consume_until(const char *group, long want, struct hg_consumer *c)
 {
 	char err[256];
 	const char *topics[] = {topic, NULL};
-	assert_int_equal(hg_consumer_init(c, brokers, group, topics, dsn, schema, handler, NULL, err, sizeof(err)), 0);
+	struct hg_kafka_client kafka = {.brokers = brokers};
+	assert_int_equal(hg_consumer_init(c, &kafka, group, topics, dsn, schema, handler, NULL, err, sizeof(err)), 0);
 	assert_int_equal(hg_consumer_start(c), 0);
 	int64_t deadline = hg_clock_mono_us() + 30 * 1000000LL;
 	while (hg_clock_mono_us() < deadline) {
