@@ -59,7 +59,7 @@ INTEG_SRC  := $(wildcard tests/integration/test_*.c)
 INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
 .PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
-	check check-selftest tsan-blackbox
+	check check-selftest tsan-blackbox deploy-check images
 .DEFAULT_GOAL := all
 
 all: bins
@@ -147,6 +147,15 @@ valgrind-unit: bins
 lint-spec:
 	@bash tests/spec/lint.sh
 
+# docker/ and deploy/k8s/ checked without building images: generated files current, hadolint, each runtime
+# stage against ldd of the release binary, compose.yaml against its schema, kustomize + kubeconform + policy.
+deploy-check: bins
+	@bash tests/deploy/run.sh
+
+# The images, built for real with buildah (slow: minutes; not part of make test). docs/deploy.md.
+images: bins
+	@bash docker/build.sh
+
 blackbox:
 	@bash tests/blackbox/run.sh
 
@@ -165,6 +174,7 @@ test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan unit
 	@$(MAKE) --no-print-directory valgrind-unit
 	@$(MAKE) --no-print-directory lint-spec
+	@$(MAKE) --no-print-directory deploy-check
 	@$(MAKE) --no-print-directory blackbox
 	@$(MAKE) --no-print-directory valgrind-service
 	@$(MAKE) --no-print-directory tsan-blackbox

@@ -128,6 +128,30 @@ else
     echo "deps: npm tools: no tools/spec/package.json yet"
 fi
 
+# --- Go tools (deploy/k8s validation: tests/deploy) -------------------------------------------
+# kustomize and kubeconform, pinned, built with `go install` from the Go module proxy into .cache/gobin.
+step="go tools"
+gobin="$cache/gobin"
+go_tools=(
+    sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
+    github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0
+)
+stamp="$gobin/.tools"
+if [[ -x "$gobin/kustomize" && -x "$gobin/kubeconform" && "$(cat "$stamp" 2>/dev/null)" == "${go_tools[*]}" ]]; then
+    echo "deps: go tools ok (.cache/gobin)"
+else
+    if ! command -v go >/dev/null; then
+        logged "$logdir/apt-go.log" "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends golang-go
+        hash -r
+    fi
+    mkdir -p "$gobin"
+    for t in "${go_tools[@]}"; do
+        logged "$logdir/go-install.log" env GOBIN="$gobin" GOFLAGS=-mod=mod go install "$t"
+    done
+    echo "${go_tools[*]}" >"$stamp"
+    echo "deps: go tools installed (kustomize, kubeconform in .cache/gobin)"
+fi
+
 # --- Kafka -----------------------------------------------------------------------------------
 step="kafka jars"
 libs="$("$root/deploy/kafka/fetch.sh")"

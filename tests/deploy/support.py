@@ -1,0 +1,45 @@
+"""Shared by the deploy tests: the repository root, the service list, a small Dockerfile reader, tools."""
+import pathlib
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+
+
+def services():
+    """docker/services.list: name, port, consumed topics, extra runtime packages."""
+    out = []
+    for line in (ROOT / "docker/services.list").read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, port, consumes, *pkgs = line.split()
+        out.append({"name": name, "port": int(port),
+                    "consumes": [] if consumes == "-" else consumes.split(","), "packages": pkgs})
+    return out
+
+
+def dockerfile_stages(path):
+    """Stages of a Dockerfile: {"from", "instructions": {INSTRUCTION: [arguments, ...]}}, continuation lines
+    joined, comments dropped."""
+    lines, cur = [], ""
+    for raw in (ROOT / path).read_text().splitlines():
+        s = raw.strip()
+        if s.startswith("#") or not s:
+            continue
+        if s.endswith("\\"):
+            cur += s[:-1] + " "
+            continue
+        lines.append(cur + s)
+        cur = ""
+    stages = []
+    for line in lines:
+        word, _, rest = line.partition(" ")
+        word = word.upper()
+        if word == "FROM":
+            stages.append({"from": rest.split()[0], "instructions": {}})
+        elif stages:
+            stages[-1]["instructions"].setdefault(word, []).append(rest)
+    return stages
