@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,8 @@ import requests
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from kill9 import kill9_tree  # noqa: E402 - tools/kill9.py, shared with the black-box tests
 RUN = ROOT / ".run"
 PORT = 18192
 BASE = f"http://127.0.0.1:{PORT}"
@@ -55,19 +56,6 @@ def script(name: str, *args: str) -> float:
     if p.returncode != 0:
         sys.exit(f"deploy/local/{name} {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
     return time.monotonic() - t0
-
-
-def kill9_tree(pid: int) -> None:
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    procs = [pid, *map(int, children)]
-    for p in procs:
-        try:
-            os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{p}").exists() for p in procs) and time.monotonic() < deadline:
-        time.sleep(0.05)  # (a killed child of ours stays a zombie; postgres's are reaped by init)
 
 
 class Service:

@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import uuid
 import warnings
@@ -31,6 +32,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from kill9 import kill9_tree  # noqa: E402 - tools/kill9.py, shared with bench/crash.py
 
 ISSUER = "homegrown-dev"
 AUDIENCE = "homegrown"
@@ -517,26 +520,14 @@ def poll(fn: Callable[[], object], timeout: float, interval: float = 0.2):
         time.sleep(interval)
 
 
-def _kill9_tree(pid: int) -> None:
-    """SIGKILL to pid and its children at once (as a machine crash leaves them); returns when all are gone."""
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    procs = [pid, *map(int, children)]
-    for p in procs:
-        try:
-            os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    poll(lambda: not any(Path(f"/proc/{p}").exists() for p in procs), 10, interval=0.05)
-
-
 def kill9_postgres() -> None:
     """SIGKILL to the test stack's postmaster and every backend; the next start runs crash recovery."""
     pid_file = ROOT / PG_ARGS[0] / "data" / "postmaster.pid"
     if not pid_file.exists():
         pid_file = next((ROOT / PG_ARGS[0]).rglob("postmaster.pid"))
-    _kill9_tree(int(pid_file.read_text().split()[0]))
+    kill9_tree(int(pid_file.read_text().split()[0]))
 
 
 def kill9_kafka() -> None:
     """SIGKILL to the test stack's broker (no clean shutdown: the next start recovers its logs)."""
-    _kill9_tree(int((ROOT / KAFKA_ARGS[0] / "kafka.pid").read_text().strip()))
+    kill9_tree(int((ROOT / KAFKA_ARGS[0] / "kafka.pid").read_text().strip()))
