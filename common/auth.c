@@ -10,39 +10,24 @@
 #include <string.h>
 
 #include "common/base64url.h"
+#include "common/file.h"
 #include "common/roles.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
 
 #define MAX_KEY_FILE (64 * 1024)
 
-static unsigned char *read_file(const char *path, size_t *len, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	if (f == NULL) {
-		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(MAX_KEY_FILE + 1);
-	*len = fread(buf, 1, MAX_KEY_FILE + 1, f);
-	fclose(f);
-	if (*len == 0 || *len > MAX_KEY_FILE) {
-		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: %s is empty or larger than %d bytes", path,
-			 MAX_KEY_FILE);
-		free(buf);
-		return NULL;
-	}
-	buf[*len] = '\0';
-	return buf;
-}
-
 int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, size_t errlen)
 {
 	memset(auth, 0, sizeof(*auth));
 	auth->rs256 = strcmp(cfg->jwt_alg, "RS256") == 0;
-	if (auth->rs256) {
-		auth->key = read_file(cfg->jwt_public_key_file, &auth->key_len, err, errlen);
+	if (cfg->jwt_jwks_file != NULL) {
+		auth->jwks = hg_jwks_open(cfg->jwt_jwks_file, time(NULL), err, errlen);
+		if (auth->jwks == NULL)
+			return -1;
+	} else if (auth->rs256) {
+		auth->key = hg_file_read(cfg->jwt_public_key_file, MAX_KEY_FILE, "HG_JWT_PUBLIC_KEY_FILE",
+					 &auth->key_len, err, errlen);
 		if (auth->key == NULL)
 			return -1;
 		if (strstr((const char *)auth->key, "-----BEGIN PUBLIC KEY-----") == NULL) {
@@ -66,6 +51,7 @@ void hg_auth_cleanup(struct hg_auth *auth)
 	if (auth->key != NULL)
 		memset(auth->key, 0, auth->key_len);
 	free(auth->key);
+	hg_jwks_close(auth->jwks);
 	free(auth->issuer);
 	free(auth->audience);
 	memset(auth, 0, sizeof(*auth));
@@ -169,6 +155,7 @@ enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, tim
 	json_t *header = NULL;
 	json_t *claims = NULL;
 	jwt_t *jwt = NULL;
+	char *pem = NULL;
 	const char *dot1, *dot2;
 	size_t len = strnlen(token, HG_MAX_TOKEN_LEN + 1);
 
@@ -185,16 +172,42 @@ enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, tim
 	if (header == NULL)
 		goto out;
 	const char *alg = json_string_value(json_object_get(header, "alg"));
-	if (alg == NULL || strcmp(alg, auth->rs256 ? "RS256" : "HS256") != 0) {
+	const unsigned char *key = auth->key;
+	size_t key_len = auth->key_len;
+	jwt_alg_t want = auth->rs256 ? JWT_ALG_RS256 : JWT_ALG_HS256;
+	if (auth->jwks != NULL) {
+		/* The key the kid names decides the algorithm; HS256 (and anything else) is refused. */
+		const char *kid = json_string_value(json_object_get(header, "kid"));
+		enum hg_jwk_alg key_alg;
+		if (alg == NULL || (strcmp(alg, "RS256") != 0 && strcmp(alg, "ES256") != 0)) {
+			*why = "token algorithm not accepted";
+			goto out;
+		}
+		if (kid == NULL || kid[0] == '\0' || strlen(kid) > HG_JWKS_MAX_KID) {
+			*why = "token has no key id";
+			goto out;
+		}
+		pem = hg_jwks_key(auth->jwks, kid, now, &key_alg, &key_len);
+		if (pem == NULL) {
+			*why = "token key unknown";
+			goto out;
+		}
+		want = key_alg == HG_JWK_ES256 ? JWT_ALG_ES256 : JWT_ALG_RS256;
+		if (strcmp(alg, key_alg == HG_JWK_ES256 ? "ES256" : "RS256") != 0) {
+			*why = "token algorithm not accepted";
+			goto out;
+		}
+		key = (const unsigned char *)pem;
+	} else if (alg == NULL || strcmp(alg, auth->rs256 ? "RS256" : "HS256") != 0) {
 		*why = "token algorithm not accepted";
 		goto out;
 	}
 
-	if (jwt_decode(&jwt, token, auth->key, (int)auth->key_len) != 0 || jwt == NULL) {
+	if (jwt_decode(&jwt, token, key, (int)key_len) != 0 || jwt == NULL) {
 		*why = "token signature invalid";
 		goto out;
 	}
-	if (jwt_get_alg(jwt) != (auth->rs256 ? JWT_ALG_RS256 : JWT_ALG_HS256)) {
+	if (jwt_get_alg(jwt) != want) {
 		*why = "token algorithm not accepted";
 		goto out;
 	}
@@ -205,6 +218,7 @@ enum hg_status hg_auth_verify(const struct hg_auth *auth, const char *token, tim
 	st = check_claims(auth, claims, now, out, why);
 out:
 	jwt_free(jwt);
+	free(pem);
 	json_decref(header);
 	json_decref(claims);
 	return st;

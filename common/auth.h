@@ -1,10 +1,12 @@
 /* auth.h - bearer JWT verification.
  *
  * The algorithm is pinned by configuration (HS256 with a shared secret, or
- * RS256 with a public key); a token whose header names another algorithm,
- * including "none", is refused before any signature work. libjwt checks the
- * signature; the claims (exp, nbf, iss, aud, sub, district_id, roles) are
- * checked here.
+ * RS256 with a public key), or, with a JWKS key set (HG_JWT_JWKS_FILE), by the
+ * key the token's kid names (RS256 for an RSA key, ES256 for an EC P-256 key;
+ * common/jwks.h): a token whose header names another algorithm, including
+ * "none" and HS256 when a public key is configured, is refused before any
+ * signature work. libjwt checks the signature; the claims (exp, nbf, iss,
+ * aud, sub, district_id, roles) are checked here.
  */
 #ifndef HG_AUTH_H
 #define HG_AUTH_H
@@ -13,6 +15,7 @@
 #include <time.h>
 
 #include "common/config.h"
+#include "common/jwks.h"
 #include "common/status.h"
 
 #define HG_MAX_TOKEN_LEN 8192
@@ -25,6 +28,7 @@ struct hg_principal {
 
 struct hg_auth {
 	int rs256;
+	struct hg_jwks *jwks; /* the key set, when configured (then rs256 and key are unused) */
 	unsigned char *key;
 	size_t key_len;
 	char *issuer;
@@ -32,7 +36,7 @@ struct hg_auth {
 	long leeway_s;
 };
 
-/* Set up from cfg (reads the public key file for RS256). -1 with err set on failure. */
+/* Set up from cfg (reads the public key file for RS256, the key set for JWKS). -1 with err set on failure. */
 int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, size_t errlen);
 void hg_auth_cleanup(struct hg_auth *auth);
 

@@ -37,6 +37,7 @@ struct hg_config {
 	char *jwt_alg;
 	char *jwt_secret;
 	char *jwt_public_key_file;
+	char *jwt_jwks_file;
 	char *jwt_issuer;
 	char *jwt_audience;
 	long jwt_leeway_s;

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from hgtest import HTTP_TIMEOUT, ROOT, SERVICE_PORT_BASE, TEST_RUN_DIR
+from hgtest import HTTP_TIMEOUT, LOG_DIR, ROOT, SERVICE_PORT_BASE
 
 GATEWAY_PORT = SERVICE_PORT_BASE + 6
 TLS_PORT = SERVICE_PORT_BASE + 7
@@ -117,7 +117,9 @@ class Gateway:
 
 
 def gateway_dir(name: str = "gateway") -> Path:
-    return TEST_RUN_DIR / name
+    """Under the log dir, so that the check of every log for secrets (test_logs.py) reads its access and error
+    logs too."""
+    return LOG_DIR / name
 
 
 @dataclass

@@ -92,6 +92,14 @@ static void test_secret_rules(void **state)
 	assert_null(strstr(err, "tooshort"));
 	const char *rs[] = {"HG_JWT_ALG", "RS256", NULL};
 	expect_error(rs, "HG_JWT_PUBLIC_KEY_FILE: required when HG_JWT_ALG is RS256");
+	/* A key set needs neither a secret nor a public key file, and excludes the latter. */
+	const char *jwks[] = {"HG_JWT_JWKS_FILE", "/etc/idp/jwks.json", NULL};
+	assert_int_equal(hg_config_load(&cfg, lookup, (void *)jwks, 8082, err, sizeof(err)), 0);
+	assert_string_equal(cfg.jwt_jwks_file, "/etc/idp/jwks.json");
+	hg_config_cleanup(&cfg);
+	const char *both[] = {"HG_JWT_JWKS_FILE", "/etc/idp/jwks.json", "HG_JWT_PUBLIC_KEY_FILE", "/etc/idp/key.pem",
+			      NULL};
+	expect_error(both, "HG_JWT_JWKS_FILE: set together with HG_JWT_PUBLIC_KEY_FILE");
 }
 
 static void test_redaction(void **state)
