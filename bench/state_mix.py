@@ -177,6 +177,8 @@ def main() -> None:
                                   str(script), base], capture_output=True, text=True, cwd=ROOT).stdout
             pids = sorted(set(pids) | set(pg_pids(stack.pg_port)))
             svc_cpu, pg_cpu = cpu_seconds([service.proc.pid]) - svc0, cpu_seconds(pids) - pg0
+            status = Path(f"/proc/{service.proc.pid}/status").read_text()
+            hwm_mb = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
         finally:
             service.stop()
     (work / "wrk.txt").write_text(out)
@@ -198,6 +200,7 @@ def main() -> None:
     print(f"  CPU: hg-resources {svc_cpu:.1f} s, PostgreSQL {pg_cpu:.1f} s over {args.seconds} s  ->  "
           f"{total / max(svc_cpu, 0.01):,.0f} requests per service CPU-second, "
           f"{total / max(pg_cpu, 0.01):,.0f} per PostgreSQL CPU-second")
+    print(f"  hg-resources peak resident memory (VmHWM): {hwm_mb:.0f} MB")
     if non2xx:
         sys.exit(f"{non2xx} requests were not answered 2xx: see {work}/hg-resources.log")
 
