@@ -46,7 +46,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Libraries only some services link: <service>_LIBS.
-roster_LIBS = $(shell pkg-config --libs libzip 2>/dev/null) -lcsv
+roster_LIBS = $(shell pkg-config --libs libzip libcurl 2>/dev/null) -lcsv
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/hg_common_migrations.o

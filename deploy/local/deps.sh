@@ -44,7 +44,7 @@ step="debian packages"
 packages=(
     build-essential pkg-config libulfius-dev libjansson-dev libpq-dev librdkafka-dev libjwt-dev libssl-dev
     uuid-dev libcmocka-dev clang libclang-rt-14-dev valgrind postgresql postgresql-contrib nginx kcat wrk
-    curl libzip-dev libcsv-dev clang-format
+    curl libcurl4-gnutls-dev libzip-dev libcsv-dev clang-format
     libnginx-mod-http-perl chromium openssl  # the gateway reads token claims in Perl; the CORS test; TLS certificates
 )
 # These may already come from elsewhere (another JDK, NodeSource's node with its own npm, pyenv):

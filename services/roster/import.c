@@ -151,7 +151,10 @@ static enum hg_status parse(struct import_job *job)
 		if (job->manifest.modes[f] == OR_ABSENT)
 			continue;
 		roster_batch_file_init(&bf, &job->batch, f);
-		st = read_csv(job, oneroster_files[f].name, roster_batch_record, &bf, &bf);
+		if (job->read_file != NULL)
+			st = job->read_file(job, f, &bf);
+		else
+			st = read_csv(job, oneroster_files[f].name, roster_batch_record, &bf, &bf);
 		if (st != HG_OK)
 			return st;
 	}

@@ -46,6 +46,11 @@ struct import_job {
 
 	/* the parse, run by the store inside the transaction once keys are loaded */
 	enum hg_status (*parse)(struct import_job *job);
+	/* How parse reads one declared file into bf (roster_batch_record for each record, the header first):
+	 * NULL reads the zip's CSV; a sync feeds the records it fetched (source). HG_OK, or
+	 * HG_PAYLOAD_TOO_LARGE with detail; problems go to the job. */
+	enum hg_status (*read_file)(struct import_job *job, enum oneroster_file file, struct roster_batch_file *bf);
+	const void *source; /* what read_file reads (borrowed) */
 	/* the report body to store (new reference), once counts are known */
 	json_t *(*report_body)(const struct import_job *job);
 

@@ -14,10 +14,24 @@
 #include "services/roster/roster_handlers.h"
 #include "services/roster/roster_settings.h"
 
-/* Each import holds its body and parsed staff in memory: bound how many run at once. */
+/* Each import (or sync) holds its records in memory: bound how many run at once. */
 static atomic_int running;
 
 static const char *const booleans[] = {"true", "false", NULL};
+
+int import_slot_or_reply(struct hg_request *req)
+{
+	const struct roster_settings *s = req->settings;
+	if (atomic_fetch_add(&running, 1) < s->max_concurrent_imports)
+		return 1;
+	atomic_fetch_sub(&running, 1);
+	hg_set_header(req, "Retry-After", "5");
+	hg_reply_problem(req, HG_UNAVAILABLE, "%ld imports and syncs are running already; try again shortly",
+			 s->max_concurrent_imports);
+	return 0;
+}
+
+void import_slot_release(void) { atomic_fetch_sub(&running, 1); }
 
 static void reply_problems(struct hg_request *req, const struct import_job *job)
 {
@@ -69,13 +83,8 @@ void import_handle_create(struct hg_request *req)
 	int dry_run = dry_run_text != NULL && strcmp(dry_run_text, "true") == 0;
 	if (!hg_body_raw_or_reply(req, "application/zip", (size_t)s->max_zip_bytes, &zip, &len))
 		return;
-	if (atomic_fetch_add(&running, 1) >= s->max_concurrent_imports) {
-		atomic_fetch_sub(&running, 1);
-		hg_set_header(req, "Retry-After", "5");
-		hg_reply_problem(req, HG_UNAVAILABLE, "%ld imports are running already; try again shortly",
-				 s->max_concurrent_imports);
+	if (!import_slot_or_reply(req))
 		return;
-	}
 	import_job_init(&job, &req->who, s, dry_run);
 	hg_record_call_init(&call, &req->who);
 	enum hg_status st = import_open(&job, zip, len);
@@ -98,7 +107,7 @@ void import_handle_create(struct hg_request *req)
 	}
 	hg_record_call_cleanup(&call);
 	import_job_cleanup(&job);
-	atomic_fetch_sub(&running, 1);
+	import_slot_release();
 }
 
 const struct hg_crud import_crud = {.entity = &import_entity};

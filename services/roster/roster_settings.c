@@ -14,6 +14,12 @@ static const struct hg_config_row rows[] = {
 	ROW("HG_ROSTER_IMPORT_TIMEOUT_MS", "300000", 1000, 3600000, import_timeout_ms),
 	ROW("HG_ROSTER_MAX_CONCURRENT_IMPORTS", "2", 1, 64, max_concurrent_imports),
 	HG_CONFIG_STR("HG_ROSTER_SECRET_KEY", "", 0, 1, NULL, struct roster_settings, secret_key),
+	ROW("HG_ROSTER_SIS_TIMEOUT_MS", "30000", 100, 600000, sis_timeout_ms),
+	ROW("HG_ROSTER_SIS_RETRIES", "4", 0, 10, sis_retries),
+	ROW("HG_ROSTER_SIS_MAX_RETRY_AFTER_S", "30", 0, 600, sis_max_retry_after_s),
+	ROW("HG_ROSTER_SIS_PAGE_SIZE", "1000", 1, 10000, sis_page_size),
+	ROW("HG_ROSTER_SIS_MAX_PAGE_BYTES", "33554432", 1024, 1L << 30, sis_max_page_bytes),
+	HG_CONFIG_STR("HG_ROSTER_SIS_CA_FILE", "", 0, 0, NULL, struct roster_settings, sis_ca_file),
 };
 
 const struct hg_config_table roster_settings_table = {rows, sizeof(rows) / sizeof(rows[0]), &settings};

@@ -15,6 +15,12 @@ struct roster_settings {
 	long import_timeout_ms;      /* statement timeout inside an import's transaction */
 	long max_concurrent_imports; /* per process; more answer 503 */
 	char *secret_key;            /* HG_ROSTER_SECRET_KEY: 64 hex digits sealing SIS secrets; "" = none */
+	long sis_timeout_ms;         /* one request to the SIS (connect included) */
+	long sis_retries;            /* more attempts after a 429, 5xx, timeout or broken connection */
+	long sis_max_retry_after_s;  /* a longer Retry-After is capped to this */
+	long sis_page_size;          /* limit= of each page */
+	long sis_max_page_bytes;     /* largest answer of the SIS */
+	char *sis_ca_file;           /* PEM bundle to verify the SIS with; "" = the system's */
 };
 
 /* The settings' rows and values (loaded, validated and logged with the common ones at start). */

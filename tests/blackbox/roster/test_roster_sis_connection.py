@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import subprocess
 
-from hgtest import assert_json, assert_problem, new_district, new_user, token
+from hgtest import assert_json, assert_problem, never_logged, new_district, new_user, token
 from rosterlib import PG_URL, pg_dump_roster
 
 CONNECTION = "/v1/roster/sis-connection"
 SECRET = "s3cr3t-Xq7!-never-shown-2b9f4c"
+never_logged(SECRET)
 
 
 def body(**over):
