@@ -219,7 +219,7 @@ def test_progress_is_visible_while_a_sync_runs(roster, provider):
     assert any(p["phase"] == "users" and p["estimated_total"] == final["progress"]["estimated_total"] for p in seen)
 
 
-def test_tenancy_roles_and_refusals(roster, provider):
+def test_other_districts_roles_and_refusals(roster, provider):
     district, sis, admin = connect(roster, provider)
     s = run_sync(sis)
     other = roster(token(new_district(), new_user(), ["district_admin", "sis_integration"]))
