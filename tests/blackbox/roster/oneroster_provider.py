@@ -237,7 +237,8 @@ class Provider:
         last = max(0, (len(records) - 1) // max(limit, 1)) * limit
         links.append(f'<{base}?limit={limit}&offset={last}{rest}>; rel="last"')
         headers["Link"] = ", ".join(links)
-        entry["status"] = 200
+        if fault is None or fault.kind != "slow":  # a slow answer stays "slow" (the client gave up on it)
+            entry["status"] = 200
         self._send(h, 200, json.dumps({collection: chosen}).encode(), headers)
 
 
