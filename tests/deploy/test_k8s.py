@@ -161,6 +161,11 @@ def test_network_policies_isolate_our_pods(built):
     egress = pols["services"]["spec"]["egress"]
     assert sorted(p["port"] for rule in egress for p in rule["ports"]) == [5432, 9093]
     assert all(rule.get("to") for rule in egress)
+    # Only the roster reaches out (its SIS syncs), and only HTTPS outside the private ranges.
+    outside = [p for p in pols.values() if any("ipBlock" in t for r in p["spec"].get("egress", []) for t in r["to"])]
+    assert [p["metadata"]["name"] for p in outside] == ["roster-sis"]
+    assert outside[0]["spec"]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "roster"}
+    assert [p["port"] for r in outside[0]["spec"]["egress"] for p in r["ports"]] == [443]
 
 
 def test_configuration_names_are_ones_the_services_read(built):
