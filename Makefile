@@ -59,7 +59,7 @@ INTEG_SRC  := $(wildcard tests/integration/test_*.c)
 INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
 
 .PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
-	check check-selftest tsan-blackbox deploy-check images
+	check check-selftest tsan-blackbox deploy-check images contract
 .DEFAULT_GOAL := all
 
 all: bins
@@ -159,6 +159,10 @@ images: bins
 blackbox:
 	@bash tests/blackbox/run.sh
 
+# schemathesis against every api-spec/<service>.yaml through the gateway (tests/contract/run.sh).
+contract:
+	@bash tests/contract/run.sh
+
 valgrind-service: bins
 	@bash tests/valgrind/run.sh
 
@@ -176,6 +180,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint-spec
 	@$(MAKE) --no-print-directory deploy-check
 	@$(MAKE) --no-print-directory blackbox
+	@$(MAKE) --no-print-directory contract
 	@$(MAKE) --no-print-directory valgrind-service
 	@$(MAKE) --no-print-directory tsan-blackbox
 

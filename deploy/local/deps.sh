@@ -103,6 +103,27 @@ else
     echo "deps: python venv ok, no tests/requirements.txt yet ($venv)"
 fi
 
+# The contract run's schemathesis (tests/contract/run.sh), in a venv of its own: its pins and its pytest
+# plugins (hypothesis, schemathesis) stay out of the black-box suite's venv.
+step="contract venv"
+cvenv="$cache/venv-contract"
+creq="$root/tests/contract/requirements.txt"
+if [[ -f "$creq" ]]; then
+    if [[ ! -x "$cvenv/bin/python" ]] || ! "$cvenv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        rm -rf "$cvenv"
+        logged "$logdir/venv-contract.log" "$python" -m venv "$cvenv"
+    fi
+    stamp="$cvenv/.requirements.sha1"
+    want="$(sha1sum "$creq" | cut -d' ' -f1)"
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+        logged "$logdir/pip-contract.log" "$cvenv/bin/pip" install --disable-pip-version-check -q -r "$creq"
+        echo "$want" >"$stamp"
+        echo "deps: contract venv ok, requirements installed ($cvenv)"
+    else
+        echo "deps: contract venv ok ($cvenv)"
+    fi
+fi
+
 # --- npm tools -------------------------------------------------------------------------------
 step="npm tools"
 spec="$root/tools/spec"

@@ -1,0 +1,150 @@
+"""schemathesis hooks for the contract run (tests/contract/run.sh loads them through SCHEMATHESIS_HOOKS).
+
+Tokens: every operation is called with a token holding exactly the roles its `x-roles` lists (one district,
+one educator for the whole run, so that what the stateful phase creates is found again by the next call),
+HS256, signed with the secret the services under test were started with (HG_JWT_SECRET), with the issuer and
+audience the services require by default.
+
+What a schema cannot say, and how a positive (schema-valid) case is kept to what the contract promises:
+- A cursor is valid only when the server issued it (common.yaml `Cursor`): a positive case keeps its `cursor`
+  only when a response of this run carried it as `next_cursor`; any other is dropped. Negative cases keep
+  theirs (the server must refuse them: 400).
+- An `Idempotency-Key` sent again with another request is a 422 by design (common.yaml `IdempotencyKey`): a
+  positive case that carries a valid key gets a fresh one, so generated cases never reuse each other's keys.
+- A roster import's body is a OneRoster zip, which a schema can only call a string: a positive case sends
+  a valid one (HG_CONTRACT_ROSTER_ZIP, from tests/fixtures/roster/generate.py), so that the import is
+  answered 201 and what it creates feeds the other roster operations.
+- Rules relative to today or to another field of the same body (listed in RELATIVE_RULES, each also stated in
+  the field's description in the spec) answer 422 naming the field: such a 422 on a positive case is not a
+  failure when every field it names is one of the operation's relative rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import threading
+import time
+import uuid
+
+import schemathesis
+
+SECRET = os.environ["HG_JWT_SECRET"].encode()
+DISTRICT = os.environ["HG_CONTRACT_DISTRICT"]
+SUB = os.environ["HG_CONTRACT_SUB"]
+LIFETIME_S = 3600
+
+# Operation label -> the fields whose rules a JSON Schema cannot state (relative to today, or to another field).
+RELATIVE_RULES = {
+    "POST /v1/library/resources/{id}/content-checks": {"review_due_on"},  # 3 to 5 years after today
+    "POST /v1/catalog/activities/{id}/sessions": {"ends_at", "location"},  # after starts_at, <= 31 days; a
+    # location or an online_url
+    "POST /v1/catalog/credit-requests": {"end_date"},  # not before start_date, not in the future
+    "PATCH /v1/roster/educators/{id}": {"started_teaching_on"},  # at most a year after today
+}
+
+IMPORT_LABEL = "POST /v1/roster/imports"
+ROSTER_ZIP = open(os.environ["HG_CONTRACT_ROSTER_ZIP"], "rb").read()
+
+KEY_RE = re.compile(r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _token(roles: list[str]) -> str:
+    now = int(time.time())
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = {"sub": SUB, "district_id": DISTRICT, "roles": roles, "iss": "homegrown-dev", "aud": "homegrown",
+              "iat": now, "exp": now + LIFETIME_S}
+    payload = _b64(json.dumps(claims).encode())
+    signature = hmac.new(SECRET, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64(signature)}"
+
+
+_lock = threading.Lock()
+_tokens: dict[tuple[str, ...], str] = {}
+_issued_cursors: set[str] = set()
+
+
+def _roles_of(operation) -> tuple[str, ...]:
+    return tuple(operation.definition.raw.get("x-roles", ()))
+
+
+@schemathesis.auth(refresh_interval=None, retry_on=[])
+class RoleToken:
+    """The token for the roles of the operation under test (one per role set: the run is far shorter than the
+    token's lifetime)."""
+
+    def get(self, case, context):
+        roles = _roles_of(context.operation)
+        with _lock:
+            if roles not in _tokens:
+                _tokens[roles] = _token(list(roles))
+            return _tokens[roles]
+
+    def set(self, case, data, context):
+        if not _roles_of(context.operation):
+            return  # a probe: no token needed, none sent
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+def _positive(case) -> bool:
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+@schemathesis.serializer("application/zip")
+def zip_body(ctx, value):
+    return {"data": value if isinstance(value, bytes) else str(value).encode()}
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    if not _positive(case):
+        return
+    if case.operation.label == IMPORT_LABEL:
+        case.body = ROSTER_ZIP
+    query = case.query or {}
+    if "cursor" in query:
+        with _lock:
+            issued = query["cursor"] in _issued_cursors
+        if not issued:
+            case.query = {k: v for k, v in query.items() if k != "cursor"}
+    headers = case.headers or {}
+    for name in list(headers):
+        if name.lower() == "idempotency-key" and isinstance(headers[name], str) and KEY_RE.match(headers[name]):
+            case.headers = {**headers, name: f"contract-{uuid.uuid4()}"}
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    if response.status_code != 200 or "json" not in response.headers.get("content-type", [""])[0]:
+        return
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return
+    cursor = body.get("next_cursor") if isinstance(body, dict) else None
+    if isinstance(cursor, str):
+        with _lock:
+            _issued_cursors.add(cursor)
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    """Keep every failure but a 422 on a positive case that names only the operation's relative rules."""
+    fields = RELATIVE_RULES.get(case.operation.label)
+    if not fields or response.status_code != 422 or not _positive(case):
+        return True
+    try:
+        errors = json.loads(response.content).get("errors") or []
+    except (ValueError, AttributeError):
+        return True
+    named = {e.get("field") for e in errors if isinstance(e, dict)}
+    return not (named and named <= fields)
