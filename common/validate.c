@@ -86,8 +86,10 @@ int hg_check_string(json_t *obj, const char *field, int required, int nullable, 
 		hg_err_add(errs, field, "must be a string");
 		return 0;
 	}
+	/* At least min characters besides surrounding white space, at most max in all (JSON Schema's maxLength). */
 	size_t n = trimmed_len(json_string_value(v));
-	if (n < min || n > max || strlen(json_string_value(v)) != json_string_length(v)) {
+	size_t all = hg_utf8_len(json_string_value(v));
+	if (n < min || all > max || strlen(json_string_value(v)) != json_string_length(v)) {
 		if (strlen(json_string_value(v)) != json_string_length(v))
 			snprintf(reason, sizeof(reason), "must not contain NUL characters");
 		else if (min > 0 && n < min)
@@ -140,6 +142,22 @@ int hg_check_enum(json_t *obj, const char *field, int required, const char *cons
 	return 1;
 }
 
+/* Only the characters RFC 3986 lets a URI hold (unreserved, reserved, and % with two hex digits). */
+static int uri_chars(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '%') {
+			if (!isxdigit((unsigned char)s[1]) || !isxdigit((unsigned char)s[2]))
+				return 0;
+			s += 2;
+		} else if (!isalnum(c) && strchr("-._~:/?#[]@!$&'()*+,;=", c) == NULL) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int hg_check_url(json_t *obj, const char *field, int required, int nullable, size_t max, json_t *errs, const char **out)
 {
 	const char *s = NULL;
@@ -150,7 +168,7 @@ int hg_check_url(json_t *obj, const char *field, int required, int nullable, siz
 	if (s == NULL)
 		return 1;
 	size_t scheme = strncasecmp(s, "https://", 8) == 0 ? 8 : strncasecmp(s, "http://", 7) == 0 ? 7 : 0;
-	if (scheme == 0 || s[scheme] == '\0' || s[scheme] == '/' || strpbrk(s, " \t\r\n") != NULL) {
+	if (scheme == 0 || s[scheme] == '\0' || s[scheme] == '/' || !uri_chars(s)) {
 		hg_err_add(errs, field, "must be an http:// or https:// URL");
 		if (out != NULL)
 			*out = NULL;
@@ -220,22 +238,42 @@ json_t *hg_trimmed(const char *s)
 	return json_stringn(s, (size_t)(e - s));
 }
 
+int hg_json_integer(const json_t *v, long long min, long long max, long long *out)
+{
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		if (i < min || i > max)
+			return 0;
+		*out = i;
+		return 1;
+	}
+	if (!json_is_real(v))
+		return 0;
+	double d = json_real_value(v);
+	/* Compared as doubles before any conversion, so no out-of-range value is ever converted. */
+	if (!isfinite(d) || d != floor(d) || d < (double)min || d > (double)max)
+		return 0;
+	*out = (long long)d;
+	return 1;
+}
+
 int hg_check_int(json_t *obj, const char *field, int required, long min, long max, json_t *errs, long *out)
 {
 	json_t *v = json_object_get(obj, field);
 	char reason[96];
+	long long n = 0;
 
 	if (v == NULL) {
 		if (required)
 			hg_err_add(errs, field, "is required");
 		return !required;
 	}
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+	if (!hg_json_integer(v, min, max, &n)) {
 		snprintf(reason, sizeof(reason), "must be an integer from %ld to %ld", min, max);
 		hg_err_add(errs, field, reason);
 		return 0;
 	}
-	*out = (long)json_integer_value(v);
+	*out = (long)n;
 	return 1;
 }
 
@@ -254,10 +292,11 @@ int hg_check_amount(json_t *obj, const char *field, int required, int nullable, 
 		return 1;
 	}
 	double d = json_number_value(v);
-	int ok = json_is_number(v) && isfinite(d) && d >= 0 && (!positive || d > 0) && d <= max;
+	int ok = json_is_number(v) && isfinite(d) && d >= 0 && d <= max;
 	long long cents = ok ? (long long)(d * 100.0 + 0.5) : 0; /* only converted once known in range */
 	double off = ok ? d * 100.0 - (double)cents : 1;
-	if (!ok || off > 1e-6 || off < -1e-6) {
+	/* Positive means at least 0.01: 1e-300 is over 0 but not an amount of two decimals. */
+	if (!ok || off > 1e-6 || off < -1e-6 || (positive && cents == 0)) {
 		snprintf(reason, sizeof(reason), "must be a number %s 0 to %.0f with at most two decimals",
 			 positive ? "over" : "from", max);
 		hg_err_add(errs, field, reason);

@@ -64,7 +64,13 @@ size_t hg_utf8_len(const char *s);
 /* A string with surrounding white space (space, tab, CR, LF) removed (new reference). */
 json_t *hg_trimmed(const char *s);
 
-/* An integer in [min, max]; *out when valid. */
+/*
+ * v is an integer in [min, max] as JSON Schema counts them: a number with no fractional part, so 5 and 5.0
+ * alike (a client's serializer may write either); *out when it is. Booleans and strings are not numbers.
+ */
+int hg_json_integer(const json_t *v, long long min, long long max, long long *out);
+
+/* An integer in [min, max] (hg_json_integer); *out when valid. */
 int hg_check_int(json_t *obj, const char *field, int required, long min, long max, json_t *errs, long *out);
 
 /*

@@ -29,12 +29,15 @@ json_t *school_validate_patch(json_t *body, const struct hg_input *in, json_t *e
 	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
 		hg_err_add(errs, "title_i", "must be true, false or null");
 	v = json_object_get(body, "enrolment");
-	if (v != NULL && !json_is_null(v) &&
-	    (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > SCHOOL_ENROLMENT_MAX))
+	long long enrolment = 0;
+	if (v != NULL && !json_is_null(v) && !hg_json_integer(v, 0, SCHOOL_ENROLMENT_MAX, &enrolment))
 		hg_err_add(errs, "enrolment", "must be an integer from 0 to 1000000, or null");
 	if (json_object_size(body) == 0)
 		hg_err_add(errs, "", "must change at least one field");
 	if (json_array_size(errs) > before)
 		return NULL;
-	return json_deep_copy(body);
+	json_t *out = json_deep_copy(body);
+	if (v != NULL && !json_is_null(v)) /* 412.0 is stored as 412 */
+		json_object_set_new(out, "enrolment", json_integer((json_int_t)enrolment));
+	return out;
 }

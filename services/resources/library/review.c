@@ -9,7 +9,7 @@
 static const char *const review_fields[] = {"rating", "comment", NULL};
 static const char *const check_fields[] = {"note", "review_due_on", NULL};
 
-/* rating: an integer from 1 to 5 (not a real, not a boolean). */
+/* rating: an integer from 1 to 5 (5.0 is 5; 4.5, a boolean or a string is not). */
 static int check_rating(json_t *body, int required, json_t *errs, json_int_t *out)
 {
 	json_t *v = json_object_get(body, "rating");
@@ -18,11 +18,12 @@ static int check_rating(json_t *body, int required, json_t *errs, json_int_t *ou
 			hg_err_add(errs, "rating", "is required");
 		return !required;
 	}
-	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5) {
+	long long rating = 0;
+	if (!hg_json_integer(v, 1, 5, &rating)) {
 		hg_err_add(errs, "rating", "must be an integer from 1 to 5");
 		return 0;
 	}
-	*out = json_integer_value(v);
+	*out = (json_int_t)rating;
 	return 1;
 }
 

@@ -132,8 +132,8 @@ static void parse_one(const char *key, const char *v, struct search_query *out, 
 {
 	if (strcmp(key, "q") == 0) {
 		char *q = trim_dup(v);
-		size_t n = hg_utf8_len(q);
-		if (n == 0 || n > SEARCH_Q_MAX || !clean_text(q)) {
+		/* At most SEARCH_Q_MAX characters in all (as the spec's maxLength counts), some besides white space. */
+		if (hg_utf8_len(q) == 0 || hg_utf8_len(v) > SEARCH_Q_MAX || !clean_text(q)) {
 			char reason[80];
 			snprintf(reason, sizeof(reason), "must be 1 to %d characters", SEARCH_Q_MAX);
 			hg_err_add(errs, key, reason);

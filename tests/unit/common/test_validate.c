@@ -73,6 +73,14 @@ static void test_amounts(void **state)
 	json_decref(o);
 	json_decref(errs);
 
+	/* positive means at least 0.01: a tiny number over 0 rounds to 0.00 and is refused */
+	o = json_pack("{s:f}", "x", 5e-324);
+	errs = json_array();
+	assert_false(hg_check_amount(o, "x", 1, 0, 1, 1000, errs, out, sizeof(out)));
+	assert_int_equal(json_array_size(errs), 1);
+	json_decref(o);
+	json_decref(errs);
+
 	/* a huge or non-finite number is refused without overflowing anything */
 	o = json_pack("{s:f}", "x", 1e300);
 	errs = json_array();
@@ -114,11 +122,38 @@ static void test_dates(void **state)
 	assert_false(hg_timestamp_parse("2026-08-15", &t));
 }
 
+static void test_urls_and_lengths(void **state)
+{
+	(void)state;
+	json_t *o = parse_json("{\"a\":\"https://example.org/a%20b?x=1&y=(2)#top\",\"b\":\"HTTP://Example.org\","
+			       "\"c\":\"https://\\u00cf\",\"d\":\"https://x/a b\",\"e\":\"https://x/%zz\","
+			       "\"f\":\"http:///x\",\"g\":\"ftp://x\",\"h\":\"https://x/<>\",\"s\":\"  abc  \"}");
+	json_t *errs = json_array();
+	const char *s = NULL;
+	assert_true(hg_check_url(o, "a", 1, 0, 100, errs, &s));
+	assert_true(hg_check_url(o, "b", 1, 0, 100, errs, &s)); /* the scheme in any case */
+	assert_int_equal(json_array_size(errs), 0);
+	assert_false(hg_check_url(o, "c", 1, 0, 100, errs, &s)); /* non-ASCII: percent-encode it */
+	assert_false(hg_check_url(o, "d", 1, 0, 100, errs, &s)); /* a space */
+	assert_false(hg_check_url(o, "e", 1, 0, 100, errs, &s)); /* % without two hex digits */
+	assert_false(hg_check_url(o, "f", 1, 0, 100, errs, &s)); /* no host */
+	assert_false(hg_check_url(o, "g", 1, 0, 100, errs, &s));
+	assert_false(hg_check_url(o, "h", 1, 0, 100, errs, &s)); /* characters RFC 3986 does not allow */
+	assert_int_equal(json_array_size(errs), 6);
+	/* at least min characters besides surrounding white space, at most max in all (JSON Schema's maxLength) */
+	assert_true(hg_check_string(o, "s", 1, 0, 3, 7, errs, &s));
+	assert_false(hg_check_string(o, "s", 1, 0, 4, 7, errs, &s));
+	assert_false(hg_check_string(o, "s", 1, 0, 1, 6, errs, &s));
+	assert_int_equal(json_array_size(errs), 8);
+	json_decref(o);
+	json_decref(errs);
+}
+
 static void test_uuids_and_ints(void **state)
 {
 	(void)state;
 	json_t *o = parse_json(
-		"{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,"
+		"{\"u\":\"AAAAAAAA-1111-4111-8111-111111111111\",\"bad\":\"aaaa\",\"n\":5,\"r\":5.0,\"f\":5.5,\"b\":true,"
 		"\"ids\":[\"aaaaaaaa-1111-4111-8111-111111111111\",\"AAAAAAAA-1111-4111-8111-111111111111\"]}");
 	json_t *errs = json_array();
 	char id[37];
@@ -129,10 +164,15 @@ static void test_uuids_and_ints(void **state)
 	assert_false(hg_check_uuid(o, "bad", 1, errs, id));
 	assert_true(hg_check_int(o, "n", 1, 1, 10, errs, &n));
 	assert_int_equal(n, 5);
-	assert_false(hg_check_int(o, "r", 1, 1, 10, errs, &n));        /* a real is not an integer */
+	n = 0;
+	assert_true(hg_check_int(o, "r", 1, 1, 10, errs, &n)); /* 5.0 is the integer 5, as in JSON Schema */
+	assert_int_equal(n, 5);
+	assert_false(hg_check_int(o, "f", 1, 1, 10, errs, &n));        /* a fraction is not */
+	assert_false(hg_check_int(o, "b", 1, 0, 10, errs, &n));        /* nor a boolean */
+	assert_false(hg_check_int(o, "r", 1, 1, 4, errs, &n));         /* 5.0 out of range */
 	assert_false(hg_check_uuid_array(o, "ids", 0, 5, errs, &ids)); /* the same id twice, case aside */
 	assert_null(ids);
-	assert_int_equal(json_array_size(errs), 3);
+	assert_int_equal(json_array_size(errs), 5);
 	assert_false(hg_is_uuid("aaaaaaaa-1111-4111-8111-11111111111"));
 	assert_false(hg_is_uuid("aaaaaaaa-1111-4111-8111-1111111111111"));
 	json_decref(o);
@@ -146,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_uuids_and_ints),
+		cmocka_unit_test(test_urls_and_lengths),
 	};
 	return cmocka_run_group_tests_name("validate and date", tests, NULL, NULL);
 }
