@@ -30,6 +30,15 @@ static int zone_shaped(const char *s)
 	return 1;
 }
 
+/* RFC 6749's VSCHAR (a client secret's alphabet): printable ASCII, space to '~'; n bytes, NULs counted. */
+static int vschars(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 static void https_url(json_t *body, const char *field, json_t *errs)
 {
 	const char *url = NULL;
@@ -74,8 +83,8 @@ json_t *sis_connection_validate(json_t *body, const struct hg_input *in, json_t 
 	hg_check_string(body, "client_id", 1, 0, 1, SIS_CLIENT_ID_MAX, errs, NULL);
 	json_t *secret = json_object_get(body, "client_secret");
 	if (!json_is_string(secret) || json_string_length(secret) == 0 || json_string_length(secret) > SIS_SECRET_MAX ||
-	    strlen(json_string_value(secret)) != json_string_length(secret))
-		hg_err_add(errs, "client_secret", "is required: a string of 1 to 1024 bytes");
+	    !vschars(json_string_value(secret), json_string_length(secret)))
+		hg_err_add(errs, "client_secret", "is required: 1 to 1024 printable ASCII characters");
 	hg_check_string(body, "scope", 0, 1, 1, SIS_SCOPE_MAX, errs, NULL);
 	schedule(body, errs);
 	json_t *deltas = json_object_get(body, "use_deltas");

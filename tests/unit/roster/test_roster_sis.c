@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,20 @@ static void test_connection_validation(void **state)
 			     errs));
 	assert_true(names(errs, "schedule"));
 	json_decref(errs);
+
+	/* a client secret is printable ASCII (RFC 6749's VSCHAR): no other character, no control character */
+	const char *secrets[] = {"s\u00e9cret", "tab\\there", NULL};
+	for (size_t i = 0; secrets[i] != NULL; i++) {
+		char text[256];
+		snprintf(text, sizeof(text),
+			 "{\"base_url\":\"https://a.b\",\"token_url\":\"https://a.b\",\"client_id\":\"c\","
+			 "\"client_secret\":\"%s\"}",
+			 secrets[i]);
+		errs = json_array();
+		assert_null(validate(text, errs));
+		assert_true(names(errs, "client_secret"));
+		json_decref(errs);
+	}
 
 	assert_true(sis_time_valid("00:00"));
 	assert_true(sis_time_valid("23:59"));
