@@ -64,20 +64,23 @@ static json_t *check_audience(json_t *body, json_t *errs)
 	return out;
 }
 
-/* A nullable time: null clears it; a value goes to the store as given (PostgreSQL reads RFC 3339). */
-static void check_time(json_t *body, const char *field, json_t *errs, json_t *out)
+/* A nullable time: null clears it; a value goes to the store as given (PostgreSQL reads RFC 3339). Returns
+ * whether a valid time was given, with *us its microseconds. */
+static int check_time(json_t *body, const char *field, json_t *errs, json_t *out, int64_t *us)
 {
 	json_t *v = json_object_get(body, field);
 	const char *s = NULL;
-	int64_t us;
 	if (v == NULL)
-		return;
+		return 0;
 	if (json_is_null(v)) {
 		json_object_set_new(out, field, json_null());
-		return;
+		return 0;
 	}
-	if (hg_check_time(body, field, 0, errs, &s, &us) && s != NULL)
+	if (hg_check_time(body, field, 0, errs, &s, us) && s != NULL) {
 		json_object_set_new(out, field, json_string(s));
+		return 1;
+	}
+	return 0;
 }
 
 static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, int creating)
@@ -100,8 +103,11 @@ static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, i
 	} else if (creating) {
 		json_object_set_new(out, "audience", json_object());
 	}
-	check_time(body, "opens_at", errs, out);
-	check_time(body, "closes_at", errs, out);
+	int64_t opens = 0, closes = 0;
+	int has_opens = check_time(body, "opens_at", errs, out, &opens);
+	int has_closes = check_time(body, "closes_at", errs, out, &closes);
+	if (has_opens && has_closes && closes <= opens) /* one alone: the database checks it against the stored other */
+		hg_err_add(errs, "closes_at", "must be after opens_at");
 	json_t *questions = question_validate_list(body, "questions", errs, &present);
 	if (questions != NULL)
 		json_object_set_new(out, "questions", questions);

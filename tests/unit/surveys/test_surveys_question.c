@@ -203,6 +203,16 @@ static void test_survey_validation(void **state)
 	assert_true(names(errs, ""));
 	json_decref(errs);
 	json_decref(body);
+
+	/* closes_at after opens_at, named, rather than the database's check refusing the row */
+	body = parse_json("{\"title\":\"t\",\"purpose\":\"climate\",\"opens_at\":\"2030-01-08T15:30:00Z\","
+			  "\"closes_at\":\"2030-01-08T10:30:00-05:00\"}");
+	errs = json_array();
+	assert_null(survey_validate_create(body, NULL, errs));
+	assert_true(names(errs, "closes_at"));
+	assert_int_equal(json_array_size(errs), 1);
+	json_decref(errs);
+	json_decref(body);
 }
 
 int main(void)
