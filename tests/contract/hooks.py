@@ -14,6 +14,9 @@ What a schema cannot say, and how a positive (schema-valid) case is kept to what
 - A roster import's body is a OneRoster zip, which a schema can only call a string: a positive case sends
   a valid one (HG_CONTRACT_ROSTER_ZIP, from tests/fixtures/roster/generate.py), so that the import is
   answered 201 and what it creates feeds the other roster operations.
+- The SIS connection's URLs are where the roster service goes on a sync (POST /v1/roster/syncs): a positive
+  case's URLs are replaced by loopback ones nothing listens on, so the run never sends the service anywhere
+  but to this machine (the sync fails at once and is reported as failed).
 - Rules relative to today or to another field of the same body, or to data the server holds (listed in
   RULES_BEYOND_SCHEMA, each also stated in the field's description in the spec) answer 422 naming the field:
   such a 422 on a positive case is not a failure when every field it names is one of those of the operation.
@@ -54,6 +57,7 @@ RULES_BEYOND_SCHEMA = {
 }
 
 IMPORT_LABEL = "POST /v1/roster/imports"
+SIS_LABEL = "PUT /v1/roster/sis-connection"
 ROSTER_ZIP = open(os.environ["HG_CONTRACT_ROSTER_ZIP"], "rb").read()
 
 KEY_RE = re.compile(r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$")
@@ -116,6 +120,8 @@ def before_call(context, case, kwargs):
         return
     if case.operation.label == IMPORT_LABEL:
         case.body = ROSTER_ZIP
+    if case.operation.label == SIS_LABEL and isinstance(case.body, dict):
+        case.body = {**case.body, "base_url": "https://127.0.0.1:9/oneroster", "token_url": "https://127.0.0.1:9/token"}
     query = case.query or {}
     if "cursor" in query:
         with _lock:

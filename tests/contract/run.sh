@@ -125,7 +125,7 @@ for i in "${!service_names[@]}"; do
 	env HG_HTTP_ADDR=127.0.0.1 HG_HTTP_PORT="$port" \
 		HG_DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/homegrown" \
 		HG_KAFKA_BROKERS="127.0.0.1:$kafka_port" HG_JWT_SECRET="$jwt_secret" HG_OUTBOX_POLL_MS=100 \
-		HG_ROSTER_SECRET_KEY=$roster_secret_key \
+		HG_ROSTER_SECRET_KEY=$roster_secret_key HG_ROSTER_SIS_TIMEOUT_MS=1000 HG_ROSTER_SIS_RETRIES=0 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		"$bin" >"$logs/hg-$name.log" 2>&1 </dev/null &
 	service_pids+=($!)
