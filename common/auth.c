@@ -21,7 +21,12 @@ int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, s
 {
 	memset(auth, 0, sizeof(*auth));
 	auth->rs256 = strcmp(cfg->jwt_alg, "RS256") == 0;
-	if (cfg->jwt_jwks_file != NULL) {
+	if (cfg->jwt_jwks_url != NULL) {
+		auth->jwks = hg_jwks_open_url(cfg->jwt_jwks_url, cfg->jwt_jwks_timeout_s, cfg->jwt_jwks_refresh_s,
+					      time(NULL), err, errlen);
+		if (auth->jwks == NULL)
+			return -1;
+	} else if (cfg->jwt_jwks_file != NULL) {
 		auth->jwks = hg_jwks_open(cfg->jwt_jwks_file, time(NULL), err, errlen);
 		if (auth->jwks == NULL)
 			return -1;

@@ -44,6 +44,9 @@ static const struct hg_config_row rows[] = {
 	STR("HG_JWT_SECRET", NULL, 32, 1, NULL, jwt_secret),
 	STR("HG_JWT_PUBLIC_KEY_FILE", NULL, 1, 0, NULL, jwt_public_key_file),
 	STR("HG_JWT_JWKS_FILE", NULL, 1, 0, NULL, jwt_jwks_file),
+	STR("HG_JWT_JWKS_URL", NULL, 1, 0, NULL, jwt_jwks_url),
+	INT("HG_JWT_JWKS_TIMEOUT_S", "2", 1, 60, jwt_jwks_timeout_s),
+	INT("HG_JWT_JWKS_REFRESH_S", "300", 1, 86400, jwt_jwks_refresh_s),
 	STR("HG_JWT_ISSUER", "homegrown-dev", 1, 0, NULL, jwt_issuer),
 	STR("HG_JWT_AUDIENCE", "homegrown", 1, 0, NULL, jwt_audience),
 	INT("HG_JWT_LEEWAY_S", "30", 0, 3600, jwt_leeway_s),
@@ -126,16 +129,20 @@ int hg_config_load(struct hg_config *cfg, hg_config_lookup_fn lookup, const void
 			goto fail;
 	}
 
-	if (cfg->jwt_jwks_file != NULL && cfg->jwt_public_key_file != NULL) {
-		snprintf(err, errlen,
-			 "HG_JWT_JWKS_FILE: set together with HG_JWT_PUBLIC_KEY_FILE; configure one of them");
+	int key_set = cfg->jwt_jwks_file != NULL || cfg->jwt_jwks_url != NULL;
+	if ((cfg->jwt_jwks_url != NULL) + (cfg->jwt_jwks_file != NULL) + (cfg->jwt_public_key_file != NULL) > 1) {
+		snprintf(
+			err, errlen,
+			"%s: set together with another key source; configure one of HG_JWT_JWKS_URL, HG_JWT_JWKS_FILE, "
+			"HG_JWT_PUBLIC_KEY_FILE",
+			cfg->jwt_jwks_url != NULL ? "HG_JWT_JWKS_URL" : "HG_JWT_JWKS_FILE");
 		goto fail;
 	}
-	if (cfg->jwt_jwks_file == NULL && strcmp(cfg->jwt_alg, "HS256") == 0 && cfg->jwt_secret == NULL) {
+	if (!key_set && strcmp(cfg->jwt_alg, "HS256") == 0 && cfg->jwt_secret == NULL) {
 		snprintf(err, errlen, "HG_JWT_SECRET: required when HG_JWT_ALG is HS256");
 		goto fail;
 	}
-	if (cfg->jwt_jwks_file == NULL && strcmp(cfg->jwt_alg, "RS256") == 0 && cfg->jwt_public_key_file == NULL) {
+	if (!key_set && strcmp(cfg->jwt_alg, "RS256") == 0 && cfg->jwt_public_key_file == NULL) {
 		snprintf(err, errlen, "HG_JWT_PUBLIC_KEY_FILE: required when HG_JWT_ALG is RS256");
 		goto fail;
 	}

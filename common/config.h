@@ -38,6 +38,9 @@ struct hg_config {
 	char *jwt_secret;
 	char *jwt_public_key_file;
 	char *jwt_jwks_file;
+	char *jwt_jwks_url;
+	long jwt_jwks_timeout_s;
+	long jwt_jwks_refresh_s;
 	char *jwt_issuer;
 	char *jwt_audience;
 	long jwt_leeway_s;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <ulfius.h>
 
 #include "common/base64url.h"
 #include "common/file.h"
@@ -23,7 +24,10 @@
 
 struct hg_jwks {
 	pthread_mutex_t lock;
-	char *path;
+	char *path; /* the file, or NULL */
+	char *url;  /* the URL, or NULL */
+	long timeout_s, refresh_s;
+	int fetching; /* a request is fetching the URL (the others go on with the keys they have) */
 	struct hg_jwk keys[HG_JWKS_MAX_KEYS];
 	int nkeys;
 	time_t looked;       /* when the file was last looked at */
@@ -237,6 +241,78 @@ static int load(const char *path, struct stat *st, struct hg_jwk *keys, char *er
 	return n;
 }
 
+struct fetched {
+	char *data;
+	size_t len;
+	int too_big;
+};
+
+static size_t fetch_write(void *contents, size_t size, size_t nmemb, void *user)
+{
+	struct fetched *f = user;
+	size_t n = size * nmemb;
+	if (f->len + n > MAX_JWKS_FILE) {
+		f->too_big = 1;
+		return 0; /* stops the transfer */
+	}
+	f->data = xrealloc(f->data, f->len + n + 1);
+	memcpy(f->data + f->len, contents, n);
+	f->len += n;
+	f->data[f->len] = '\0';
+	return n;
+}
+
+/* Fetches and parses the URL into keys; the number of keys, or -1 with err set. */
+static int fetch(const char *url, long timeout_s, struct hg_jwk *keys, char *err, size_t errlen)
+{
+	struct _u_request req;
+	struct _u_response resp;
+	struct fetched body = {0};
+	char why[256];
+	int n = -1;
+
+	ulfius_init_request(&req);
+	ulfius_init_response(&resp);
+	ulfius_set_request_properties(&req, U_OPT_HTTP_VERB, "GET", U_OPT_HTTP_URL, url, U_OPT_TIMEOUT,
+				      (unsigned long)timeout_s, U_OPT_FOLLOW_REDIRECT, 0, U_OPT_NONE);
+	int rc = ulfius_send_http_streaming_request(&req, &resp, fetch_write, &body);
+	if (body.too_big)
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: %s: larger than %d bytes", url, MAX_JWKS_FILE);
+	else if (rc != U_OK)
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: %s: no answer within %ld s", url, timeout_s);
+	else if (resp.status != 200)
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: %s: answered %ld", url, resp.status);
+	else if (body.len == 0)
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: %s: empty answer", url);
+	else if ((n = hg_jwks_parse(body.data, body.len, keys, why, sizeof(why))) < 0)
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: %s: %s", url, why);
+	free(body.data);
+	ulfius_clean_request(&req);
+	ulfius_clean_response(&resp);
+	return n;
+}
+
+struct hg_jwks *hg_jwks_open_url(const char *url, long timeout_s, long refresh_s, time_t now, char *err, size_t errlen)
+{
+	struct hg_jwks *set = xcalloc(1, sizeof(*set));
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+		snprintf(err, errlen, "HG_JWT_JWKS_URL: not an http or https URL: %s", url);
+		free(set);
+		return NULL;
+	}
+	set->nkeys = fetch(url, timeout_s, set->keys, err, errlen);
+	if (set->nkeys < 0) {
+		free(set);
+		return NULL;
+	}
+	set->url = xstrdup(url);
+	set->timeout_s = timeout_s;
+	set->refresh_s = refresh_s;
+	set->looked = now;
+	pthread_mutex_init(&set->lock, NULL);
+	return set;
+}
+
 struct hg_jwks *hg_jwks_open(const char *path, time_t now, char *err, size_t errlen)
 {
 	struct hg_jwks *set = xcalloc(1, sizeof(*set));
@@ -259,6 +335,7 @@ void hg_jwks_close(struct hg_jwks *set)
 		hg_jwk_cleanup(&set->keys[i]);
 	pthread_mutex_destroy(&set->lock);
 	free(set->path);
+	free(set->url);
 	free(set);
 }
 
@@ -292,11 +369,50 @@ static void refresh(struct hg_jwks *set)
 	hg_log(HG_LOG_INFO, "key set reloaded from %s: %d key(s)", set->path, n);
 }
 
+static int find(const struct hg_jwks *set, const char *kid)
+{
+	for (int i = 0; i < set->nkeys; i++)
+		if (strcmp(set->keys[i].kid, kid) == 0)
+			return i;
+	return -1;
+}
+
+/* Called with the lock held; returns with it held. Fetches the URL when it is due and no other request is
+ * fetching it, with the lock released meanwhile. */
+static void refresh_url(struct hg_jwks *set, const char *kid, time_t now)
+{
+	struct hg_jwk keys[HG_JWKS_MAX_KEYS];
+	char err[512];
+	long age = (long)(now - set->looked);
+	long unknown_after = set->refresh_s < 10 ? set->refresh_s : 10;
+	int n;
+
+	if (set->fetching || (age >= 0 && age < set->refresh_s && (find(set, kid) >= 0 || age < unknown_after)))
+		return;
+	set->fetching = 1;
+	set->looked = now;
+	pthread_mutex_unlock(&set->lock);
+	n = fetch(set->url, set->timeout_s, keys, err, sizeof(err));
+	pthread_mutex_lock(&set->lock);
+	set->fetching = 0;
+	if (n < 0) {
+		hg_log(HG_LOG_WARN, "key set not fetched, the last good one stays in use: %s", err);
+		return;
+	}
+	for (int i = 0; i < set->nkeys; i++)
+		hg_jwk_cleanup(&set->keys[i]);
+	memcpy(set->keys, keys, sizeof(keys[0]) * (size_t)n);
+	set->nkeys = n;
+	hg_log(HG_LOG_DEBUG, "key set fetched from %s: %d key(s)", set->url, n);
+}
+
 char *hg_jwks_key(struct hg_jwks *set, const char *kid, time_t now, enum hg_jwk_alg *alg, size_t *len)
 {
 	char *pem = NULL;
 	pthread_mutex_lock(&set->lock);
-	if (now - set->looked >= 1 || now < set->looked) {
+	if (set->url != NULL) {
+		refresh_url(set, kid, now);
+	} else if (now - set->looked >= 1 || now < set->looked) {
 		set->looked = now;
 		refresh(set);
 	}

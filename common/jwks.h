@@ -5,6 +5,11 @@
  * needs no restart: a key added to the file is accepted within a second, a key removed is refused. A file
  * that turns bad (unreadable, not a key set, no usable key) leaves the last good set in use.
  *
+ * Or from a URL (HG_JWT_JWKS_URL, http or https): fetched at start (a failure stops start-up), then again every
+ * refresh_s seconds and when a token names a kid the set does not hold (at most once every
+ * min(refresh_s, 10) seconds), each fetch bounded by timeout_s and 256 KiB; a failed fetch keeps the last
+ * good set. Verification never waits for a fetch another request started.
+ *
  * Usable keys: "kty":"RSA" (n, e; 2048 bits or more) for RS256 and "kty":"EC" "crv":"P-256" (x, y) for
  * ES256, each with a kid of 1-128 characters; "use" other than "sig" and an "alg" other than the key's own
  * are skipped. At most HG_JWKS_MAX_KEYS keys; the file at most 256 KiB.
@@ -36,6 +41,8 @@ void hg_jwk_cleanup(struct hg_jwk *key);
 
 /* Reads path (now: the time of this first read). NULL with err set ("HG_JWT_JWKS_FILE: ..."). */
 struct hg_jwks *hg_jwks_open(const char *path, time_t now, char *err, size_t errlen);
+/* Fetches url (now: the time of this first fetch). NULL with err set ("HG_JWT_JWKS_URL: ..."). */
+struct hg_jwks *hg_jwks_open_url(const char *url, long timeout_s, long refresh_s, time_t now, char *err, size_t errlen);
 void hg_jwks_close(struct hg_jwks *set);
 
 /* A copy of the PEM of the key named kid (free() it) and its algorithm, or NULL when the set has no such

@@ -99,7 +99,13 @@ static void test_secret_rules(void **state)
 	hg_config_cleanup(&cfg);
 	const char *both[] = {"HG_JWT_JWKS_FILE", "/etc/idp/jwks.json", "HG_JWT_PUBLIC_KEY_FILE", "/etc/idp/key.pem",
 			      NULL};
-	expect_error(both, "HG_JWT_JWKS_FILE: set together with HG_JWT_PUBLIC_KEY_FILE");
+	expect_error(both, "HG_JWT_JWKS_FILE: set together with another key source");
+	const char *url[] = {"HG_JWT_JWKS_URL", "https://idp.example/jwks.json", "HG_JWT_JWKS_FILE",
+			     "/etc/idp/jwks.json", NULL};
+	expect_error(url, "HG_JWT_JWKS_URL: set together with another key source");
+	const char *timeout[] = {"HG_JWT_JWKS_URL", "https://idp.example/jwks.json", "HG_JWT_JWKS_TIMEOUT_S", "0",
+				 NULL};
+	expect_error(timeout, "HG_JWT_JWKS_TIMEOUT_S");
 }
 
 static void test_redaction(void **state)
