@@ -166,6 +166,12 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL,
 					svc.cfg.ready_max_backlog};
 	const void *settings = def->settings != NULL ? def->settings->values : NULL;
+	if (def->worker_start != NULL && def->worker_start(&svc.pool, settings) != 0) {
+		hg_log(HG_LOG_ERROR, "cannot start the service's worker thread");
+		hg_consumer_stop(&svc.consumer);
+		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
+		goto out_pool;
+	}
 	const struct hg_http_deps deps = {def->routes,
 					  def->nroutes,
 					  &svc.auth,
@@ -175,6 +181,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 					  def->upload_limit != NULL ? def->upload_limit(settings) : 0};
 	if (hg_http_start(&svc.http, &svc.cfg, &deps, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "%s", err);
+		if (def->worker_stop != NULL)
+			def->worker_stop();
 		hg_consumer_stop(&svc.consumer);
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
@@ -184,6 +192,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	int sig = wait_for_signal();
 	hg_log(HG_LOG_INFO, "received %s; shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	hg_http_stop(&svc.http);
+	if (def->worker_stop != NULL)
+		def->worker_stop();      /* before the relay: its work writes events */
 	hg_consumer_stop(&svc.consumer); /* before the relay: its handlers may write events */
 	hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 	rc = 0;

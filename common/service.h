@@ -34,6 +34,10 @@ struct hg_service_def {
 	const struct hg_config_table *settings;
 	/* The largest non-JSON body a route reads, from the settings; NULL: JSON bodies only. */
 	size_t (*upload_limit)(const void *settings);
+	/* A background worker (the roster's sync schedule): started once the pool and the relay run, with the pool
+	 * and the settings (0, or -1: not starting); stopped after the HTTP server at shutdown. NULL: none. */
+	int (*worker_start)(struct hg_db_pool *pool, const void *settings);
+	void (*worker_stop)(void);
 	/* The service's refusals (its reasons table), printed by --reasons; NULL: none. */
 	const struct hg_reason *reasons;
 	size_t nreasons;

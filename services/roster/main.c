@@ -2,6 +2,7 @@
 #include "common/service.h"
 #include "services/roster/roster_settings.h"
 #include "services/roster/routes.h"
+#include "services/roster/schedule.h"
 
 extern const struct hg_migration roster_migrations[];
 extern const size_t roster_migrations_count;
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
 		.nmigrations = roster_migrations_count,
 		.settings = &roster_settings_table,
 		.upload_limit = roster_upload_limit,
+		.worker_start = schedule_start,
+		.worker_stop = schedule_stop,
 	};
 	return hg_service_main(&def, argc, argv);
 }

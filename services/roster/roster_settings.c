@@ -19,6 +19,7 @@ static const struct hg_config_row rows[] = {
 	ROW("HG_ROSTER_SIS_MAX_RETRY_AFTER_S", "30", 0, 600, sis_max_retry_after_s),
 	ROW("HG_ROSTER_SIS_PAGE_SIZE", "1000", 1, 10000, sis_page_size),
 	ROW("HG_ROSTER_SIS_MAX_PAGE_BYTES", "33554432", 1024, 1L << 30, sis_max_page_bytes),
+	ROW("HG_ROSTER_SCHEDULE_POLL_S", "60", 0, 3600, schedule_poll_s),
 	HG_CONFIG_STR("HG_ROSTER_SIS_CA_FILE", "", 0, 0, NULL, struct roster_settings, sis_ca_file),
 };
 

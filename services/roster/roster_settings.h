@@ -21,6 +21,7 @@ struct roster_settings {
 	long sis_page_size;          /* limit= of each page */
 	long sis_max_page_bytes;     /* largest answer of the SIS */
 	char *sis_ca_file;           /* PEM bundle to verify the SIS with; "" = the system's */
+	long schedule_poll_s;        /* how often the schedule worker looks for due syncs; 0 = never */
 };
 
 /* The settings' rows and values (loaded, validated and logged with the common ones at start). */

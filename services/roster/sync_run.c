@@ -130,10 +130,14 @@ enum sync_refusal sync_run(struct hg_db_pool *pool, const struct hg_principal *w
 	struct import_job job;
 	struct hg_record_call call;
 
+	/* A scheduled sync has no caller: its row names none, its import report the nil UUID. */
+	struct hg_principal importer = *who;
+	if (importer.sub[0] == '\0')
+		snprintf(importer.sub, sizeof(importer.sub), "00000000-0000-0000-0000-000000000000");
 	*record = NULL;
 	sync_data_init(&data);
-	import_job_init(&job, who, s, 0);
-	hg_record_call_init(&call, who);
+	import_job_init(&job, &importer, s, 0);
+	hg_record_call_init(&call, &importer);
 
 	enum hg_status st = sis_store_credentials(pool, district, &conn);
 	if (st != HG_OK) {
@@ -149,8 +153,8 @@ enum sync_refusal sync_run(struct hg_db_pool *pool, const struct hg_principal *w
 	if (delta && ((st = sync_store_last_success(pool, district, since, sizeof(since))) != HG_OK))
 		goto out;
 	delta = delta && since[0] != '\0';
-	st = sync_store_start(pool, district, who->sub, trigger, delta ? "delta" : "full", delta ? since : NULL,
-			      &started);
+	st = sync_store_start(pool, district, who->sub[0] != '\0' ? who->sub : NULL, trigger, delta ? "delta" : "full",
+			      delta ? since : NULL, &started);
 	if (st != HG_OK) {
 		out = st == HG_CONFLICT ? SYNC_ALREADY_RUNNING : SYNC_ERROR;
 		goto out;

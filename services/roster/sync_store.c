@@ -25,6 +25,18 @@ static const struct hg_stmt last_stmt = {"roster_sync_last",
 					 " WHERE district_id = $1 AND state = 'succeeded'",
 					 1};
 
+static const struct hg_stmt due_stmt = {
+	"roster_sync_due",
+	"SELECT coalesce(json_agg(q.district_id), '[]')::text FROM ("
+	"  SELECT c.district_id FROM sis_connections c,"
+	"  LATERAL (SELECT ((now() AT TIME ZONE c.time_zone)::date + c.schedule_time::time) AT TIME ZONE c.time_zone"
+	"           AS slot) s"
+	"  WHERE c.schedule_time IS NOT NULL AND s.slot <= now() AND c.updated_at < s.slot"
+	"    AND NOT EXISTS (SELECT 1 FROM syncs y WHERE y.district_id = c.district_id"
+	"                    AND ((y.trigger = 'schedule' AND y.started_at >= s.slot) OR y.state = 'running'))"
+	"  ORDER BY s.slot LIMIT $1) q",
+	1};
+
 static const struct hg_stmt abandon_stmt = {
 	"roster_sync_abandon",
 	"UPDATE syncs SET state = 'failed', finished_at = clock_timestamp(),"
@@ -72,6 +84,15 @@ enum hg_status sync_store_last_success(struct hg_db_pool *pool, const char *dist
 	snprintf(since, len, "%s", st == HG_OK && s != NULL ? s : "");
 	json_decref(row);
 	return st;
+}
+
+enum hg_status sync_store_due(struct hg_db_pool *pool, long max, json_t **due)
+{
+	char limit[24];
+	snprintf(limit, sizeof(limit), "%ld", max);
+	const char *params[1] = {limit};
+	*due = NULL;
+	return run(pool, &due_stmt, params, due);
 }
 
 enum hg_status sync_store_start(struct hg_db_pool *pool, const char *district_id, const char *created_by,

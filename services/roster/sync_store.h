@@ -19,6 +19,11 @@ extern const struct hg_entity sync_entity;
 /* When the district's last successful sync started (RFC 3339, into since; "" when none). */
 enum hg_status sync_store_last_success(struct hg_db_pool *pool, const char *district_id, char *since, size_t len);
 
+/* The districts (a JSON array of ids, at most max; *due new reference) whose scheduled sync is due: the local
+ * time of the connection's zone has passed its schedule time today, the connection was set before that
+ * moment, no scheduled sync started since, none runs. Across districts: the schedule worker only. */
+enum hg_status sync_store_due(struct hg_db_pool *pool, long max, json_t **due);
+
 /* Start a sync (state running): HG_OK with *record (new reference; its "id"); HG_CONFLICT when one runs. */
 enum hg_status sync_store_start(struct hg_db_pool *pool, const char *district_id, const char *created_by,
 				const char *trigger, const char *mode, const char *since, json_t **record);

@@ -92,8 +92,9 @@ ROSTER_LIMITS = {
 # short timeouts and retries, so every path is reached quickly.
 SIS_CERT = TEST_RUN_DIR / "sis-tls" / "cert.pem"
 ROSTER_SIS = {"HG_ROSTER_SECRET_KEY": "5f1c0a9e3b7d42e6a8c1f0d9b3e7a5c2" "9d4b6f8e1a3c5e7f0b2d4f6a8c0e1b3d",
-              "HG_ROSTER_SIS_CA_FILE": str(SIS_CERT), "HG_ROSTER_SIS_TIMEOUT_MS": 1500, "HG_ROSTER_SIS_RETRIES": 3,
-              "HG_ROSTER_SIS_MAX_RETRY_AFTER_S": 2, "HG_ROSTER_SIS_PAGE_SIZE": 25}
+              "HG_ROSTER_SIS_CA_FILE": str(SIS_CERT), "HG_ROSTER_SIS_TIMEOUT_MS": 2500, "HG_ROSTER_SIS_RETRIES": 3,
+              "HG_ROSTER_SIS_MAX_RETRY_AFTER_S": 2, "HG_ROSTER_SIS_PAGE_SIZE": 25,
+              "HG_ROSTER_SCHEDULE_POLL_S": 1}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -247,3 +247,40 @@ def _instant(s: str) -> str:
     s = s.rstrip("Z")
     date, _, frac = s.partition(".")
     return f"{date}.{(frac + '000000')[:6]}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve one generated district until killed (bench/roster_sync.sh): prints one JSON line with the
+    connection to PUT and the number of records."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures/roster"))
+    import generate
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cert-dir", required=True)
+    ap.add_argument("--schools", type=int, default=200)
+    ap.add_argument("--staff", type=int, default=15000)
+    ap.add_argument("--students", type=int, default=150000)
+    args = ap.parse_args(argv)
+    cert_dir = Path(args.cert_dir)
+    p = Provider(cert_dir / "cert.pem", cert_dir / "key.pem")
+    p.records = district_records(generate.District(schools=args.schools, staff=args.staff,
+                                                   students=args.students))
+    conn = p.connection()
+    conn["records"] = sum(len(v) for v in p.records.values())
+    print(json.dumps(conn), flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    sys.exit(main())

@@ -39,7 +39,8 @@ def connect(roster, provider: Provider, **over):
 
 
 def run_sync(client, **body) -> dict:
-    r = client.post(SYNCS, json=body) if body else client.post(SYNCS)
+    # a sync that retries a failing provider runs for seconds: a longer wait than the default
+    r = client.post(SYNCS, json=body, timeout=90) if body else client.post(SYNCS, timeout=90)
     answer = assert_json(r, 201)
     assert r.headers.get("Location") == f"{SYNCS}/{answer['id']}"
     return answer
@@ -126,7 +127,7 @@ def test_delta_sync_applies_only_the_changes(roster, provider):
 
 def test_429_5xx_and_a_slow_page_are_retried(roster, roster_service, provider):
     provider.faults = [Fault("orgs", 0, "500", times=2), Fault("users", 1, "429", seconds=1),
-                       Fault("academicSessions", 0, "503"), Fault("users", 3, "slow", seconds=3)]
+                       Fault("academicSessions", 0, "503"), Fault("users", 3, "slow", seconds=4)]
     district, sis, admin = connect(roster, provider)
     t0 = time.monotonic()
     s = run_sync(sis)
@@ -151,7 +152,7 @@ def test_a_refused_token_is_renewed_once(roster, provider):
 @pytest.mark.parametrize("fault,detail", [
     (Fault("users", 2, "500", times=10), "the provider answered 500"),
     (Fault("users", 1, "429", times=10, seconds=1), "429"),
-    (Fault("users", 1, "slow", times=10, seconds=3), "users: GET: Timeout"),
+    (Fault("users", 1, "slow", times=10, seconds=4), "users: GET: Timeout"),
     (Fault("users", 4, "malformed"), "not a JSON object"),
     (Fault("orgs", 0, "not-object"), "not an object"),
     (Fault("users", 0, "bad-link"), "leaves its host"),
@@ -200,7 +201,7 @@ def test_progress_is_visible_while_a_sync_runs(roster, provider):
     provider.page_delay = 0.15
     district, sis, admin = connect(roster, provider)
     result: dict = {}
-    worker = threading.Thread(target=lambda: result.update(answer=sis.post(SYNCS)))
+    worker = threading.Thread(target=lambda: result.update(answer=sis.post(SYNCS, timeout=90)))
     worker.start()
     seen = []
     deadline = time.monotonic() + 30
@@ -232,3 +233,38 @@ def test_other_districts_roles_and_refusals(roster, provider):
         assert_problem(c.post(SYNCS), 403, "forbidden")
         assert_problem(c.get(SYNCS), 403, "forbidden")
         assert_problem(c.get(f"{SYNCS}/{s['id']}"), 403, "forbidden")
+
+
+def test_a_scheduled_sync_runs_once_at_its_local_time(roster, provider):
+    """The schedule worker (HG_ROSTER_SCHEDULE_POLL_S=1 in the tests) syncs a district whose local schedule
+    time has passed today, once; a connection set after that moment waits for the next night."""
+    import subprocess
+    from rosterlib import PG_URL
+
+    district, sis, admin = connect(roster, provider)
+    zone = "America/Chicago"
+    now_local = subprocess.run(["psql", PG_URL, "-At", "-c", f"SELECT to_char(now() AT TIME ZONE '{zone}', 'HH24:MI')"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    if now_local == "00:00":
+        pytest.skip("the local day is just starting")
+    hh, mm = map(int, now_local.split(":"))
+    earlier = f"{(hh * 60 + mm - 1) // 60:02d}:{(hh * 60 + mm - 1) % 60:02d}"
+    assert_json(sis.put(CONNECTION, json=provider.connection(schedule={"time": earlier, "time_zone": zone})), 200)
+    # set just now, after today's slot: not due before tomorrow
+    time.sleep(2.5)
+    assert assert_json(sis.get(SYNCS), 200)["data"] == []
+    # as if it had been set yesterday: due now, runs once
+    subprocess.run(["psql", PG_URL, "-At", "-c", "UPDATE roster.sis_connections SET updated_at = now() - interval '1 day'"
+                    f" WHERE district_id = '{district}'"], check=True, capture_output=True)
+    deadline = time.monotonic() + 30
+    syncs = []
+    while time.monotonic() < deadline:
+        syncs = assert_json(sis.get(SYNCS), 200)["data"]
+        if syncs and syncs[0]["state"] != "running":
+            break
+        time.sleep(0.3)
+    assert len(syncs) == 1 and syncs[0]["trigger"] == "schedule" and syncs[0]["state"] == "succeeded", syncs
+    assert syncs[0]["created_by"] is None
+    assert len(list_all(admin, EDUCATORS)) == 60
+    time.sleep(2.5)  # two more polls: not again today
+    assert len(assert_json(sis.get(SYNCS), 200)["data"]) == 1
