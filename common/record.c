@@ -35,6 +35,7 @@ void hg_record_call_reset(struct hg_record_call *call)
 	call->record = NULL;
 	call->state = NULL;
 	call->why = NULL;
+	call->why_field[0] = '\0';
 	call->changed = 0;
 }
 
@@ -65,6 +66,12 @@ enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_rea
 	}
 	call->why = why;
 	return why->status;
+}
+
+enum hg_status hg_record_refuse_field(struct hg_record_call *call, const struct hg_reason *why, const char *field)
+{
+	snprintf(call->why_field, sizeof(call->why_field), "%s", field);
+	return hg_record_refuse(call, why);
 }
 
 /* The second column, when the statement returns one and it is not NULL, as the state. */
@@ -298,6 +305,8 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 		if (why != NULL)
 			return hg_record_refuse(call, why);
 	}
+	if (e->check_create != NULL && (st = e->check_create(conn, call)) != HG_OK)
+		return st;
 	fields = json_dumps(call->fields, JSON_COMPACT);
 	const char *head[3] = {call->who->district_id, call->who->sub, fields};
 	st = build_params(e->insert, params, head, 3, call) ? hg_tx_row(conn, e->insert, params, &call->record)
@@ -389,6 +398,8 @@ static enum hg_status change_tx(struct hg_db_conn *conn, void *arg)
 			shape(e, call, call->record);
 		return st;
 	}
+	if (!removing && e->check_update != NULL && (st = e->check_update(conn, call)) != HG_OK)
+		return st;
 	if (removing) {
 		const char *params[3] = {call->who->district_id, call->id, call->who->sub};
 		st = hg_tx_row(conn, e->remove, params, &call->record);
@@ -441,8 +452,11 @@ enum hg_status hg_record_tx(struct hg_db_pool *pool, struct hg_record_call *call
 		call->hook->after(st, call->hook_arg);
 	if (st != HG_OK) {
 		const struct hg_reason *why = call->why;
+		char field[sizeof(call->why_field)];
+		memcpy(field, call->why_field, sizeof(field));
 		hg_record_call_reset(call);
 		call->why = why;
+		memcpy(call->why_field, field, sizeof(field));
 	}
 	return st;
 }

@@ -62,6 +62,12 @@ typedef json_t *(*hg_event_data_fn)(json_t *record);
 /* Store code run in the write's transaction after the write and its event (counters, dependent rows). */
 typedef enum hg_status (*hg_after_fn)(struct hg_db_conn *conn, const struct hg_record_call *call, json_t *state,
 				      json_t *record);
+/*
+ * Store code run in the write's transaction after the rules and before the write (create: call->fields;
+ * update: the changes), for what only the database knows (e.g. that an id names someone of a read model).
+ * HG_OK to write; a refusal through hg_record_refuse / hg_record_refuse_field.
+ */
+typedef enum hg_status (*hg_check_fn)(struct hg_db_conn *conn, struct hg_record_call *call);
 
 struct hg_entity {
 	const char *name;        /* "resource": "resource not found" */
@@ -82,6 +88,7 @@ struct hg_entity {
 	hg_shape_fn shape;                /* before a record or each item of a page is answered */
 	const struct hg_reason *conflict; /* a create that breaks a unique constraint (NULL: the generic 409) */
 
+	hg_check_fn check_create, check_update; /* NULL: nothing to check */
 	hg_after_fn after_create, after_update;
 };
 
@@ -103,6 +110,7 @@ struct hg_record_call {
 	json_t *record;              /* new reference: the record read or written */
 	json_t *state;               /* new reference: the read's or the lock's state, or NULL */
 	const struct hg_reason *why; /* a rule's refusal (then the status is why->status) */
+	char why_field[64];          /* the body's field the refusal is about ("" for none): a 422 naming it */
 	int changed;                 /* a write changed something (else the record is answered as it was) */
 };
 
@@ -116,6 +124,8 @@ void hg_record_call_cleanup(struct hg_record_call *call);
 void hg_record_call_reset(struct hg_record_call *call);
 /* A rule's refusal as the call's outcome: hidden is the plain 404 of an unknown id. Returns the status. */
 enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_reason *why);
+/* A refusal of one field of the body (why->status is HG_INVALID): answered as a 422 naming field. */
+enum hg_status hg_record_refuse_field(struct hg_record_call *call, const struct hg_reason *why, const char *field);
 
 /* Not a refusal of its own: a read rule hides the record (the answer is the plain 404 of an unknown id). */
 extern const struct hg_reason hg_reason_hidden;

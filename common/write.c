@@ -22,7 +22,10 @@ void hg_write_end(struct hg_request *req, enum hg_status st, const char *what)
 		return;
 	}
 	hg_reply_reset(req);
-	hg_reply_failure(req, st, call != NULL ? call->why : NULL, what);
+	if (call != NULL && call->why != NULL && call->why_field[0] != '\0')
+		hg_reply_refusal_field(req, call->why, call->why_field);
+	else
+		hg_reply_failure(req, st, call != NULL ? call->why : NULL, what);
 }
 
 void hg_answer_created(struct hg_request *req, const struct hg_record_call *call, const void *arg)

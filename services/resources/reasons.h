@@ -31,6 +31,11 @@
 	  "a cancelled session cannot change status")                                                              \
 	X(R_SESSION_COMPLETED_STATUS, "session_completed_status", HG_CONFLICT,                                     \
 	  "a completed session cannot change status")                                                              \
+	/* catalog: people must be active educators of the district's roster (the read model) */                   \
+	X(R_EDUCATOR_NOT_ON_ROSTER, "educator_not_on_roster", HG_INVALID,                                          \
+	  "is not an educator on the district's roster")                                                           \
+	X(R_EDUCATOR_INACTIVE, "educator_inactive", HG_INVALID,                                                    \
+	  "is an educator the district's roster has deactivated")                                                  \
 	/* catalog: registrations */                                                                               \
 	X(R_REGISTER_OTHERS_ADMIN_ONLY, "register_others_admin_only", HG_FORBIDDEN,                                \
 	  "only district admins register another educator")                                                        \

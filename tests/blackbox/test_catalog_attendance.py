@@ -24,7 +24,7 @@ def completions(d: District, educator: str) -> list[dict]:
 def test_check_in_with_the_code(api):
     d = District(api)
     s = d.session(d.activity()["id"], start=now() + timedelta(minutes=10), capacity=1)
-    t, w, stranger = d.teacher(), d.teacher(), d.teacher()
+    t, w, stranger = (d.client(sub) for sub in d.on_roster(new_user(), new_user(), new_user()))
     d.register(t, s["id"])
     d.register(w, s["id"])  # waitlisted
     wrong = "AAAAAAAA" if s["check_in_code"] != "AAAAAAAA" else "BBBBBBBB"
@@ -75,14 +75,13 @@ def test_check_in_window(api):
 
 def test_who_marks_attendance(api):
     d = District(api)
-    facilitator = new_user()
+    facilitator, a, b = d.on_roster(new_user(), new_user(), new_user())
     s = d.session(d.activity()["id"], facilitators=[facilitator])
     path = f"/v1/catalog/sessions/{s['id']}/attendance"
-    a, b = new_user(), new_user()
     for role in ("teacher", "coach", "school_leader"):
         p = assert_problem(d.client(None, role).post(path, json={"educator_ids": [a]}), 403, "forbidden")
         assert "facilitators" in p["detail"]
-    out = d.mark(d.teacher(facilitator), s["id"], a)
+    out = d.mark(d.client(facilitator), s["id"], a)
     assert [x["educator_id"] for x in out["recorded"]] == [a] and out["already_recorded"] == []
     assert out["recorded"][0]["method"] == "facilitator" and out["recorded"][0]["recorded_by"] == facilitator
     out = d.mark(d.admin, s["id"], a, b)
@@ -100,7 +99,7 @@ def test_attendance_window_for_facilitators(api):
                                     json={"educator_ids": [new_user()]}), 409, "conflict")
     assert "30 minutes before" in p["detail"]
     past = d.session(a["id"], start=now() - timedelta(days=2), minutes=90)
-    assert len(d.mark(d.admin, past["id"], new_user())["recorded"]) == 1  # paperwork after the fact is fine
+    assert len(d.mark(d.admin, past["id"], d.teacher().sub)["recorded"]) == 1  # paperwork after the fact is fine
     cancelled = d.session(a["id"])
     assert_json(d.admin.patch(f"/v1/catalog/sessions/{cancelled['id']}", json={"status": "cancelled"}), 200)
     assert_problem(d.admin.post(f"/v1/catalog/sessions/{cancelled['id']}/attendance",
@@ -152,7 +151,7 @@ def test_at_least_n_and_cancelled_sessions(api):
     # all sessions: cancelling the one session an educator missed completes the activity for them
     every = d.activity(credits=2)
     es = [d.session(every["id"]) for _ in range(3)]
-    u, v = d.teacher(), d.teacher()
+    u, v = (d.client(sub) for sub in d.on_roster(new_user(), new_user()))
     d.mark(d.admin, es[0]["id"], u.sub, v.sub)
     d.mark(d.admin, es[1]["id"], u.sub)
     assert completions(d, u.sub) == []
@@ -168,7 +167,7 @@ def test_concurrent_marking_completes_once(api):
     for _ in range(3):
         a = d.activity(completion_rule={"kind": "at_least", "sessions": 2}, credits=1)
         s1, s2 = d.session(a["id"]), d.session(a["id"])
-        people = [new_user() for _ in range(5)]
+        people = d.on_roster(*(new_user() for _ in range(5)))
         barrier = threading.Barrier(2)
         codes: list[int] = []
 

@@ -20,7 +20,7 @@ def reg_path(session_id: str) -> str:
 def test_seats_then_waitlist_in_order(api):
     d = District(api)
     s = d.session(d.activity()["id"], capacity=3)
-    teachers = [d.teacher() for _ in range(6)]
+    teachers = [d.client(sub) for sub in d.on_roster(*(new_user() for _ in range(6)))]
     regs = [d.register(t, s["id"]) for t in teachers]
     assert [r["status"] for r in regs] == ["registered"] * 3 + ["waitlisted"] * 3
     assert [r["waitlist_position"] for r in regs] == [None, None, None, 1, 2, 3]
@@ -65,7 +65,7 @@ def test_concurrent_double_registration_one_wins(api):
     barrier = threading.Barrier(10)
 
     def go() -> None:
-        c = d.teacher(t.sub)
+        c = d.client(t.sub)
         barrier.wait()
         codes.append(c.post(reg_path(s["id"]), json={}).status_code)
 
@@ -82,7 +82,7 @@ def test_concurrent_double_registration_one_wins(api):
 def test_who_registers_whom(api):
     d = District(api)
     s = d.session(d.activity()["id"])
-    someone = new_user()
+    someone = d.on_roster(new_user())[0]
     t = d.teacher()
     p = assert_problem(t.post(reg_path(s["id"]), json={"educator_id": someone}), 403, "forbidden")
     assert "district admins" in p["detail"]
@@ -91,7 +91,7 @@ def test_who_registers_whom(api):
     by_admin = d.register(d.admin, s["id"], educator_id=someone)
     assert by_admin["educator_id"] == someone and by_admin["registered_by"] == d.admin_id
     for role in ("coach", "school_leader"):
-        c = d.client(None, role)
+        c = d.client(d.on_roster(new_user())[0], role)
         assert d.register(c, s["id"])["educator_id"] == c.sub
     for role in ("sis_integration", "state_reporter"):
         assert_problem(d.client(None, role).post(reg_path(s["id"])), 403, "forbidden")
@@ -126,7 +126,7 @@ def test_registration_open_only_when_it_should_be(api):
 def test_cancel_promotes_first_waitlisted_once(api):
     d = District(api)
     s = d.session(d.activity()["id"], capacity=2)
-    teachers = [d.teacher() for _ in range(5)]
+    teachers = [d.client(sub) for sub in d.on_roster(*(new_user() for _ in range(5)))]
     regs = [d.register(t, s["id"]) for t in teachers]  # 2 seats, waitlist 1..3
     # a waitlisted educator leaving promotes nobody; positions behind them move up
     assert teachers[3].delete(f"/v1/catalog/registrations/{regs[3]['id']}").status_code == 204
@@ -156,7 +156,7 @@ def test_concurrent_cancels_promote_exactly_once_each(api):
     registration at once: exactly the first 8 waitlisted get seats, in order, the rest keep positions 1..3."""
     d = District(api)
     s = d.session(d.activity()["id"], capacity=8)
-    teachers = [d.teacher() for _ in range(20)]
+    teachers = [d.client(sub) for sub in d.on_roster(*(new_user() for _ in range(20)))]
     regs = [d.register(t, s["id"]) for t in teachers]
     assert Counter(r["status"] for r in regs) == {"registered": 8, "waitlisted": 12}
     victim = regs[19]  # last on the waitlist: cancelled by 8 threads at once
@@ -164,7 +164,7 @@ def test_concurrent_cancels_promote_exactly_once_each(api):
     barrier = threading.Barrier(16)
 
     def cancel(i: int, reg: dict) -> None:
-        c = d.teacher(reg["educator_id"])
+        c = d.client(reg["educator_id"])
         barrier.wait()
         results.append((reg["id"], c.delete(f"/v1/catalog/registrations/{reg['id']}").status_code))
 
@@ -188,7 +188,7 @@ def test_concurrent_cancels_promote_exactly_once_each(api):
 def test_registration_events(api, events):
     d = District(api)
     s = d.session(d.activity()["id"], capacity=1)
-    a, b, c = d.teacher(), d.teacher(), d.teacher()
+    a, b, c = (d.client(sub) for sub in d.on_roster(new_user(), new_user(), new_user()))
     ra, rb, rc = d.register(a, s["id"]), d.register(b, s["id"]), d.register(c, s["id"])
     assert_problem(a.post(reg_path(s["id"])), 409, "conflict")  # refused: no event
     assert a.delete(f"/v1/catalog/registrations/{ra['id']}").status_code == 204  # b promoted

@@ -4,74 +4,21 @@ key = district id, `educator.upserted` / `educator.deactivated`) and waits until
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
-from datetime import datetime, timezone
 
 import pytest
-from confluent_kafka import Producer
-from confluent_kafka.admin import AdminClient, NewTopic
 
-from catalog_support import District
+from catalog_support import District, Roster, ensure_roster_topic
 from hgtest import EventReader, assert_json, assert_problem, new_user, poll
 
-ROSTER_TOPIC = "homegrown.roster"
 WAIT = 30  # seconds for an event to reach the read model
 
 
 @pytest.fixture(scope="module")
 def brokers(events: EventReader) -> str:
-    """The test stack's Kafka, with homegrown.roster created as the roster service's deployment would (the
-    service, already running, subscribed to it before it existed and picks it up)."""
-    admin = AdminClient({"bootstrap.servers": events.brokers})
-    if ROSTER_TOPIC not in admin.list_topics(timeout=10).topics:
-        for f in admin.create_topics([NewTopic(ROSTER_TOPIC, num_partitions=1, replication_factor=1)]).values():
-            try:
-                f.result(timeout=20)
-            except Exception as e:  # noqa: BLE001 - created meanwhile by someone else is fine
-                if "TOPIC_ALREADY_EXISTS" not in str(e):
-                    raise
-    return events.brokers
-
-
-class Roster:
-    """Produces roster events for one district, as the roster service would."""
-
-    def __init__(self, district: str, brokers: str) -> None:
-        self.district = district
-        self.producer = Producer({"bootstrap.servers": brokers, "enable.idempotence": True})
-        self.versions: dict[str, int] = {}
-
-    def event(self, type_: str, educator: str, schools: list[str], *, status: str = "active",
-              version: int | None = None, district: str | None = None, event_id: str | None = None) -> dict:
-        if version is None:
-            version = self.versions.get(educator, 0) + 1
-        self.versions[educator] = max(version, self.versions.get(educator, 0))
-        district = district or self.district
-        return {
-            "specversion": "1.0", "id": event_id or str(uuid.uuid4()), "source": "/homegrown/roster",
-            "type": type_, "subject": educator,
-            "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "datacontenttype": "application/json", "districtid": district,
-            "data": {"id": educator, "district_id": district, "sourced_id": f"u-{educator[:8]}",
-                     "given_name": "Ada", "family_name": "Byron", "email": f"{educator[:8]}@example.org",
-                     "status": status, "roles": ["teacher"], "school_ids": schools,
-                     "started_teaching_on": "2019-08-20", "new_teacher": False,
-                     "updated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                     "version": version},
-        }
-
-    def send(self, *events: dict | bytes) -> None:
-        for ev in events:
-            value = ev if isinstance(ev, bytes) else json.dumps(ev).encode()
-            self.producer.produce(ROSTER_TOPIC, key=self.district.encode(), value=value)
-        assert self.producer.flush(20) == 0, "roster events not delivered to Kafka"
-
-    def upsert(self, educator: str, schools: list[str], **kw) -> dict:
-        ev = self.event("educator.upserted", educator, schools, **kw)
-        self.send(ev)
-        return ev
+    """The test stack's Kafka, with homegrown.roster created (catalog_support.ensure_roster_topic)."""
+    return ensure_roster_topic(events.brokers)
 
 
 def can_read(client, educator: str) -> int:
@@ -85,10 +32,10 @@ def wait_status(client, educator: str, status: int) -> None:
 
 def test_leader_reads_their_schools_educators(api, brokers):
     d = District(api)
-    roster = Roster(d.id, brokers)
+    roster = d.roster = Roster(d.id, brokers)  # one version counter for the district's events
     school_a, school_b = str(uuid.uuid4()), str(uuid.uuid4())
     leader = d.client(None, "school_leader")
-    teacher, elsewhere = new_user(), new_user()
+    teacher, elsewhere = d.on_roster(new_user(), new_user())
     a = d.activity(completion_rule={"kind": "at_least", "sessions": 1})
     d.mark(d.admin, d.session(a["id"])["id"], teacher)
 

@@ -102,6 +102,12 @@ def test_district_b_cannot_plant_rows_in_a(api):
     act = assert_json(b.admin.post(ACTIVITIES, json=activity_body(title="B's")), 201)
     assert_json(b.admin.patch(f"{ACTIVITIES}/{act['id']}", json={"status": "published"}), 200)
     ses = assert_json(b.admin.post(f"{ACTIVITIES}/{act['id']}/sessions", json=session_body()), 201)
+    # A's educator is nobody in B: refused (test_catalog_nonmember.py); once B's roster has the same person too
+    # (someone working in both districts), B's write names them and still lands in B only
+    p = assert_problem(b.admin.post(f"/v1/catalog/sessions/{ses['id']}/attendance", json={"educator_ids": [t.sub]}),
+                       422, "validation-failed")
+    assert p["reason"] == "educator_not_on_roster" and p["errors"][0]["field"] == "educator_ids[0]"
+    b.on_roster(t.sub)
     assert_json(b.admin.post(f"/v1/catalog/sessions/{ses['id']}/attendance",
                              json={"educator_ids": [t.sub]}), 200)
     assert [x["id"] for x in assert_json(a.admin.get(ACTIVITIES), 200)["data"]] == [ids["activity"]]

@@ -14,6 +14,7 @@
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/attendance.h"
 #include "services/resources/catalog/catalog_store.h"
+#include "services/resources/catalog/roster_model_store.h"
 
 static const struct hg_stmt session_stmt = {
 	"catalog_attendance_session",
@@ -131,6 +132,10 @@ static enum hg_status record_tx(struct hg_db_conn *conn, void *arg)
 		st = hg_record_refuse(call, why);
 		goto out;
 	}
+	/* Only active educators of the district's roster are marked (and so complete). */
+	st = roster_model_store_require_active(conn, call, c->ids, "educator_ids", 1);
+	if (st != HG_OK)
+		goto out;
 	ids = hg_db_uuid_array(c->ids);
 	st = insert_attendance(conn, call->who, c->session_id, &s, ids, "facilitator", &recorded);
 	if (st != HG_OK)

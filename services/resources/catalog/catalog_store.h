@@ -64,6 +64,15 @@ enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_reco
 /* Cancel registration call->id (call->if_match); a freed seat goes to the first waitlisted educator, once. */
 enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call);
 
+/*
+ * Inside the caller's transaction (the roster consumer's, which has just made educator inactive): cancel
+ * each of the educator's registrations of a session still open (registering and not ended; the record of
+ * sessions over stays), each with its registration.cancelled event; a freed seat goes to the first
+ * waitlisted educator by arrival, once, with its registration.promoted event. Sessions are locked one at a
+ * time in id order.
+ */
+enum hg_status registration_store_withdraw(struct hg_db_conn *conn, const char *district_id, const char *educator);
+
 /* ---- attendance (attendance_store.c) ---- */
 
 /* Mark educators (ids: a JSON array of UUIDs) present; call->record {"recorded":[...], "already_recorded":[ids]}. */

@@ -1,6 +1,7 @@
 /* credit_store.c - credit requests for outside learning in PostgreSQL: the entity the CRUD kit runs. */
 #include "services/resources/catalog/catalog_store.h"
 #include "services/resources/catalog/credit.h"
+#include "services/resources/catalog/roster_model_store.h"
 
 static const struct hg_stmt insert_stmt = {
 	"catalog_credit_insert",
@@ -43,6 +44,15 @@ static const struct hg_stmt decide_stmt = {
 	" RETURNING catalog_credit_request_json(catalog_credit_requests)::text",
 	4};
 
+/* The request is the caller's (its educator_id): an active educator of the district's roster. */
+static enum hg_status check_requester(struct hg_db_conn *conn, struct hg_record_call *call)
+{
+	json_t *ids = json_pack("[s]", call->who->sub);
+	enum hg_status st = roster_model_store_require_active(conn, call, ids, "educator_id", 0);
+	json_decref(ids);
+	return st;
+}
+
 const struct hg_entity credit_entity = {
 	.name = "credit request",
 	.insert = &insert_stmt,
@@ -52,6 +62,7 @@ const struct hg_entity credit_entity = {
 	.update = &decide_stmt,
 	.created = "credit_request.submitted",
 	.updated = "credit_request.decided",
+	.check_create = check_requester,
 	.change_rule = credit_rule_decide,
 	.read_rule = credit_rule_read,
 };

@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "services/resources/catalog/catalog_store.h"
 #include "services/resources/catalog/registration.h"
+#include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/reasons.h"
 
 static const struct hg_stmt lock_session_stmt = {
@@ -82,6 +83,13 @@ static const struct hg_stmt promote_stmt = {
 	" WHERE district_id = $1 AND id = (SELECT id FROM catalog_registrations"
 	" WHERE session_id = $2 AND status = 'waitlisted' ORDER BY seq LIMIT 1)"
 	" RETURNING catalog_registration_json(catalog_registrations)::text",
+	2};
+
+/* An educator's live registrations, by session (the lock order). */
+static const struct hg_stmt open_of_educator_stmt = {
+	"catalog_registration_open_of_educator",
+	"SELECT id, session_id FROM catalog_registrations WHERE district_id = $1 AND educator_id = $2"
+	" AND status <> 'cancelled' ORDER BY session_id",
 	2};
 
 const struct hg_entity registration_entity = {
@@ -165,6 +173,13 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	const struct hg_reason *why = registration_rule_create(who, &s, hg_clock_now_us(), &place);
 	if (why != NULL)
 		return hg_record_refuse(call, why);
+	/* Then the educator, on the roster, its row locked until the commit (a deadlock with the roster
+	 * consumer, which locks that row before the session, is retried). */
+	json_t *ids = json_pack("[s]", c->educator);
+	st = roster_model_store_require_active(conn, call, ids, "educator_id", 0);
+	json_decref(ids);
+	if (st != HG_OK)
+		return st;
 	snprintf(seq, sizeof(seq), "%lld", s.next_seq);
 	const char *params[7] = {who->district_id, c->session_id, s.activity_id, c->educator, seq, place, who->sub};
 	/* A second live registration of the educator violates catalog_registrations_once: 409. */
@@ -187,6 +202,29 @@ enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_reco
 
 /* ---- cancel ---- */
 
+/*
+ * Cancel registration id of the locked session (its event), and when it held a seat give the seat to the
+ * first waitlisted educator by arrival (its event); the session's counters follow.
+ */
+static enum hg_status release(struct hg_db_conn *conn, const char *district_id, const char *id, const char *session_id,
+			      int was_registered, int *changed)
+{
+	const char *params[2] = {district_id, id};
+	int promoted = 0;
+	enum hg_status st =
+		change_with_event(conn, &cancel_stmt, params, district_id, "registration.cancelled", NULL, changed);
+	if (st == HG_OK && was_registered) {
+		const char *promote_params[2] = {district_id, session_id};
+		st = change_with_event(conn, &promote_stmt, promote_params, district_id, "registration.promoted", NULL,
+				       &promoted);
+	}
+	if (st != HG_OK)
+		return st;
+	/* registered: -1 +1 when someone moved up; waitlisted: -1 for the one leaving or the one promoted. */
+	return update_seats(conn, district_id, session_id, -was_registered + promoted, -(!was_registered) - promoted,
+			    0);
+}
+
 static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 {
 	struct hg_record_call *call = arg;
@@ -195,7 +233,6 @@ static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 	const char *params[2] = {who->district_id, call->id};
 	char session_id[37], status[16];
 	struct registration_session s;
-	int promoted = 0;
 	enum hg_status st;
 
 	hg_record_call_reset(call);
@@ -230,21 +267,7 @@ static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 		st = hg_record_refuse(call, why);
 		goto out;
 	}
-	st = change_with_event(conn, &cancel_stmt, params, who->district_id, "registration.cancelled", NULL,
-			       &call->changed);
-	if (st != HG_OK)
-		goto out;
-	int was_registered = strcmp(status, "registered") == 0;
-	if (was_registered) {
-		const char *promote_params[2] = {who->district_id, session_id};
-		st = change_with_event(conn, &promote_stmt, promote_params, who->district_id, "registration.promoted",
-				       NULL, &promoted);
-		if (st != HG_OK)
-			goto out;
-	}
-	/* registered: -1 +1 when someone moved up; waitlisted: -1 for the one leaving or the one promoted. */
-	st = update_seats(conn, who->district_id, session_id, -was_registered + promoted, -(!was_registered) - promoted,
-			  0);
+	st = release(conn, who->district_id, call->id, session_id, strcmp(status, "registered") == 0, &call->changed);
 out:
 	PQclear(res);
 	return st;
@@ -253,4 +276,40 @@ out:
 enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call)
 {
 	return hg_record_tx(pool, call, cancel_tx, call);
+}
+
+/* ---- withdrawal of a deactivated educator ---- */
+
+/* Cancel registration id of session_id when it is still live and the session still open; under its lock. */
+static enum hg_status withdraw_one(struct hg_db_conn *conn, const char *district_id, const char *id,
+				   const char *session_id)
+{
+	PGresult *res = NULL;
+	const char *params[2] = {district_id, id};
+	struct registration_session s;
+	int changed = 0;
+	enum hg_status st = lock_session(conn, district_id, session_id, &s);
+	if (st == HG_OK)
+		st = hg_db_exec(conn, &state_stmt, params, &res);
+	if (st != HG_OK || PQntuples(res) == 0)
+		goto out;
+	const char *status = PQgetvalue(res, 0, 2);
+	/* A session over or cancelled keeps its record (attendance, transcripts): only open ones change. */
+	if (strcmp(status, "cancelled") == 0 || strcmp(s.status, "registering") != 0 || hg_clock_now_us() >= s.ends_us)
+		goto out;
+	st = release(conn, district_id, id, session_id, strcmp(status, "registered") == 0, &changed);
+out:
+	PQclear(res);
+	return st;
+}
+
+enum hg_status registration_store_withdraw(struct hg_db_conn *conn, const char *district_id, const char *educator)
+{
+	PGresult *res = NULL;
+	const char *params[2] = {district_id, educator};
+	enum hg_status st = hg_db_exec(conn, &open_of_educator_stmt, params, &res);
+	for (int i = 0; st == HG_OK && i < PQntuples(res); i++)
+		st = withdraw_one(conn, district_id, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return st;
 }

@@ -2,10 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/log.h"
+#include "services/resources/catalog/catalog_store.h"
 #include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/roster_model_store.h"
+#include "services/resources/reasons.h"
 
 /* Only a newer version changes the row: a stale or replayed event returns no row. */
 static const struct hg_stmt upsert_stmt = {
@@ -35,6 +38,51 @@ static const struct hg_stmt shares_stmt = {
 	" AND le.status = 'active' AND ee.status = 'active')",
 	3};
 
+/* The rows of ids in the district, locked against a concurrent change of their status. */
+static const struct hg_stmt active_stmt = {
+	"roster_educators_lock",
+	"SELECT educator_id::text, status FROM roster_educators WHERE district_id = $1 AND educator_id = ANY ($2::uuid[])"
+	" ORDER BY educator_id FOR SHARE",
+	2};
+
+enum hg_status roster_model_store_require_active(struct hg_db_conn *conn, struct hg_record_call *call, json_t *ids,
+						 const char *field, int indexed)
+{
+	PGresult *res = NULL;
+	char *lit, name[64];
+	size_t i;
+	json_t *id;
+	enum hg_status st = HG_OK;
+
+	if (json_array_size(ids) == 0)
+		return HG_OK;
+	lit = hg_db_uuid_array(ids);
+	const char *params[2] = {call->who->district_id, lit};
+	st = hg_db_exec(conn, &active_stmt, params, &res);
+	free(lit);
+	if (st != HG_OK)
+		goto out;
+	json_array_foreach(ids, i, id) {
+		const struct hg_reason *why = RESOURCES_REFUSE(R_EDUCATOR_NOT_ON_ROSTER);
+		for (int r = 0; r < PQntuples(res); r++)
+			if (strcasecmp(PQgetvalue(res, r, 0), json_string_value(id)) == 0)
+				why = strcmp(PQgetvalue(res, r, 1), "active") == 0
+					      ? NULL
+					      : RESOURCES_REFUSE(R_EDUCATOR_INACTIVE);
+		if (why == NULL)
+			continue;
+		if (indexed)
+			snprintf(name, sizeof(name), "%s[%zu]", field, i);
+		else
+			snprintf(name, sizeof(name), "%s", field);
+		st = hg_record_refuse_field(call, why, name);
+		break;
+	}
+out:
+	PQclear(res);
+	return st;
+}
+
 enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
 {
 	struct roster_model_educator ed;
@@ -58,7 +106,11 @@ enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *top
 	st = hg_db_exec(conn, &upsert_stmt, params, &res);
 	if (st != HG_OK || PQntuples(res) == 0)
 		goto out; /* stale: a newer version is already applied */
-	st = hg_db_exec(conn, &clear_stmt, params, NULL);
+	/* A deactivated educator leaves the sessions still open (roster_model_store.h). */
+	if (strcmp(ed.status, "active") != 0)
+		st = registration_store_withdraw(conn, ed.district_id, ed.educator_id);
+	if (st == HG_OK)
+		st = hg_db_exec(conn, &clear_stmt, params, NULL);
 	if (st != HG_OK || ed.school_ids == NULL || json_array_size(ed.school_ids) == 0)
 		goto out;
 	schools = hg_db_uuid_array(ed.school_ids);

@@ -7,6 +7,7 @@
 
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/catalog_store.h"
+#include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/catalog/session.h"
 
 static const struct hg_stmt insert_stmt = {
@@ -79,6 +80,13 @@ static enum hg_status after_update(struct hg_db_conn *conn, const struct hg_reco
 					 json_string_value(json_object_get(record, "activity_id")), NULL);
 }
 
+/* Facilitators are active educators of the district's roster. */
+static enum hg_status check_facilitators(struct hg_db_conn *conn, struct hg_record_call *call)
+{
+	return roster_model_store_require_active(conn, call, json_object_get(call->fields, "facilitators"),
+						 "facilitators", 1);
+}
+
 const struct hg_entity session_entity = {
 	.name = "session",
 	.parent_name = "activity",
@@ -98,5 +106,6 @@ const struct hg_entity session_entity = {
 	.read_rule = session_rule_read,
 	.parent_rule = activity_rule_parent,
 	.shape = session_redact,
+	.check_create = check_facilitators,
 	.after_update = after_update,
 };
