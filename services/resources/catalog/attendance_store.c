@@ -124,18 +124,25 @@ static enum hg_status record_tx(struct hg_db_conn *conn, void *arg)
 	enum hg_status st;
 
 	hg_record_call_reset(call);
+	/* Only active educators of the district's roster are marked (and so complete): their rows are locked
+	 * first (the roster consumer's order), the refusal answered after the session's own rules. */
+	const struct hg_reason *not_active;
+	size_t bad;
+	st = roster_model_store_lock_active(conn, call->who->district_id, c->ids, &not_active, &bad);
+	if (st != HG_OK)
+		goto out;
 	st = session_locked(conn, call->who, c->session_id, &s);
 	if (st != HG_OK)
 		goto out;
 	const struct hg_reason *why = attendance_rule_record(call->who, &s, hg_clock_now_us());
+	if (why == NULL && not_active != NULL) {
+		st = roster_model_store_refuse(call, not_active, "educator_ids", 1, bad);
+		goto out;
+	}
 	if (why != NULL) {
 		st = hg_record_refuse(call, why);
 		goto out;
 	}
-	/* Only active educators of the district's roster are marked (and so complete). */
-	st = roster_model_store_require_active(conn, call, c->ids, "educator_ids", 1);
-	if (st != HG_OK)
-		goto out;
 	ids = hg_db_uuid_array(c->ids);
 	st = insert_attendance(conn, call->who, c->session_id, &s, ids, "facilitator", &recorded);
 	if (st != HG_OK)

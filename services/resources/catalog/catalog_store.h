@@ -8,8 +8,12 @@
  * attendance and transcripts have transactions of their own here.
  *
  * Locks, always taken in this order so transactions cannot deadlock: the
- * activity row, then a session row (both FOR NO KEY UPDATE, which does not
- * block the foreign-key checks of inserts that reference them). Every change
+ * roster read model's rows of the educators a write names (FOR SHARE; the
+ * roster consumer updates one, then locks sessions to withdraw a deactivated
+ * educator), then the activity row, then a session row (both FOR NO KEY
+ * UPDATE, which does not block the foreign-key checks of inserts that
+ * reference them). A new session's facilitators are checked under its
+ * activity's lock, which holds no session. Every change
  * to a session's registrations holds that session's row lock, which is what
  * serialises the seats and the waitlist (never oversold, arrival order kept).
  *

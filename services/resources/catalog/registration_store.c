@@ -167,19 +167,24 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	enum hg_status st;
 
 	hg_record_call_reset(call);
+	/* The educator's roster row first (locked until the commit: a concurrent deactivation waits for this
+	 * registration, then withdraws it), then the session: the roster consumer's order, and the roster query
+	 * stays outside the session's one-at-a-time section. Refused only after the session's own rules. */
+	const struct hg_reason *not_active;
+	size_t bad;
+	json_t *ids = json_pack("[s]", c->educator);
+	st = roster_model_store_lock_active(conn, who->district_id, ids, &not_active, &bad);
+	json_decref(ids);
+	if (st != HG_OK)
+		return st;
 	st = lock_session(conn, who->district_id, c->session_id, &s);
 	if (st != HG_OK)
 		return st;
 	const struct hg_reason *why = registration_rule_create(who, &s, hg_clock_now_us(), &place);
 	if (why != NULL)
 		return hg_record_refuse(call, why);
-	/* Then the educator, on the roster, its row locked until the commit (a deadlock with the roster
-	 * consumer, which locks that row before the session, is retried). */
-	json_t *ids = json_pack("[s]", c->educator);
-	st = roster_model_store_require_active(conn, call, ids, "educator_id", 0);
-	json_decref(ids);
-	if (st != HG_OK)
-		return st;
+	if (not_active != NULL)
+		return roster_model_store_refuse(call, not_active, "educator_id", 0, bad);
 	snprintf(seq, sizeof(seq), "%lld", s.next_seq);
 	const char *params[7] = {who->district_id, c->session_id, s.activity_id, c->educator, seq, place, who->sub};
 	/* A second live registration of the educator violates catalog_registrations_once: 409. */

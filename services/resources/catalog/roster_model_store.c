@@ -45,41 +45,60 @@ static const struct hg_stmt active_stmt = {
 	" ORDER BY educator_id FOR SHARE",
 	2};
 
-enum hg_status roster_model_store_require_active(struct hg_db_conn *conn, struct hg_record_call *call, json_t *ids,
-						 const char *field, int indexed)
+enum hg_status roster_model_store_lock_active(struct hg_db_conn *conn, const char *district_id, json_t *ids,
+					      const struct hg_reason **why, size_t *bad)
 {
 	PGresult *res = NULL;
-	char *lit, name[64];
+	char *lit;
 	size_t i;
 	json_t *id;
-	enum hg_status st = HG_OK;
+	enum hg_status st;
 
+	*why = NULL;
+	*bad = 0;
 	if (json_array_size(ids) == 0)
 		return HG_OK;
 	lit = hg_db_uuid_array(ids);
-	const char *params[2] = {call->who->district_id, lit};
+	const char *params[2] = {district_id, lit};
 	st = hg_db_exec(conn, &active_stmt, params, &res);
 	free(lit);
-	if (st != HG_OK)
-		goto out;
-	json_array_foreach(ids, i, id) {
-		const struct hg_reason *why = RESOURCES_REFUSE(R_EDUCATOR_NOT_ON_ROSTER);
-		for (int r = 0; r < PQntuples(res); r++)
-			if (strcasecmp(PQgetvalue(res, r, 0), json_string_value(id)) == 0)
-				why = strcmp(PQgetvalue(res, r, 1), "active") == 0
-					      ? NULL
-					      : RESOURCES_REFUSE(R_EDUCATOR_INACTIVE);
-		if (why == NULL)
-			continue;
-		if (indexed)
-			snprintf(name, sizeof(name), "%s[%zu]", field, i);
-		else
-			snprintf(name, sizeof(name), "%s", field);
-		st = hg_record_refuse_field(call, why, name);
-		break;
-	}
-out:
+	if (st == HG_OK)
+		json_array_foreach(ids, i, id) {
+			const struct hg_reason *found = RESOURCES_REFUSE(R_EDUCATOR_NOT_ON_ROSTER);
+			for (int r = 0; r < PQntuples(res); r++)
+				if (strcasecmp(PQgetvalue(res, r, 0), json_string_value(id)) == 0)
+					found = strcmp(PQgetvalue(res, r, 1), "active") == 0
+							? NULL
+							: RESOURCES_REFUSE(R_EDUCATOR_INACTIVE);
+			if (found != NULL) {
+				*why = found;
+				*bad = i;
+				break;
+			}
+		}
 	PQclear(res);
+	return st;
+}
+
+enum hg_status roster_model_store_refuse(struct hg_record_call *call, const struct hg_reason *why, const char *field,
+					 int indexed, size_t bad)
+{
+	char name[64];
+	if (indexed)
+		snprintf(name, sizeof(name), "%s[%zu]", field, bad);
+	else
+		snprintf(name, sizeof(name), "%s", field);
+	return hg_record_refuse_field(call, why, name);
+}
+
+enum hg_status roster_model_store_require_active(struct hg_db_conn *conn, struct hg_record_call *call, json_t *ids,
+						 const char *field, int indexed)
+{
+	const struct hg_reason *why;
+	size_t bad;
+	enum hg_status st = roster_model_store_lock_active(conn, call->who->district_id, ids, &why, &bad);
+	if (st == HG_OK && why != NULL)
+		st = roster_model_store_refuse(call, why, field, indexed, bad);
 	return st;
 }
 

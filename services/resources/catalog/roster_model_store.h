@@ -31,6 +31,17 @@ enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *top
 enum hg_status roster_model_store_require_active(struct hg_db_conn *conn, struct hg_record_call *call, json_t *ids,
 						 const char *field, int indexed);
 
+/*
+ * The same in two steps, for a store that takes the rows' locks before a lock of its own (the roster
+ * consumer's order: the roster row, then a session) but answers a refusal of the person only after its own
+ * rules: lock ids' rows and find the first that is not active (*why NULL when all are, else the reason and
+ * *bad its index); then refuse with roster_model_store_refuse.
+ */
+enum hg_status roster_model_store_lock_active(struct hg_db_conn *conn, const char *district_id, json_t *ids,
+					      const struct hg_reason **why, size_t *bad);
+enum hg_status roster_model_store_refuse(struct hg_record_call *call, const struct hg_reason *why, const char *field,
+					 int indexed, size_t bad);
+
 /* Do who and educator share a school in the roster read model (both active)? */
 enum hg_status roster_model_store_shares_school(struct hg_db_pool *pool, const struct hg_principal *who,
 						const char *educator, int *shares);
