@@ -108,7 +108,8 @@ static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, t
 		*why = "token has no expiry";
 		return HG_UNAUTHORIZED;
 	}
-	if ((long long)now > (long long)json_integer_value(exp) + auth->leeway_s) {
+	/* now - leeway, not exp + leeway: exp is the client's and may be the largest integer JSON allows. */
+	if ((long long)now - auth->leeway_s > (long long)json_integer_value(exp)) {
 		*why = "token expired";
 		return HG_UNAUTHORIZED;
 	}

@@ -123,6 +123,19 @@ static void on_record_end(int ch, void *data)
 	}
 }
 
+/*
+ * The bytes of the field libcsv is still reading. After a quote inside a quoted field (its state
+ * FIELD_MIGHT_HAVE_ENDED, 3 in libcsv.c) the buffer also holds that quote, which is dropped if the field
+ * ends there: a field exactly at the limit whose closing quote ends a chunk is not too long.
+ */
+static size_t pending_len(const struct csv_parser *p)
+{
+	enum { LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+	if (p->pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED && p->entry_pos > p->spaces)
+		return p->entry_pos - p->spaces - 1;
+	return p->entry_pos;
+}
+
 static void parse(struct roster_csv *c, const unsigned char *p, size_t len)
 {
 	while (len > 0 && c->status == ROSTER_CSV_OK) {
@@ -133,7 +146,7 @@ static void parse(struct roster_csv *c, const unsigned char *p, size_t len)
 			fail(c, e == CSV_EPARSE ? ROSTER_CSV_MALFORMED : ROSTER_CSV_FIELD_TOO_LONG, c->line);
 		}
 		/* A field still being read is held in libcsv's buffer: bound it too. */
-		if (c->parser.entry_pos > c->max_field) {
+		if (pending_len(&c->parser) > c->max_field) {
 			fail(c, ROSTER_CSV_FIELD_TOO_LONG, c->nfields ? c->record_line : c->line);
 			c->error_field = c->nfields;
 		}

@@ -67,6 +67,8 @@ int roster_manifest_record(void *ctx, const struct roster_csv_record *rec)
 {
 	struct roster_manifest *m = ctx;
 
+	m->header_seen = 1;
+
 	for (size_t i = 0; i < rec->n; i++) {
 		if (!oneroster_is_utf8(rec->fields[i], rec->lens[i])) {
 			roster_problems_add(m->problems, FILE_NAME, rec->line, i == 0 ? "propertyName" : "value",
@@ -99,6 +101,10 @@ int roster_manifest_record(void *ctx, const struct roster_csv_record *rec)
 
 void roster_manifest_finish(struct roster_manifest *m)
 {
+	/* No record at all: an empty file, or one that could not be read (its problem is already listed). */
+	if (!m->header_seen && m->problems->total == 0)
+		roster_problems_add(m->problems, FILE_NAME, 0, NULL,
+				    "is empty: it needs the header propertyName,value");
 	if (!m->header_ok)
 		return;
 	if (m->manifest_version_line == 0)

@@ -20,6 +20,7 @@ struct roster_manifest {
 	enum oneroster_mode modes[OR_NFILES];
 	long lines[OR_NFILES]; /* the line that declares each file (0: not declared) */
 	long manifest_version_line, oneroster_version_line;
+	int header_seen; /* a first record was read (an empty file has none) */
 	int header_ok;
 	struct roster_problems *problems; /* borrowed */
 	struct roster_strmap seen;        /* property names, for duplicates */

@@ -140,6 +140,7 @@ static void parse_one(const char *key, const char *v, struct search_query *out, 
 			free(q);
 			return;
 		}
+		free(out->q); /* a repeated q: the last one counts, as for every parameter */
 		out->q = q;
 	} else if (strcmp(key, "type") == 0) {
 		out->type = choice(key, v, types, errs);

@@ -167,6 +167,11 @@ def test_manifest_problems(roster):
     files = dict(base, **{"manifest.csv": "name,value\r\n"})
     assert_one(rejected(client, generate.zip_bytes(files)), "manifest.csv", 1, None, "bad header")
 
+    # empty, or blank lines only: a problem, not an import of nothing (found by tests/fuzz/roster/fuzz_manifest.c)
+    for empty in ("", "\r\n\r\n", "\ufeff"):
+        files = dict(base, **{"manifest.csv": empty})
+        assert_one(rejected(client, generate.zip_bytes(files)), "manifest.csv", None, None, "is empty")
+
 
 def test_student_and_staff_at_once_is_refused(roster):
     d = generate.District()

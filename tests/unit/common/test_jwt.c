@@ -164,6 +164,21 @@ static void test_expiry_within_leeway(void **state)
 			 HG_OK);
 }
 
+/* The extremes of exp: no overflow when the leeway is applied (undefined behaviour found by
+ * tests/fuzz/common/fuzz_jwt.c; UBSan stops this test on it). */
+static void test_extreme_expiry(void **state)
+{
+	(void)state;
+	struct hg_principal p;
+	const char *why;
+	assert_int_equal(verify(&hs,
+				sign(claims(json_pack("{s:I}", "exp", (json_int_t)INT64_MAX)), JWT_ALG_HS256, SECRET),
+				&p, &why),
+			 HG_OK);
+	assert_refused(&hs, sign(claims(json_pack("{s:I}", "exp", (json_int_t)INT64_MIN)), JWT_ALG_HS256, SECRET),
+		       "token expired");
+}
+
 static void test_missing_exp(void **state)
 {
 	(void)state;
@@ -282,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_valid_rs256),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_expiry_within_leeway),
+		cmocka_unit_test(test_extreme_expiry), /* UB found by fuzzing */
 		cmocka_unit_test(test_missing_exp),
 		cmocka_unit_test(test_not_yet_valid),
 		cmocka_unit_test(test_wrong_audience),

@@ -149,6 +149,20 @@ static void test_limits(void **state)
 	assert_int_equal(parse("h\nok\n1,123456\n", 0, 5, 100, &s), ROSTER_CSV_FIELD_TOO_LONG);
 	assert_int_equal(s.lines[15], 3);
 
+	/* a quoted field exactly at the limit, its closing quote the last byte of a piece or of the file
+	 * (libcsv holds that quote until the next byte; found by tests/fuzz/roster/fuzz_csv.c) */
+	for (size_t piece = 0; piece < 8; piece++) {
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(parse("\"abc\"\n\"abc\"", piece, 3, 100, &s), ROSTER_CSV_OK);
+		assert_int_equal(s.n, 2);
+		assert_string_equal(s.rows[1], "abc");
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(parse("\"a\"\"c\",\"abc\"\n", piece, 3, 100, &s), ROSTER_CSV_OK);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(parse("h\n\"abcd\"\n", piece, 3, 100, &s), ROSTER_CSV_FIELD_TOO_LONG);
+		assert_int_equal(s.lines[15], 2);
+	}
+
 	/* a runaway quoted field is stopped while it is read, well before its end */
 	size_t big = 1 << 20;
 	char *text = malloc(big + 8);

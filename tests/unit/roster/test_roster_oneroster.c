@@ -243,6 +243,22 @@ static void test_manifest(void **state)
 	roster_manifest_cleanup(&m);
 	roster_problems_cleanup(&p);
 
+	/* An empty manifest.csv (or one of blank lines) is a problem, not an import of nothing (found by
+	 * tests/fuzz/roster/fuzz_manifest.c). */
+	manifest_of(empty, 0, &m, &p);
+	assert_int_equal(p.total, 1);
+	assert_true(has(&p, "manifest.csv", 0, NULL, "is empty"));
+	roster_manifest_cleanup(&m);
+	roster_problems_cleanup(&p);
+	/* ... but a manifest that could not be read as CSV is not also called empty */
+	roster_problems_init(&p, 100);
+	roster_manifest_init(&m, &p);
+	roster_problems_add(&p, "manifest.csv", 1, NULL, "is not valid CSV");
+	roster_manifest_finish(&m);
+	assert_int_equal(p.total, 1);
+	roster_manifest_cleanup(&m);
+	roster_problems_cleanup(&p);
+
 	const char *const header[][3] = {{"name", "value"}, {"file.orgs", "bulk"}};
 	manifest_of(header, 2, &m, &p);
 	assert_int_equal(p.total, 1);
