@@ -5,11 +5,14 @@
 #   make test    install what is missing; style and layering checks (make check); fatal-warning release
 #                and ASan/UBSan builds; unit tests (ASan/UBSan, then valgrind); spec lint; integration,
 #                contract and black-box tests against a throwaway stack (services under ASan/UBSan); a
-#                subset again with the release services under valgrind, and one with ThreadSanitizer builds
+#                subset again with the release services under valgrind, and one with ThreadSanitizer builds;
+#                the libFuzzer harnesses for a bounded time each (make fuzz)
+#   make fuzz    build the libFuzzer harnesses (tests/fuzz/) and run each for FUZZ_SECONDS (default 4) on its
+#                seed corpus; FUZZ_SECONDS=600 make fuzz is the longer run (docs/testing.md)
 #   make check   formatting (clang-format), layering and banned-function rules (tools/check.sh)
 #   make token DISTRICT=<uuid> SUB=<uuid> ROLES=district_admin,teacher
 #
-# VARIANT=release (default), asan or tsan selects the build directory build/$(VARIANT).
+# VARIANT=release (default), asan, tsan or fuzz selects the build directory build/$(VARIANT).
 # Layout (docs/architecture.md): common/ is the shared library; services/<name>/ (and its context folders)
 # one binary each; tests/unit/common/ and tests/unit/<service>/ the unit tests, each service's linked only
 # with that service's objects. Sources include by path from the repository root ("common/db.h").
@@ -37,6 +40,11 @@ else ifeq ($(VARIANT),tsan)
   CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=thread
   LDFLAGS += -fsanitize=thread
   TSAN_SHIM := $(B)/obj/tests/tsan/thrd_shim.o
+else ifeq ($(VARIANT),fuzz)
+  # libFuzzer harnesses (tests/fuzz/): clang's coverage instrumentation with ASan and UBSan on every object.
+  CC      := clang
+  CFLAGS  += -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=fuzzer,address,undefined
 else
   CFLAGS  += -O2 -g
 endif
@@ -57,9 +65,12 @@ UNIT_COMMON_SRC := $(wildcard tests/unit/common/test_*.c)
 UNIT_BIN   := $(UNIT_COMMON_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEG_SRC  := $(wildcard tests/integration/test_*.c)
 INTEG_BIN  := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integration/%)
+# libFuzzer harnesses: tests/fuzz/common/ link common only, tests/fuzz/<service>/ that service's objects too.
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/common/fuzz_*.c))
+FUZZ_SECONDS ?= 4
 
 .PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
-	check check-selftest tsan-blackbox deploy-check images contract
+	check check-selftest tsan-blackbox deploy-check images contract fuzz fuzz-bins
 .DEFAULT_GOAL := all
 
 all: bins
@@ -96,6 +107,7 @@ $(1)_LIBOBJ := $$(filter-out $(B)/obj/services/$(1)/main.o,$$($(1)_OBJ))
 $(1)_SQL := $$(sort $$(wildcard services/$(1)/migrations/*.sql))
 $(1)_UNIT := $$(patsubst tests/unit/%.c,$(B)/tests/%,$$(wildcard tests/unit/$(1)/test_*.c))
 UNIT_BIN += $$($(1)_UNIT)
+FUZZ_BIN += $$(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$$(wildcard tests/fuzz/$(1)/fuzz_*.c))
 $(B)/gen/$(1)_migrations.c: tools/embed-sql.sh $$($(1)_SQL)
 	@mkdir -p $$(dir $$@)
 	bash tools/embed-sql.sh $(1) $$($(1)_SQL) > $$@
@@ -105,6 +117,9 @@ $(B)/bin/hg-$(1): $$($(1)_OBJ) $(COMMON_LIB) $(TSAN_SHIM)
 $(B)/tests/$(1)/%: $(B)/obj/tests/unit/$(1)/%.o $$($(1)_LIBOBJ) $(COMMON_LIB)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) -lcmocka $$(LDLIBS) -o $$@
+$(B)/fuzz/$(1)/%: $(B)/obj/tests/fuzz/$(1)/%.o $$($(1)_LIBOBJ) $(COMMON_LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) $$^ $$(PKG_LIBS) $$($(1)_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach s,$(SERVICES),$(eval $(call service_rules,$(s))))
 
@@ -123,6 +138,12 @@ $(B)/tests/common/%: $(B)/obj/tests/unit/common/%.o $(COMMON_LIB)
 $(B)/tests/integration/%: $(B)/obj/tests/integration/%.o $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka $(LDLIBS) -o $@
+
+$(B)/fuzz/common/%: $(B)/obj/tests/fuzz/common/%.o $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
+
+fuzz-bins: $(FUZZ_BIN)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -170,12 +191,18 @@ valgrind-service: bins
 tsan-blackbox: tsan
 	@bash tests/tsan/run.sh
 
+# Each libFuzzer harness for FUZZ_SECONDS on its seeds (tests/fuzz/corpus/<harness>/), under ASan and UBSan.
+fuzz:
+	@$(MAKE) --no-print-directory VARIANT=fuzz fuzz-bins
+	@bash tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
+
 test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-selftest
 	@$(MAKE) --no-print-directory bins
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory VARIANT=asan unit
+	@$(MAKE) --no-print-directory fuzz
 	@$(MAKE) --no-print-directory valgrind-unit
 	@$(MAKE) --no-print-directory lint-spec
 	@$(MAKE) --no-print-directory deploy-check

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Write the hand-made seeds of the fuzz corpora (tests/fuzz/corpus/<harness>/seed-*).
+
+    python3 tests/fuzz/seeds.py
+
+Seeds are small valid (and nearly valid) inputs so that each harness starts from the shapes its parser
+accepts. Inputs a fuzzer found that broke a property are kept next to them as regress-* files (never
+rewritten here); `make fuzz` replays every file of a corpus before it fuzzes.
+"""
+
+import base64
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "roster"))
+import generate  # noqa: E402  (the OneRoster fixtures of the black-box tests)
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+UUID = "8a1d4c52-2f0e-4b7a-9c3d-1e2f3a4b5c6d"
+DISTRICT = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+
+
+def b64(raw: bytes) -> bytes:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=")
+
+
+def write(harness: str, seeds: list[bytes]) -> None:
+    d = CORPUS / harness
+    d.mkdir(parents=True, exist_ok=True)
+    for old in d.glob("seed-*"):
+        old.unlink()
+    for i, s in enumerate(seeds):
+        (d / f"seed-{i:02d}").write_bytes(s)
+
+
+def cursor(version: int, key: int, uuid_hex: str) -> bytes:
+    return b64(bytes([version]) + key.to_bytes(8, "big", signed=True) + bytes.fromhex(uuid_hex))
+
+
+def search_cursor(order: int, tier: int, key: int, h: int) -> bytes:
+    return b64(bytes([2, order, tier]) + key.to_bytes(8, "big", signed=True) +
+               bytes.fromhex(UUID.replace("-", "")) + h.to_bytes(4, "big"))
+
+
+def main() -> None:
+    u = UUID.replace("-", "")
+    write("fuzz_cursor", [cursor(1, 1764633600000000, u), cursor(1, -1, u), cursor(2, 0, u), b"AQ==", b"", b"_-"])
+    write("fuzz_etag", [b'"1"', b'"12", "7"', b"*", b'W/"3"', b'"0", "01", "-1", ""', b'"9223372036854775807"'])
+
+    claims = {"sub": UUID, "district_id": DISTRICT, "roles": ["teacher", "district_admin"],
+              "iss": "homegrown-dev", "aud": "homegrown", "exp": 1800000600, "iat": 1800000000}
+    header = {"alg": "HS256", "typ": "JWT"}
+    write("fuzz_jwt", [
+        b"\x01" + json.dumps(claims).encode(),
+        b"\x01" + json.dumps(header).encode() + b"\x00" + json.dumps(dict(claims, aud=["x", "homegrown"])).encode(),
+        b"\x01" + json.dumps({"alg": "none"}).encode() + b"\x00" + json.dumps(claims).encode(),
+        b"\x01" + json.dumps(dict(claims, nbf=1800000020, exp=1800000000)).encode(),
+        b"\x00" + b64(json.dumps(header).encode()) + b"." + b64(json.dumps(claims).encode()) + b".c2ln",
+        b"\x00a.b.c",
+    ])
+
+    resource = {"title": "Fractions with tiles", "description": "Hands-on lesson", "type": "lesson_plan",
+                "url": "https://example.org/fractions", "subjects": ["math"], "grade_bands": ["3-5"],
+                "topics": ["fractions"], "license": "CC-BY-4.0"}
+    activity = {"title": "Math PD", "description": "x", "format": "in_person", "credit_type": "clock_hours",
+                "credit_amount": 2.5, "cost": "10.00", "audience": ["teacher"]}
+    session = {"starts_at": "2027-02-01T15:00:00Z", "ends_at": "2027-02-01T17:00:00Z", "capacity": 20,
+               "location": "Room 4", "facilitator_ids": [UUID]}
+    bodies = [(0, resource), (1, {"title": "New", "topics": []}), (2, {"rating": 5, "comment": "good"}),
+              (3, {"rating": 1}), (4, {"next_review_on": "2030-01-15", "note": "ok"}), (5, activity),
+              (6, {"status": "published"}), (7, session), (8, {"status": "cancelled"}),
+              (9, {"educator_ids": [UUID, DISTRICT]}), (10, {"code": "ABC234"}),
+              (11, {"activity_title": "Course", "credit_type": "ceu", "amount": "1.50", "completed_on": "2026-12-01"}),
+              (12, {"decision": "approved", "note": "ok"})]
+    write("fuzz_resources_validate", [bytes([i | (0x80 if i % 2 else 0)]) + json.dumps(b).encode() for i, b in bodies])
+    write("fuzz_roster_validate", [b"\x00" + json.dumps({"title_i": True, "enrolment": 420}).encode(),
+                                   b"\x81" + json.dumps({"started_teaching_on": "2019-08-15"}).encode()])
+
+    write("fuzz_search_query", [b"q=fractions&type=video&limit=5", b"q=%22a b%22 or -c&facets=true",
+                                b"review_overdue=true&subject=math&grade_band=3-5&topic=x&license=CC-BY",
+                                b"cursor=" + search_cursor(2, 3, 1764633600000000, 12345),
+                                b"limit=0&unknown=1&cursor=AQ"])
+    write("fuzz_search_cursor", [search_cursor(1, 0, 1764633600000000, 1), search_cursor(2, 3, 5, 2),
+                                 search_cursor(3, 0, 20000, 3), search_cursor(2, 0, 1, 4)])
+
+    d = generate.District(schools=2, staff=6, students=4)
+    files = d.files()
+    csvs = [f.encode() if isinstance(f, str) else f for f in files.values()]
+    write("fuzz_csv", [b"\x08\x04\x07" + b'a,b\r\n"x,""y""",z\n',
+                       b"\x40\x0f\x09" + b"\xef\xbb\xbfh1,h2\r\n1,2\r\n\r\n3,\"4\n5\"\r"] +
+          [b"\x40\x0f\x02" + c[:1500] for c in csvs[:2]])
+    write("fuzz_manifest", [files["manifest.csv"].encode(), b"propertyName,value\n",
+                            b"propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.users,bulk\n"])
+    names = ["orgs.csv", "academicSessions.csv", "roles.csv", "users.csv"]
+    write("fuzz_oneroster", [bytes([i]) + files[n].encode()[:4000] for i, n in enumerate(names) if n in files] +
+          [bytes([0x80 | i]) + files[n].encode()[:600] for i, n in enumerate(names) if n in files])
+    write("fuzz_zip", [generate.zip_bytes(files), generate.invalid_bad_header()[:6000],
+                       b"PK\x05\x06" + b"\x00" * 18])
+
+
+if __name__ == "__main__":
+    main()
