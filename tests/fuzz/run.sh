@@ -2,8 +2,10 @@
 # Run every libFuzzer harness below DIR (build/fuzz/fuzz/<part>/fuzz_*) for SECONDS each, ASan and UBSan on.
 #   tests/fuzz/run.sh DIR SECONDS [HARNESS...]
 # Each starts from its corpus in the repository, tests/fuzz/corpus/<harness>/ (hand-made seeds, and regress-*
-# inputs that once broke a property: all of them are run first, every time), plus what earlier local runs
-# found (build/fuzz/corpus/<harness>/, where new inputs are written; not committed). A crash, a leak, undefined
+# inputs that once broke a property: all of them are run first, every time), with tests/fuzz/dict/<harness>.dict
+# when there is one (tokens the mutations insert: claim names, parameter names, extreme integers). New inputs go to
+# build/fuzz/corpus/<harness>/, emptied at the start of each run so its cost stays bounded (to keep what a long
+# run found: <harness> -merge=1 tests/fuzz/corpus/<harness> build/fuzz/corpus/<harness>). A crash, a leak, undefined
 # behaviour, a broken property (FUZZ_CHECK), a timeout (10 s per input) or more than 2 GB fails the harness;
 # its input is kept under build/fuzz/crashes/ and the line printed says how to replay it.
 # Prints one line per harness, then "fuzz harnesses: N passed, N failed; R runs in S s".
@@ -32,8 +34,11 @@ for h in "$dir"/*/fuzz_*; do
 		failed=$((failed + 1))
 		continue
 	fi
+	rm -rf "$work"
 	mkdir -p "$work"
-	"$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	dict=()
+	[ -f "$root/tests/fuzz/dict/$name.dict" ] && dict=(-dict="$root/tests/fuzz/dict/$name.dict")
+	"$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
 		-artifact_prefix="$out/crashes/$name-" "$work" "$seeds" >"$log" 2>&1
 	rc=$?
 	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
