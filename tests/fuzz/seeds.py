@@ -77,7 +77,13 @@ def main() -> None:
               (12, {"decision": "approved", "note": "ok"})]
     write("fuzz_resources_validate", [bytes([i | (0x80 if i % 2 else 0)]) + json.dumps(b).encode() for i, b in bodies])
     write("fuzz_roster_validate", [b"\x00" + json.dumps({"title_i": True, "enrolment": 420}).encode(),
-                                   b"\x81" + json.dumps({"started_teaching_on": "2019-08-15"}).encode()])
+                                   b"\x81" + json.dumps({"started_teaching_on": "2019-08-15"}).encode(),
+                                   b"\x82" + json.dumps({"base_url": "https://sis.example.org/ims/oneroster/rostering/v1p2",
+                                                         "token_url": "https://sis.example.org/oauth/token",
+                                                         "client_id": "homegrown", "client_secret": "s3cret",
+                                                         "scope": None, "use_deltas": False,
+                                                         "schedule": {"time": "02:30",
+                                                                      "time_zone": "America/Chicago"}}).encode()])
 
     write("fuzz_search_query", [b"q=fractions&type=video&limit=5", b"q=%22a b%22 or -c&facets=true",
                                 b"review_overdue=true&subject=math&grade_band=3-5&topic=x&license=CC-BY",
