@@ -1,6 +1,6 @@
 /* main.c - hg-resources: wiring only. */
 #include "common/service.h"
-#include "services/resources/catalog/roster_model.h"
+#include "common/roster_event.h"
 #include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/reasons.h"
 #include "services/resources/routes.h"
@@ -9,7 +9,7 @@ extern const struct hg_migration resources_migrations[];
 extern const size_t resources_migrations_count;
 
 /* The roster service's educators (school assignments), for school leaders' access to transcripts. */
-static const char *const consumed[] = {CATALOG_ROSTER_TOPIC, NULL};
+static const char *const consumed[] = {HG_ROSTER_TOPIC, NULL};
 
 /*
  * A thread per connection: search pages cost 1-7 ms each, and in the epoll pool a connection waits behind

@@ -5,8 +5,8 @@
 #include <strings.h>
 
 #include "common/log.h"
+#include "common/roster_event.h"
 #include "services/resources/catalog/catalog_store.h"
-#include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/reasons.h"
 
@@ -104,15 +104,15 @@ enum hg_status roster_model_store_require_active(struct hg_db_conn *conn, struct
 
 enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
 {
-	struct roster_model_educator ed;
+	struct hg_roster_educator ed;
 	PGresult *res = NULL;
 	char version[24], *schools = NULL;
 	enum hg_status st;
 
 	(void)arg;
-	if (strcmp(topic, CATALOG_ROSTER_TOPIC) != 0)
+	if (strcmp(topic, HG_ROSTER_TOPIC) != 0)
 		return HG_OK;
-	st = roster_model_parse(event, &ed);
+	st = hg_roster_event_parse(event, &ed);
 	if (st == HG_NOT_FOUND)
 		return HG_OK; /* not an event this read model follows */
 	if (st != HG_OK) {

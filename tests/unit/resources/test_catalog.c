@@ -14,7 +14,6 @@
 #include "services/resources/catalog/catalog.h"
 #include "services/resources/catalog/credit.h"
 #include "services/resources/catalog/registration.h"
-#include "services/resources/catalog/roster_model.h"
 #include "services/resources/catalog/session.h"
 #include "services/resources/catalog/transcript.h"
 #include "tests/unit/support.h"
@@ -280,41 +279,6 @@ static void test_transcripts(void **state)
 	assert_non_null(why);
 }
 
-static void test_roster_events(void **state)
-{
-	(void)state;
-	struct roster_model_educator ed;
-	json_t *ev = parse_json("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-				"\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":7,"
-				"\"school_ids\":[\"" OTHER "\"]}}");
-	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
-	assert_string_equal(ed.educator_id, ME);
-	assert_string_equal(ed.status, "active");
-	assert_int_equal(ed.version, 7);
-	assert_int_equal(json_array_size(ed.school_ids), 1);
-	/* the data must belong to the envelope's district */
-	json_object_set_new(json_object_get(ev, "data"), "district_id", json_string(OTHER));
-	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
-	json_decref(ev);
-
-	ev = parse_json("{\"type\":\"educator.deactivated\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-			"\",\"district_id\":\"" DISTRICT "\",\"status\":\"active\",\"version\":8}}");
-	assert_int_equal(roster_model_parse(ev, &ed), HG_OK);
-	assert_string_equal(ed.status, "inactive");
-	assert_null(ed.school_ids);
-	json_object_set_new(ev, "type", json_string("educator.upserted"));
-	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID); /* active without school_ids */
-	json_object_set_new(ev, "type", json_string("school.upserted"));
-	assert_int_equal(roster_model_parse(ev, &ed), HG_NOT_FOUND);
-	json_decref(ev);
-
-	ev = parse_json("{\"type\":\"educator.upserted\",\"districtid\":\"" DISTRICT "\",\"data\":{\"id\":\"" ME
-			"\",\"district_id\":\"" DISTRICT
-			"\",\"status\":\"active\",\"version\":\"3\",\"school_ids\":[]}}");
-	assert_int_equal(roster_model_parse(ev, &ed), HG_INVALID);
-	json_decref(ev);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,7 +289,6 @@ int main(void)
 		cmocka_unit_test(test_registration),
 		cmocka_unit_test(test_credit_requests),
 		cmocka_unit_test(test_transcripts),
-		cmocka_unit_test(test_roster_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,9 @@
-/* roster_model.c - the roster service's educator events, read for school scoping. */
-#include "services/resources/catalog/roster_model.h"
+/* roster_event.c - the roster service's educator events, read into struct hg_roster_educator. */
+#include "common/roster_event.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "common/date.h"
 #include "common/validate.h"
 
 /* Copy a UUID string member of obj, lower-cased, into out (37 bytes). */
@@ -17,11 +16,38 @@ static int uuid_member(json_t *obj, const char *name, char *out)
 	return 1;
 }
 
-enum hg_status roster_model_parse(json_t *event, struct roster_model_educator *out)
+/* An optional string member (absent or null: *out NULL) of at most max bytes. */
+static int optional_string(json_t *obj, const char *name, size_t max, const char **out)
+{
+	json_t *v = json_object_get(obj, name);
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 1;
+	if (!json_is_string(v) || json_string_length(v) > max)
+		return 0;
+	*out = json_string_value(v);
+	return 1;
+}
+
+static int string_array(json_t *a, size_t max, int uuids)
+{
+	size_t i;
+	json_t *s;
+	if (!json_is_array(a) || json_array_size(a) > max)
+		return 0;
+	json_array_foreach(a, i, s) {
+		if (!json_is_string(s) || (uuids && !hg_is_uuid(json_string_value(s))))
+			return 0;
+	}
+	return 1;
+}
+
+enum hg_status hg_roster_event_parse(json_t *event, struct hg_roster_educator *out)
 {
 	const char *type = json_string_value(json_object_get(event, "type"));
 	json_t *data = json_object_get(event, "data");
 	char envelope_district[37];
+	struct hg_date day;
 
 	memset(out, 0, sizeof(*out));
 	if (type == NULL || (strcmp(type, "educator.upserted") != 0 && strcmp(type, "educator.deactivated") != 0))
@@ -46,14 +72,18 @@ enum hg_status roster_model_parse(json_t *event, struct roster_model_educator *o
 	/* A deactivation may leave the assignments out; an active educator must list them (maybe none). */
 	json_t *schools = json_object_get(data, "school_ids");
 	if ((schools != NULL || strcmp(out->status, "active") == 0) &&
-	    (!json_is_array(schools) || json_array_size(schools) > CATALOG_ROSTER_SCHOOLS_MAX))
+	    !string_array(schools, HG_ROSTER_SCHOOLS_MAX, 1))
 		return HG_INVALID;
-	size_t i;
-	json_t *s;
-	json_array_foreach(schools, i, s) {
-		if (!json_is_string(s) || !hg_is_uuid(json_string_value(s)))
-			return HG_INVALID;
-	}
 	out->school_ids = schools;
+	json_t *roles = json_object_get(data, "roles");
+	if (roles != NULL && !json_is_null(roles) && !string_array(roles, HG_ROSTER_ROLES_MAX, 0))
+		return HG_INVALID;
+	out->roles = json_is_array(roles) ? roles : NULL;
+	if (!optional_string(data, "started_teaching_on", 10, &out->started_teaching_on) ||
+	    (out->started_teaching_on != NULL && !hg_date_parse(out->started_teaching_on, &day)))
+		return HG_INVALID;
+	if (!optional_string(data, "given_name", HG_ROSTER_NAME_MAX, &out->given_name) ||
+	    !optional_string(data, "family_name", HG_ROSTER_NAME_MAX, &out->family_name))
+		return HG_INVALID;
 	return HG_OK;
 }
