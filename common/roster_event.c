@@ -71,8 +71,7 @@ enum hg_status hg_roster_event_parse(json_t *event, struct hg_roster_educator *o
 		return HG_INVALID;
 	/* A deactivation may leave the assignments out; an active educator must list them (maybe none). */
 	json_t *schools = json_object_get(data, "school_ids");
-	if ((schools != NULL || strcmp(out->status, "active") == 0) &&
-	    !string_array(schools, HG_ROSTER_SCHOOLS_MAX, 1))
+	if ((schools != NULL || strcmp(out->status, "active") == 0) && !string_array(schools, HG_ROSTER_SCHOOLS_MAX, 1))
 		return HG_INVALID;
 	out->school_ids = schools;
 	json_t *roles = json_object_get(data, "roles");

@@ -20,9 +20,9 @@ struct hg_roster_educator {
 	char educator_id[37];
 	const char *status; /* "active" or "inactive" (static) */
 	long long version;
-	json_t *school_ids;              /* an array of UUID strings, or NULL (a deactivation may leave it out) */
-	json_t *roles;                   /* an array of strings, or NULL when the event has none */
-	const char *started_teaching_on; /* "YYYY-MM-DD", or NULL when unknown */
+	json_t *school_ids;                   /* an array of UUID strings, or NULL (a deactivation may leave it out) */
+	json_t *roles;                        /* an array of strings, or NULL when the event has none */
+	const char *started_teaching_on;      /* "YYYY-MM-DD", or NULL when unknown */
 	const char *given_name, *family_name; /* or NULL */
 };
 

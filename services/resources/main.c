@@ -1,6 +1,6 @@
 /* main.c - hg-resources: wiring only. */
-#include "common/service.h"
 #include "common/roster_event.h"
+#include "common/service.h"
 #include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/reasons.h"
 #include "services/resources/routes.h"

@@ -27,6 +27,7 @@ import functools
 import inspect
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,6 +190,9 @@ class Probe:
     unknown_paths: tuple[str, ...]  # paths no route of the service matches (404)
     idempotent_post: IdempotentPost
     outbox_write: OutboxWrite
+    # The roles that read any item of the district and find it in the collection (None: every role the item's
+    # GET allows). Coaching shows a relationship only to its parties and to leaders and admins.
+    readers: frozenset[str] | None = None
 
     def methods(self, path: str) -> set[str]:
         """The methods the route table has on path (what a 405's Allow names)."""
@@ -437,6 +441,65 @@ SURVEYS_PROBE = Probe(
 
 
 # ---------------------------------------------------------------------------------------------------------
+# coaching: relationships (a coach starts one with a teacher), docs/coaching.md
+
+RELATIONSHIPS = "/v1/coaching/relationships"
+RELATIONSHIP = RELATIONSHIPS + "/{id}"
+COACHES = frozenset({"coach", "district_admin"})
+PROBE_TEACHER = "5d0e6c1a-3b2f-4e8d-9a71-6c4b2e8f0a13"  # the teacher the probe's coach starts relationships with
+
+
+def _relationship_body(i: int | str = "") -> dict:
+    teacher = PROBE_TEACHER if i == "" else str(uuid.uuid5(uuid.NAMESPACE_URL, f"teacher-{i}"))
+    return {"teacher_id": teacher, "kind": "peer_coaching"}
+
+
+def _create_relationship(client: Api) -> str:
+    return assert_json(client.post(RELATIONSHIPS, json=_relationship_body()), 201)["id"]
+
+
+def _relationship_ids(target: Target, client: Api, district: str) -> list[str]:
+    return [r["id"] for r in assert_json(client.get(RELATIONSHIPS, params={"limit": 100}), 200)["data"]]
+
+
+COACHING_PROBE = Probe(
+    routes=(
+        Route("POST", RELATIONSHIPS, COACHES, body=_relationship_body(), ok=201),
+        Route("GET", RELATIONSHIPS, READERS),
+        Route("GET", RELATIONSHIP, READERS),
+        Route("PATCH", RELATIONSHIP, COACHES, body={"kind": "instructional_coaching"}),
+    ),
+    collection=RELATIONSHIPS,
+    item=RELATIONSHIP,
+    write=Route("POST", RELATIONSHIPS, COACHES, body=_relationship_body(), ok=201),
+    update=Route("PATCH", RELATIONSHIP, COACHES, body={"kind": "instructional_coaching"},
+                 seed=_create_relationship),
+    unknown_paths=("/v1/nope", "/v1/coaching", "/v1/coaching/relationships/x/y", "/", "/v1/library/resources"),
+    idempotent_post=IdempotentPost(
+        route=Route("POST", RELATIONSHIPS, COACHES, body=_relationship_body(), ok=201),
+        other=_relationship_body("other"),
+        invalid={"teacher_id": "not-a-uuid", "kind": "friendship"},
+        listed=_relationship_ids,
+        created=lambda answer: [answer["id"]],
+        events=("relationship.started",),
+    ),
+    outbox_write=OutboxWrite(
+        roles=COACHES,
+        event_type="relationship.started",
+        prepare=lambda client: "",
+        write=lambda client, _, i: client.post(RELATIONSHIPS, json=_relationship_body(i)),
+        ok=201,
+        change=lambda answer: answer["id"],
+        event_change=lambda e: e.subject,
+        background=lambda e: False,
+        read=lambda client, _: [x["id"] for x in assert_json(client.get(RELATIONSHIPS), 200)["data"]],
+        read_after=lambda answer: [answer["id"]],
+    ),
+    readers=frozenset({"school_leader", "district_admin"}),
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The list
 
 SERVICES: tuple[Service, ...] = (
@@ -446,6 +509,7 @@ SERVICES: tuple[Service, ...] = (
     Service("roster", port_offset=1, topic="homegrown.roster", probe=ROSTER_PROBE, env={**ROSTER_LIMITS, **ROSTER_SIS},
             topic_shared=True),
     Service("surveys", port_offset=3, topic="homegrown.surveys", probe=SURVEYS_PROBE),
+    Service("coaching", port_offset=4, topic="homegrown.coaching", probe=COACHING_PROBE),
 )
 BY_NAME = {s.name: s for s in SERVICES}
 DEFAULT = SERVICES[0]  # what the unqualified fixtures (service, base_url) name

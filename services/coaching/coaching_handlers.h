@@ -1,0 +1,13 @@
+/* coaching_handlers.h - the coaching service's HTTP side: the CRUD descriptions its routes serve, and its own
+ * handlers (no SQL here). */
+#ifndef COACHING_HANDLERS_H
+#define COACHING_HANDLERS_H
+
+#include "common/crud.h"
+#include "common/request.h"
+
+/* relationship_handlers.c */
+extern const struct hg_crud relationship_crud;
+extern const struct hg_crud unmatched_teacher_crud;
+
+#endif

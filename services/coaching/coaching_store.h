@@ -1,0 +1,22 @@
+/* coaching_store.h - the coaching service's entities (the CRUD kit runs them) and its roster read model. */
+#ifndef COACHING_STORE_H
+#define COACHING_STORE_H
+
+#include <jansson.h>
+
+#include "common/db.h"
+#include "common/record.h"
+
+/* relationship_store.c */
+extern const struct hg_entity relationship_entity;
+/* roster_model_store.c: new teachers (years 1-3) without an active mentoring relationship */
+extern const struct hg_entity unmatched_teacher_entity;
+
+/*
+ * The consumer's handler (hg_event_fn) for homegrown.roster: educator.upserted / educator.deactivated into
+ * roster_educators when the event's version is newer than the one stored; other types are ignored; an
+ * inconsistent educator event is HG_INVALID (recorded as rejected).
+ */
+enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
+
+#endif

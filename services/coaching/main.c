@@ -1,0 +1,29 @@
+/* main.c - hg-coaching: wiring only. */
+#include "common/roster_event.h"
+#include "common/service.h"
+#include "services/coaching/coaching_store.h"
+#include "services/coaching/reasons.h"
+#include "services/coaching/routes.h"
+
+extern const struct hg_migration coaching_migrations[];
+extern const size_t coaching_migrations_count;
+
+/* The roster service's educators: roles, schools and career stage (new teachers without a mentor). */
+static const char *const consumed[] = {HG_ROSTER_TOPIC, NULL};
+
+int main(int argc, char **argv)
+{
+	const struct hg_service_def def = {
+		.name = "coaching",
+		.default_port = 8084,
+		.routes = coaching_routes,
+		.nroutes = coaching_routes_count,
+		.migrations = coaching_migrations,
+		.nmigrations = coaching_migrations_count,
+		.consume_topics = consumed,
+		.consume_fn = roster_model_store_apply,
+		.reasons = coaching_reasons,
+		.nreasons = coaching_REASON_COUNT,
+	};
+	return hg_service_main(&def, argc, argv);
+}

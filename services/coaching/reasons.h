@@ -1,0 +1,26 @@
+/* reasons.h - every refusal of the coaching service: its stable code, status and detail, defined once.
+ *
+ * Domain rules return COACHING_REFUSE(R_...); the reply carries the code as the problem's `reason` member
+ * (api-spec/coaching.yaml and docs/coaching.md list them). Codes never change once published.
+ */
+#ifndef COACHING_REASONS_H
+#define COACHING_REASONS_H
+
+#include "common/reason.h"
+
+/* X(name, code, status, detail) */
+#define COACHING_REASONS(X)                                                                                   \
+	/* relationships */                                                                                   \
+	X(R_NOT_OWN_RELATIONSHIP, "not_own_relationship", HG_FORBIDDEN,                                       \
+	  "a coach starts and changes only relationships in which they are the coach")                        \
+	X(R_RELATIONSHIP_EXISTS, "relationship_exists", HG_CONFLICT,                                          \
+	  "these educators already have an active relationship of this kind")                                 \
+	X(R_RELATIONSHIP_ENDED, "relationship_ended", HG_CONFLICT, "an ended relationship cannot be changed") \
+	X(R_ENDS_BEFORE_START, "relationship_ends_before_start", HG_INVALID,                                  \
+	  "a relationship cannot end before it starts")
+
+HG_REASON_TABLE(coaching, COACHING_REASONS);
+
+#define COACHING_REFUSE(name) HG_REASON(coaching, name)
+
+#endif

@@ -1,0 +1,24 @@
+/* routes.c - the coaching service's route table; mirrors api-spec/coaching.yaml (tests/spec/test_routes.py diffs
+ * the two). */
+#include "services/coaching/routes.h"
+
+#include "common/crud.h"
+#include "common/health.h"
+#include "common/roles.h"
+#include "services/coaching/coaching_handlers.h"
+
+/* Coaches (and the PD office) start relationships; the parties, school leaders and admins read them. */
+#define COACHES (HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
+
+/* a table: one entry a line, aligned by hand */
+/* clang-format off */
+const struct hg_route coaching_routes[] = {
+	HG_HEALTH_ROUTES,
+	{"POST", "/v1/coaching/relationships", COACHES, hg_crud_create, &relationship_crud},
+	{"GET", "/v1/coaching/relationships", HG_ROLES_STAFF, hg_crud_list, &relationship_crud},
+	{"GET", "/v1/coaching/relationships/{id}", HG_ROLES_STAFF, hg_crud_get, &relationship_crud},
+	{"PATCH", "/v1/coaching/relationships/{id}", COACHES, hg_crud_update, &relationship_crud},
+	{"GET", "/v1/coaching/unmatched-new-teachers", HG_ROLES_ADMINS, hg_crud_list, &unmatched_teacher_crud},
+};
+/* clang-format on */
+const size_t coaching_routes_count = sizeof(coaching_routes) / sizeof(coaching_routes[0]);
