@@ -18,6 +18,7 @@ from pathlib import Path
 import requests
 
 from hgtest import HTTP_TIMEOUT, LOG_DIR, ROOT, SERVICE_PORT_BASE
+from services import SERVICES
 
 GATEWAY_PORT = SERVICE_PORT_BASE + 6
 TLS_PORT = SERVICE_PORT_BASE + 7
@@ -41,8 +42,7 @@ TEST_LIMITS = {
 def render(dir_: Path, env: dict[str, str], port: int = GATEWAY_PORT) -> subprocess.CompletedProcess:
     """deploy/gateway/render.sh into dir_ with env (HG_GATEWAY_* only: ours are dropped)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("HG_GATEWAY_")}
-    services = [f"roster={SERVICE_PORT_BASE + 1}", f"resources={SERVICE_PORT_BASE + 2}",
-                f"surveys={SERVICE_PORT_BASE + 3}"]
+    services = [f"{s.name}={s.port}" for s in SERVICES]  # every upstream of nginx.conf.in needs its port
     return subprocess.run([str(ROOT / "deploy/gateway/render.sh"), str(dir_), str(port), *services],
                           env={**base, **env}, capture_output=True, text=True, timeout=60)
 
