@@ -9,5 +9,8 @@
 /* relationship_handlers.c */
 extern const struct hg_crud relationship_crud;
 extern const struct hg_crud unmatched_teacher_crud;
+/* cycle_handlers.c */
+extern const struct hg_crud cycle_crud;
+void cycle_handle_create(struct hg_request *req);
 
 #endif

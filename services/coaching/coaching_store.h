@@ -9,6 +9,8 @@
 
 /* relationship_store.c */
 extern const struct hg_entity relationship_entity;
+/* cycle_store.c */
+extern const struct hg_entity cycle_entity;
 /* roster_model_store.c: new teachers (years 1-3) without an active mentoring relationship */
 extern const struct hg_entity unmatched_teacher_entity;
 

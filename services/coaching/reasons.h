@@ -9,15 +9,27 @@
 #include "common/reason.h"
 
 /* X(name, code, status, detail) */
-#define COACHING_REASONS(X)                                                                                   \
-	/* relationships */                                                                                   \
-	X(R_NOT_OWN_RELATIONSHIP, "not_own_relationship", HG_FORBIDDEN,                                       \
-	  "a coach starts and changes only relationships in which they are the coach")                        \
-	X(R_RELATIONSHIP_EXISTS, "relationship_exists", HG_CONFLICT,                                          \
-	  "these educators already have an active relationship of this kind")                                 \
-	X(R_RELATIONSHIP_ENDED, "relationship_ended", HG_CONFLICT, "an ended relationship cannot be changed") \
-	X(R_ENDS_BEFORE_START, "relationship_ends_before_start", HG_INVALID,                                  \
-	  "a relationship cannot end before it starts")
+#define COACHING_REASONS(X)                                                                                      \
+	/* relationships */                                                                                      \
+	X(R_NOT_OWN_RELATIONSHIP, "not_own_relationship", HG_FORBIDDEN,                                          \
+	  "a coach starts and changes only relationships in which they are the coach")                           \
+	X(R_RELATIONSHIP_EXISTS, "relationship_exists", HG_CONFLICT,                                             \
+	  "these educators already have an active relationship of this kind")                                    \
+	X(R_RELATIONSHIP_ENDED, "relationship_ended", HG_CONFLICT, "an ended relationship cannot be changed")    \
+	X(R_ENDS_BEFORE_START, "relationship_ends_before_start", HG_INVALID,                                     \
+	  "a relationship cannot end before it starts")                                                          \
+	/* cycles */                                                                                             \
+	X(R_CYCLE_COACH_ONLY, "cycle_coach_only", HG_FORBIDDEN, "only the relationship's coach starts a cycle")  \
+	X(R_CYCLE_PARTY_ONLY, "cycle_party_only", HG_FORBIDDEN, "only the coach and the teacher change a cycle") \
+	X(R_CYCLE_CLOSED, "cycle_closed", HG_CONFLICT, "a completed or cancelled cycle does not change")         \
+	X(R_CYCLE_MOVE_FROM_PLANNING, "cycle_move_from_planning", HG_CONFLICT,                                   \
+	  "a cycle in planning moves only to observing or cancelled")                                            \
+	X(R_CYCLE_MOVE_FROM_OBSERVING, "cycle_move_from_observing", HG_CONFLICT,                                 \
+	  "a cycle in observing moves only to feedback or cancelled")                                            \
+	X(R_CYCLE_MOVE_FROM_FEEDBACK, "cycle_move_from_feedback", HG_CONFLICT,                                   \
+	  "a cycle in feedback moves only to reflecting or cancelled")                                           \
+	X(R_CYCLE_MOVE_FROM_REFLECTING, "cycle_move_from_reflecting", HG_CONFLICT,                               \
+	  "a cycle in reflecting moves only to completed or cancelled")
 
 HG_REASON_TABLE(coaching, COACHING_REASONS);
 

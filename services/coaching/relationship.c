@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "common/roles.h"
+#include "services/coaching/confidentiality.h"
 #include "services/coaching/reasons.h"
 
 const char *const relationship_kinds[] = {"instructional_coaching", "new_teacher_mentoring", "peer_coaching", NULL};
@@ -11,13 +11,6 @@ const char *const relationship_statuses[] = {"active", "ended", NULL};
 
 static const char *const create_fields[] = {"coach_id", "teacher_id", "kind", "starts_on", NULL};
 static const char *const patch_fields[] = {"kind", "ends_on", NULL};
-
-int coaching_oversees(const struct hg_principal *who)
-{
-	return (who->roles & (HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))) != 0;
-}
-
-static int is_admin(const struct hg_principal *who) { return (who->roles & HG_ROLE(DISTRICT_ADMIN)) != 0; }
 
 json_t *relationship_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
 {
@@ -68,26 +61,20 @@ const struct hg_reason *relationship_rule_create(const struct hg_principal *who,
 {
 	(void)state;
 	const char *coach = json_string_value(json_object_get(fields, "coach_id"));
-	if (is_admin(who) || (coach != NULL && strcmp(coach, who->sub) == 0))
+	if (coaching_is_admin(who) || (coach != NULL && strcmp(coach, who->sub) == 0))
 		return NULL;
 	return COACHING_REFUSE(R_NOT_OWN_RELATIONSHIP);
 }
 
-static int member_is(json_t *obj, const char *name, const char *value)
-{
-	const char *s = json_string_value(json_object_get(obj, name));
-	return s != NULL && value != NULL && strcmp(s, value) == 0;
-}
-
 const struct hg_reason *relationship_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
 {
-	if (!is_admin(who) && !member_is(state, "coach_id", who->sub)) {
+	if (!coaching_is_admin(who) && !coaching_member_is(state, "coach_id", who->sub)) {
 		/* A party's other side, or a leader, sees it: refused; anyone else does not know it exists. */
-		return member_is(state, "teacher_id", who->sub) || coaching_oversees(who)
+		return coaching_member_is(state, "teacher_id", who->sub) || coaching_oversees(who)
 			       ? COACHING_REFUSE(R_NOT_OWN_RELATIONSHIP)
 			       : &hg_reason_hidden;
 	}
-	if (member_is(state, "status", "ended"))
+	if (coaching_member_is(state, "status", "ended"))
 		return COACHING_REFUSE(R_RELATIONSHIP_ENDED);
 	const char *ends_on = json_string_value(json_object_get(changes, "ends_on"));
 	const char *starts_on = json_string_value(json_object_get(state, "starts_on"));
@@ -95,7 +82,7 @@ const struct hg_reason *relationship_rule_change(const struct hg_principal *who,
 	if (ends_on != NULL && starts_on != NULL && strcmp(ends_on, starts_on) < 0)
 		return COACHING_REFUSE(R_ENDS_BEFORE_START);
 	json_t *kind = json_object_get(changes, "kind");
-	if (ends_on == NULL && (kind == NULL || member_is(state, "kind", json_string_value(kind))))
+	if (ends_on == NULL && (kind == NULL || coaching_member_is(state, "kind", json_string_value(kind))))
 		return &hg_reason_unchanged;
 	return NULL;
 }
@@ -103,8 +90,8 @@ const struct hg_reason *relationship_rule_change(const struct hg_principal *who,
 const struct hg_reason *relationship_rule_read(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)state;
-	if (coaching_oversees(who) || member_is(record, "coach_id", who->sub) ||
-	    member_is(record, "teacher_id", who->sub))
+	if (coaching_oversees(who) || coaching_member_is(record, "coach_id", who->sub) ||
+	    coaching_member_is(record, "teacher_id", who->sub))
 		return NULL;
 	return &hg_reason_hidden;
 }

@@ -13,9 +13,6 @@
 extern const char *const relationship_kinds[];    /* NULL-terminated */
 extern const char *const relationship_statuses[]; /* active, ended */
 
-/* Does who see every relationship and cycle of the district (their existence and states, never content)? */
-int coaching_oversees(const struct hg_principal *who);
-
 /*
  * A new relationship: teacher_id (UUID, required), kind (required), coach_id (UUID, default: the caller),
  * starts_on (YYYY-MM-DD, default today). The teacher is not the coach. A new object or NULL with every bad

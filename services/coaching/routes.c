@@ -7,7 +7,8 @@
 #include "common/roles.h"
 #include "services/coaching/coaching_handlers.h"
 
-/* Coaches (and the PD office) start relationships; the parties, school leaders and admins read them. */
+/* Coaches (and the PD office) start relationships; the parties, school leaders and admins read them and their
+ * cycles (content for the parties only); the coach starts a cycle, the coach and the teacher move it. */
 #define COACHES (HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
 
 /* a table: one entry a line, aligned by hand */
@@ -19,6 +20,10 @@ const struct hg_route coaching_routes[] = {
 	{"GET", "/v1/coaching/relationships/{id}", HG_ROLES_STAFF, hg_crud_get, &relationship_crud},
 	{"PATCH", "/v1/coaching/relationships/{id}", COACHES, hg_crud_update, &relationship_crud},
 	{"GET", "/v1/coaching/unmatched-new-teachers", HG_ROLES_ADMINS, hg_crud_list, &unmatched_teacher_crud},
+	{"POST", "/v1/coaching/cycles", HG_ROLE(COACH), cycle_handle_create, NULL},
+	{"GET", "/v1/coaching/cycles", HG_ROLES_STAFF, hg_crud_list, &cycle_crud},
+	{"GET", "/v1/coaching/cycles/{id}", HG_ROLES_STAFF, hg_crud_get, &cycle_crud},
+	{"PATCH", "/v1/coaching/cycles/{id}", HG_ROLE(TEACHER) | HG_ROLE(COACH), hg_crud_update, &cycle_crud},
 };
 /* clang-format on */
 const size_t coaching_routes_count = sizeof(coaching_routes) / sizeof(coaching_routes[0]);
