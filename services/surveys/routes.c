@@ -15,6 +15,8 @@ const struct hg_route surveys_routes[] = {
 	{"GET", "/v1/surveys", HG_ROLES_STAFF, hg_crud_list, &survey_crud},
 	{"GET", "/v1/surveys/{id}", HG_ROLES_STAFF, hg_crud_get, &survey_crud},
 	{"PATCH", "/v1/surveys/{id}", HG_ROLES_ADMINS, hg_crud_update, &survey_crud},
+	{"POST", "/v1/surveys/{id}/responses", HG_ROLES_STAFF, response_handle_submit, NULL},
+	{"GET", "/v1/surveys/{id}/responses/mine", HG_ROLES_STAFF, hg_crud_get, &response_crud},
 };
 /* clang-format on */
 const size_t surveys_routes_count = sizeof(surveys_routes) / sizeof(surveys_routes[0]);

@@ -5,5 +5,9 @@
 #include "common/crud.h"
 
 extern const struct hg_crud survey_crud;
+extern const struct hg_crud response_crud;
+
+/* POST /v1/surveys/{id}/responses: validate every answer, one response per educator. */
+void response_handle_submit(struct hg_request *req);
 
 #endif
