@@ -24,7 +24,9 @@
 	X(R_NOT_IN_AUDIENCE, "not_in_audience", HG_FORBIDDEN, "you are not in this survey's audience")               \
 	X(R_ALREADY_RESPONDED, "already_responded", HG_CONFLICT, "you have already responded to this survey")        \
 	X(R_RESPONSE_ANONYMOUS, "response_anonymous", HG_NOT_FOUND,                                                  \
-	  "an anonymous response cannot be read back: nothing links it to you")
+	  "an anonymous response cannot be read back: nothing links it to you")                                      \
+	X(R_RESULTS_NOT_FINAL, "results_not_final", HG_CONFLICT,                                                     \
+	  "results are given only once the survey is closed: no live counts")
 
 HG_REASON_TABLE(surveys, SURVEYS_REASONS);
 

@@ -10,4 +10,9 @@ extern const struct hg_crud response_crud;
 /* POST /v1/surveys/{id}/responses: validate every answer, one response per educator. */
 void response_handle_submit(struct hg_request *req);
 
+/* The breakdowns of ?by= (NULL-terminated). */
+extern const char *const result_breakdowns[];
+/* GET /v1/surveys/{id}/results[?by=]: a closed survey's suppressed results. */
+void result_handle_get(struct hg_request *req);
+
 #endif

@@ -15,6 +15,13 @@ extern const struct hg_entity response_entity;
  * call->record the answer; a refusal in call->why; HG_INVALID with errs filled when the answers do not fit
  * the questions; HG_NOT_FOUND for an unknown survey.
  */
+/*
+ * The results of a closed survey broken down by `by` (NULL: overall only), suppressed (result.h); *doc a new
+ * reference. A survey still open or a draft: *why results_not_final.
+ */
+enum hg_status result_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *survey_id,
+				 const char *by, json_t **doc, const struct hg_reason **why);
+
 enum hg_status response_store_submit(struct hg_db_pool *pool, struct hg_record_call *call, const char *survey_id,
 				     json_t *answers, json_t *errs);
 
