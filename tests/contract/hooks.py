@@ -35,6 +35,23 @@ import time
 import uuid
 
 import schemathesis
+from hypothesis.internal import lambda_sources
+
+# CPython 3.11 before 3.11.8 (gh-106905; the machine's is 3.11.7): ast.parse called deep in a call stack may
+# raise SystemError "AST constructor recursion depth mismatch". Hypothesis parses source files only to describe a
+# lambda in a strategy's repr, so a run failed at random with a "Runtime Error" in whichever operation parsed first
+# deep down. The description falls back to "lambda" then; nothing else changes.
+_lambda_description = lambda_sources.lambda_description
+
+
+def _lambda_description_or_plain(f) -> str:
+    try:
+        return _lambda_description(f)
+    except SystemError:
+        return "lambda"
+
+
+lambda_sources.lambda_description = _lambda_description_or_plain
 
 SECRET = os.environ["HG_JWT_SECRET"].encode()
 DISTRICT = os.environ["HG_CONTRACT_DISTRICT"]
@@ -45,9 +62,14 @@ LIFETIME_S = 3600
 # what the server knows).
 RULES_BEYOND_SCHEMA = {
     "POST /v1/library/resources/{id}/content-checks": {"review_due_on"},  # 3 to 5 years after today
-    "POST /v1/catalog/activities/{id}/sessions": {"ends_at", "location"},  # after starts_at, <= 31 days; a
-    # location or an online_url
-    "POST /v1/catalog/credit-requests": {"end_date"},  # not before start_date, not in the future
+    # after starts_at, <= 31 days; a location or an online_url; facilitators active educators of the roster
+    "POST /v1/catalog/activities/{id}/sessions": {"ends_at", "location", r"facilitators\[\d+\]"},
+    # not before start_date, not in the future; the requester an active educator of the roster
+    "POST /v1/catalog/credit-requests": {"end_date", "educator_id"},
+    # the registrant and the educators marked: active educators of the district's roster (the run's caller is not
+    # on any roster)
+    "POST /v1/catalog/sessions/{id}/registrations": {"educator_id"},
+    "POST /v1/catalog/sessions/{id}/attendance": {r"educator_ids\[\d+\]"},
     "PATCH /v1/roster/educators/{id}": {"started_teaching_on"},  # at most a year after today
     "PUT /v1/roster/sis-connection": {"schedule.time_zone"},  # a zone of the server's tz database
     # closes_at after opens_at; question ids unique in the survey; a multiple-choice question's picks within its
