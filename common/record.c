@@ -483,3 +483,15 @@ enum hg_status hg_record_remove(struct hg_db_pool *pool, const struct hg_entity 
 	struct write_ctx c = {e, call, WRITE_REMOVE};
 	return record_write(pool, &c);
 }
+
+const char *hg_record_status(json_t *state)
+{
+	const char *s = json_string_value(json_object_get(state, "status"));
+	return s != NULL ? s : "";
+}
+
+const char *hg_record_target_status(json_t *state, json_t *changes)
+{
+	const char *to = json_string_value(json_object_get(changes, "status"));
+	return to != NULL ? to : hg_record_status(state);
+}

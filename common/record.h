@@ -123,6 +123,11 @@ void hg_record_call_cleanup(struct hg_record_call *call);
 /* Drop what an earlier attempt of a transaction left in the outputs (a retried transaction starts over). */
 void hg_record_call_reset(struct hg_record_call *call);
 /* A rule's refusal as the call's outcome: hidden is the plain 404 of an unknown id. Returns the status. */
+/* For the rules of entities with a status: the locked row's ("" when it has none), and the one a change moves it
+ * to (the row's own when the change names none). */
+const char *hg_record_status(json_t *state);
+const char *hg_record_target_status(json_t *state, json_t *changes);
+
 enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_reason *why);
 /* A refusal of one field of the body (why->status is HG_INVALID): answered as a 422 naming field. */
 enum hg_status hg_record_refuse_field(struct hg_record_call *call, const struct hg_reason *why, const char *field);

@@ -154,23 +154,11 @@ const struct hg_reason *survey_transition(const char *from, const char *to)
 	return SURVEYS_REFUSE(R_SURVEY_STATUS_MOVE);
 }
 
-static const char *state_status(json_t *state)
-{
-	const char *s = json_string_value(json_object_get(state, "status"));
-	return s != NULL ? s : "";
-}
-
-static const char *target_status(json_t *state, json_t *changes)
-{
-	const char *to = json_string_value(json_object_get(changes, "status"));
-	return to != NULL ? to : state_status(state);
-}
-
 const struct hg_reason *survey_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
 {
 	(void)who;
-	const char *from = state_status(state);
-	const char *to = target_status(state, changes);
+	const char *from = hg_record_status(state);
+	const char *to = hg_record_target_status(state, changes);
 	if (strcmp(from, "closed") == 0)
 		return SURVEYS_REFUSE(R_SURVEY_CLOSED);
 	const struct hg_reason *why = survey_transition(from, to);
@@ -197,7 +185,7 @@ const struct hg_reason *survey_rule_change(const struct hg_principal *who, json_
 
 const char *survey_event_type(json_t *state, json_t *changes)
 {
-	const char *from = state_status(state), *to = target_status(state, changes);
+	const char *from = hg_record_status(state), *to = hg_record_target_status(state, changes);
 	if (strcmp(from, to) != 0 && strcmp(to, "open") == 0)
 		return "survey.opened";
 	if (strcmp(from, to) != 0 && strcmp(to, "closed") == 0)

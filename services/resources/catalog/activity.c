@@ -253,24 +253,11 @@ int completion_met(const char *rule, long min_sessions, long attended, long tota
 
 /* ---- the kit's rules ---- */
 
-static const char *state_status(json_t *state)
-{
-	const char *s = json_string_value(json_object_get(state, "status"));
-	return s != NULL ? s : "";
-}
-
-/* The status a change moves to (its own when the change does not name one). */
-static const char *target_status(json_t *state, json_t *changes)
-{
-	const char *to = json_string_value(json_object_get(changes, "status"));
-	return to != NULL ? to : state_status(state);
-}
-
 const struct hg_reason *activity_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
 {
 	(void)who;
-	const char *from = state_status(state);
-	const char *to = target_status(state, changes);
+	const char *from = hg_record_status(state);
+	const char *to = hg_record_target_status(state, changes);
 	if (!activity_editable(from))
 		return RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED);
 	const struct hg_reason *why = activity_transition(from, to);
@@ -284,7 +271,7 @@ const struct hg_reason *activity_rule_change(const struct hg_principal *who, jso
 
 const char *activity_event_type(json_t *state, json_t *changes)
 {
-	return activity_event(state_status(state), target_status(state, changes));
+	return activity_event(hg_record_status(state), hg_record_target_status(state, changes));
 }
 
 const struct hg_reason *activity_rule_read(const struct hg_principal *who, json_t *record, json_t *state)
@@ -296,7 +283,7 @@ const struct hg_reason *activity_rule_read(const struct hg_principal *who, json_
 const struct hg_reason *activity_rule_parent(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)record;
-	return activity_visible(who, state_status(state)) ? NULL : &hg_reason_hidden;
+	return activity_visible(who, hg_record_status(state)) ? NULL : &hg_reason_hidden;
 }
 
 const struct hg_reason *activity_list_args(const struct hg_principal *who, const char *const *values,
