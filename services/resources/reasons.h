@@ -31,6 +31,15 @@
 	  "a cancelled session cannot change status")                                                              \
 	X(R_SESSION_COMPLETED_STATUS, "session_completed_status", HG_CONFLICT,                                     \
 	  "a completed session cannot change status")                                                              \
+	X(R_SESSION_CLOSED_CHANGES, "session_closed_changes", HG_CONFLICT,                                         \
+	  "a completed or cancelled session cannot be moved or resized")                                           \
+	X(R_SESSION_CAPACITY_BELOW_REGISTERED, "session_capacity_below_registered", HG_CONFLICT,                   \
+	  "capacity cannot go below the number of registered educators; cancel registrations first")               \
+	X(R_SESSION_ENDS_BEFORE_START, "session_ends_before_start", HG_INVALID,                                    \
+	  "the session would end before it starts")                                                                \
+	X(R_SESSION_TOO_LONG, "session_too_long", HG_INVALID, "the session would last more than 31 days")          \
+	X(R_SESSION_NO_PLACE, "session_no_place", HG_INVALID,                                                      \
+	  "the session would have neither a location nor an online_url")                                           \
 	/* catalog: people must be active educators of the district's roster (the read model) */                   \
 	X(R_EDUCATOR_NOT_ON_ROSTER, "educator_not_on_roster", HG_INVALID,                                          \
 	  "is not an educator on the district's roster")                                                           \
@@ -52,6 +61,8 @@
 	  "the educator is already registered or waitlisted for this session")                                     \
 	X(R_REGISTRATIONS_LIST_FORBIDDEN, "registrations_list_forbidden", HG_FORBIDDEN,                            \
 	  "only the session's facilitators and district admins list its registrations")                            \
+	X(R_REGISTRATIONS_OTHERS_FORBIDDEN, "registrations_others_forbidden", HG_FORBIDDEN,                        \
+	  "only school leaders and district admins list other educators' registrations")                           \
 	X(R_REGISTRATION_READ_FORBIDDEN, "registration_read_forbidden", HG_FORBIDDEN,                              \
 	  "only the educator, the session's facilitators and district admins read a registration")                 \
 	X(R_REGISTRATION_CANCEL_FORBIDDEN, "registration_cancel_forbidden", HG_FORBIDDEN,                          \

@@ -152,9 +152,10 @@ class District:
         self.on_roster(c.sub)  # type: ignore[attr-defined]
         return c
 
-    def on_roster(self, *subs: str, status: str = "active") -> list[str]:
+    def on_roster(self, *subs: str, status: str = "active", schools: list[str] | None = None) -> list[str]:
         """Puts the educators `subs` (all of them in one batch) on this district's roster with `status`
-        (`inactive`: an `educator.deactivated` event) and waits until resources has applied them; returns subs.
+        (`inactive`: an `educator.deactivated` event), assigned to `schools` (default none), and waits until
+        resources has applied them; returns subs.
 
         The wait is a marker produced last on the same partition (key = district): a new school leader and an
         educator of a new school. Resources applies a partition's events in order, so once the leader may read
@@ -162,7 +163,7 @@ class District:
         if self.roster is None:
             self.roster = Roster(self.id)
         events = [self.roster.event("educator.deactivated" if status == "inactive" else "educator.upserted",
-                                    sub, [], status=status) for sub in subs]
+                                    sub, list(schools or []), status=status) for sub in subs]
         school = str(uuid.uuid4())
         leader, member = new_user(), new_user()
         self.roster.send(*events, self.roster.event("educator.upserted", leader, [school]),

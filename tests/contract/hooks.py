@@ -64,6 +64,8 @@ RULES_BEYOND_SCHEMA = {
     "POST /v1/library/resources/{id}/content-checks": {"review_due_on"},  # 3 to 5 years after today
     # after starts_at, <= 31 days; a location or an online_url; facilitators active educators of the roster
     "POST /v1/catalog/activities/{id}/sessions": {"ends_at", "location", r"facilitators\[\d+\]"},
+    # the changed session still ends after it starts, <= 31 days, with a location or an online_url
+    "PATCH /v1/catalog/sessions/{id}": {"starts_at", "ends_at", "location", "online_url"},
     # not before start_date, not in the future; the requester an active educator of the roster
     "POST /v1/catalog/credit-requests": {"end_date", "educator_id"},
     # the registrant and the educators marked: active educators of the district's roster (the run's caller is not

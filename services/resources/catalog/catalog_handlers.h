@@ -13,6 +13,7 @@ extern const struct hg_crud session_crud;
 extern const struct hg_crud activity_sessions_crud;
 /* registration_handlers.c: one registration; the registrations of a session ({id} is the session) */
 extern const struct hg_crud registration_crud;
+extern const struct hg_crud my_registrations_crud;
 extern const struct hg_crud session_registrations_crud;
 void registration_handle_create(struct hg_request *req);
 void registration_handle_cancel(struct hg_request *req);

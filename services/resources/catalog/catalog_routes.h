@@ -23,6 +23,7 @@
 	 &session_registrations_crud},                                                                              \
 	{"POST", "/v1/catalog/sessions/{id}/attendance", HG_ROLES_STAFF, attendance_handle_record, NULL},            \
 	{"POST", "/v1/catalog/sessions/{id}/check-in", HG_ROLES_STAFF, attendance_handle_checkin, NULL},             \
+	{"GET", "/v1/catalog/registrations", HG_ROLES_STAFF, hg_crud_list, &my_registrations_crud},                  \
 	{"GET", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, hg_crud_get, &registration_crud},                  \
 	{"DELETE", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, registration_handle_cancel, NULL},              \
 	{"POST", "/v1/catalog/credit-requests", HG_ROLES_STAFF, hg_crud_create, &credit_crud},                       \

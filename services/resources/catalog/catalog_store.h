@@ -38,10 +38,11 @@
 
 /* ---- entities (the CRUD kit) ---- */
 
-extern const struct hg_entity activity_entity;     /* activity_store.c */
-extern const struct hg_entity session_entity;      /* session_store.c: the activity's id is args[0] */
-extern const struct hg_entity registration_entity; /* registration_store.c: reads only */
-extern const struct hg_entity credit_entity;       /* credit_store.c */
+extern const struct hg_entity activity_entity;          /* activity_store.c */
+extern const struct hg_entity session_entity;           /* session_store.c: the activity's id is args[0] */
+extern const struct hg_entity registration_entity;      /* registration_store.c: reads only */
+extern const struct hg_entity registration_mine_entity; /* registration_store.c: "my registrations" (a list) */
+extern const struct hg_entity credit_entity;            /* credit_store.c */
 
 /* ---- completions (completion_store.c) ---- */
 
@@ -76,6 +77,20 @@ enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_reco
  * time in id order.
  */
 enum hg_status registration_store_withdraw(struct hg_db_conn *conn, const char *district_id, const char *educator);
+
+/*
+ * Inside the caller's transaction, which holds the session's row lock (a session change): cancel every live
+ * registration of the session, in arrival order, each with its registration.cancelled event, and empty its
+ * counters. *changed: whether any was.
+ */
+enum hg_status registration_store_cancel_all(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+					     int *changed);
+/*
+ * The same for a session whose capacity may have grown: the free seats go to the first waitlisted educators by
+ * arrival, once each, with a registration.promoted event each; the counters follow. *changed: whether any moved.
+ */
+enum hg_status registration_store_fill(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+				       int *changed);
 
 /* ---- attendance (attendance_store.c) ---- */
 

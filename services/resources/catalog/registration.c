@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/record.h"
+#include "common/roles.h"
 #include "common/validate.h"
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/catalog.h"
@@ -134,5 +135,26 @@ const struct hg_reason *registration_list_args(const struct hg_principal *who, c
 {
 	(void)who;
 	hg_record_arg(call, registration_list_statuses(values[0]));
+	return NULL;
+}
+
+const char *const registration_upcoming_choices[] = {"true", "false", NULL};
+
+const struct hg_reason *registration_mine_args(const struct hg_principal *who, const char *const *values,
+					       struct hg_record_call *call)
+{
+	const char *educator = values[0], *school = values[1];
+	const char *scope = catalog_is_admin(who)                        ? "all"
+			    : (who->roles & HG_ROLE(SCHOOL_LEADER)) != 0 ? "school"
+									 : "self";
+	if (strcmp(scope, "self") == 0 &&
+	    (school != NULL || (educator != NULL && !catalog_same_id(educator, who->sub))))
+		return RESOURCES_REFUSE(R_REGISTRATIONS_OTHERS_FORBIDDEN);
+	hg_record_arg(call, educator);
+	hg_record_arg(call, school);
+	hg_record_arg(call, values[2]);
+	hg_record_arg(call, values[3] != NULL && strcmp(values[3], "true") == 0 ? "true" : NULL);
+	hg_record_arg(call, scope);
+	hg_record_arg(call, who->sub);
 	return NULL;
 }

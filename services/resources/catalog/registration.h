@@ -70,6 +70,17 @@ const struct hg_reason *registration_rule_cancel(const struct hg_principal *who,
 const struct hg_reason *registration_rule_read(const struct hg_principal *who, json_t *record, json_t *state);
 /* Listing a session's registrations (state: {"activity_status", "facilitators"}). */
 const struct hg_reason *registration_rule_parent(const struct hg_principal *who, json_t *record, json_t *state);
+/* The ?upcoming= filter of "my registrations". */
+extern const char *const registration_upcoming_choices[];
+/*
+ * GET /v1/catalog/registrations (values: ?educator_id=, ?school_id=, ?status=, ?upcoming=): the statement's
+ * arguments educator, school, status, upcoming ("true" or NULL), scope and who->sub. The scope says whose
+ * registrations who may see: "all" (district admins), "school" (school leaders: their own and those of
+ * educators sharing a school with them, a ?school_id= only of their own schools), "self" (everyone else:
+ * ?educator_id= only their own id, no ?school_id=; else the refusal).
+ */
+const struct hg_reason *registration_mine_args(const struct hg_principal *who, const char *const *values,
+					       struct hg_record_call *call);
 /* A list's statement argument: the statuses of ?status= as a text[] literal. */
 const struct hg_reason *registration_list_args(const struct hg_principal *who, const char *const *values,
 					       struct hg_record_call *call);

@@ -10,6 +10,20 @@ static const struct hg_list_param list_params[] = {{"status", HG_PARAM_ENUM, reg
 
 const struct hg_crud registration_crud = {.entity = &registration_entity};
 
+static const struct hg_list_param mine_params[] = {
+	{"educator_id", HG_PARAM_UUID, NULL, 0},
+	{"school_id", HG_PARAM_UUID, NULL, 0},
+	{"status", HG_PARAM_ENUM, registration_statuses, 0},
+	{"upcoming", HG_PARAM_ENUM, registration_upcoming_choices, 0},
+};
+
+const struct hg_crud my_registrations_crud = {
+	.entity = &registration_mine_entity,
+	.params = mine_params,
+	.nparams = 4,
+	.list_args = registration_mine_args,
+};
+
 const struct hg_crud session_registrations_crud = {
 	.entity = &registration_entity,
 	.parent_param = "id",

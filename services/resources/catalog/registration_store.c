@@ -63,6 +63,36 @@ static const struct hg_stmt page_stmt = {
 	" ORDER BY r.seq, r.id LIMIT $2",
 	6};
 
+/*
+ * "My registrations": earliest session first, each with its session and activity title. $5 educator, $6 school,
+ * $7 status (each NULL for any), $8 'true' for upcoming only (live registrations of registering sessions not yet
+ * ended), $9 the scope (registration_mine_args), $10 the caller.
+ */
+static const struct hg_stmt mine_page_stmt = {
+	"catalog_registration_mine_page",
+	"SELECT (catalog_registration_json(r)::jsonb || jsonb_build_object('activity_title', a.title, 'session',"
+	" jsonb_build_object('starts_at', rfc3339(s.starts_at), 'ends_at', rfc3339(s.ends_at), 'location', s.location,"
+	" 'online_url', s.online_url, 'status', s.status)))::text,"
+	" (extract(epoch FROM s.starts_at) * 1000000)::bigint, r.id"
+	" FROM catalog_registrations r JOIN catalog_sessions s ON s.id = r.session_id"
+	" JOIN catalog_activities a ON a.id = r.activity_id"
+	" WHERE r.district_id = $1 AND ($5::uuid IS NULL OR r.educator_id = $5::uuid)"
+	" AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM roster_educator_schools m WHERE m.district_id = $1"
+	"  AND m.educator_id = r.educator_id AND m.school_id = $6::uuid))"
+	" AND ($6::uuid IS NULL OR $9::text <> 'school' OR EXISTS (SELECT 1 FROM roster_educator_schools l"
+	"  WHERE l.district_id = $1 AND l.educator_id = $10::uuid AND l.school_id = $6::uuid))"
+	" AND ($7::text IS NULL OR r.status = $7::text)"
+	" AND ($8::text IS NULL OR (s.status = 'registering' AND s.ends_at > now() AND r.status <> 'cancelled'))"
+	" AND CASE $9::text WHEN 'all' THEN true"
+	"  WHEN 'school' THEN r.educator_id = $10::uuid OR EXISTS (SELECT 1 FROM roster_educator_schools m"
+	"   JOIN roster_educator_schools l ON l.district_id = m.district_id AND l.school_id = m.school_id"
+	"   WHERE m.district_id = $1 AND m.educator_id = r.educator_id AND l.educator_id = $10::uuid)"
+	"  ELSE r.educator_id = $10::uuid END"
+	" AND (s.starts_at, r.id) > (coalesce('epoch'::timestamptz + $3::bigint * interval '1 microsecond',"
+	" '-infinity'), coalesce($4::uuid, '00000000-0000-0000-0000-000000000000'))"
+	" ORDER BY s.starts_at, r.id LIMIT $2",
+	10};
+
 static const struct hg_stmt state_stmt = {"catalog_registration_state",
 					  "SELECT session_id, educator_id, status, version FROM catalog_registrations"
 					  " WHERE district_id = $1 AND id = $2",
@@ -85,6 +115,33 @@ static const struct hg_stmt promote_stmt = {
 	" RETURNING catalog_registration_json(catalog_registrations)::text",
 	2};
 
+/* Every live registration of session $2, cancelled with it (arrival order). */
+static const struct hg_stmt cancel_all_stmt = {
+	"catalog_registration_cancel_all",
+	"WITH c AS (UPDATE catalog_registrations SET status = 'cancelled', cancelled_at = clock_timestamp(),"
+	" updated_at = clock_timestamp(), version = version + 1"
+	" WHERE district_id = $1 AND session_id = $2 AND status <> 'cancelled'"
+	" RETURNING catalog_registration_json(catalog_registrations) AS j, seq)"
+	" SELECT j::text FROM c ORDER BY seq",
+	2};
+
+static const struct hg_stmt empty_seats_stmt = {
+	"catalog_registration_empty_seats",
+	"UPDATE catalog_sessions SET registered_count = 0, waitlisted_count = 0 WHERE district_id = $1 AND id = $2", 2};
+
+/* The first waitlisted educators by arrival take the session's free seats (arrival order). */
+static const struct hg_stmt fill_stmt = {
+	"catalog_registration_fill",
+	"WITH p AS (UPDATE catalog_registrations SET status = 'registered', promoted_at = clock_timestamp(),"
+	" updated_at = clock_timestamp(), version = version + 1"
+	" WHERE district_id = $1 AND id IN (SELECT w.id FROM catalog_registrations w, catalog_sessions s"
+	" WHERE s.district_id = $1 AND s.id = $2 AND w.session_id = s.id AND w.status = 'waitlisted'"
+	" ORDER BY w.seq LIMIT greatest((SELECT capacity - registered_count FROM catalog_sessions"
+	" WHERE district_id = $1 AND id = $2), 0))"
+	" RETURNING catalog_registration_json(catalog_registrations) AS j, seq)"
+	" SELECT j::text FROM p ORDER BY seq",
+	2};
+
 /* An educator's live registrations, by session (the lock order). */
 static const struct hg_stmt open_of_educator_stmt = {
 	"catalog_registration_open_of_educator",
@@ -100,6 +157,11 @@ const struct hg_entity registration_entity = {
 	.parent = &session_stmt,
 	.read_rule = registration_rule_read,
 	.parent_rule = registration_rule_parent,
+};
+
+const struct hg_entity registration_mine_entity = {
+	.name = "registration",
+	.page = &mine_page_stmt,
 };
 
 static enum hg_status lock_session(struct hg_db_conn *conn, const char *district_id, const char *session_id,
@@ -316,5 +378,36 @@ enum hg_status registration_store_withdraw(struct hg_db_conn *conn, const char *
 	for (int i = 0; st == HG_OK && i < PQntuples(res); i++)
 		st = withdraw_one(conn, district_id, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
 	PQclear(res);
+	return st;
+}
+
+/* ---- a session's change (its lock held by the caller) ---- */
+
+enum hg_status registration_store_cancel_all(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+					     int *changed)
+{
+	const char *params[2] = {district_id, session_id};
+	json_t *rows = NULL;
+	enum hg_status st = hg_tx_rows_with_events(conn, &cancel_all_stmt, params, district_id,
+						   "registration.cancelled", NULL, &rows);
+	*changed = json_array_size(rows) > 0;
+	json_decref(rows);
+	if (st == HG_OK && *changed)
+		st = hg_db_exec(conn, &empty_seats_stmt, params, NULL);
+	return st;
+}
+
+enum hg_status registration_store_fill(struct hg_db_conn *conn, const char *district_id, const char *session_id,
+				       int *changed)
+{
+	const char *params[2] = {district_id, session_id};
+	json_t *rows = NULL;
+	enum hg_status st =
+		hg_tx_rows_with_events(conn, &fill_stmt, params, district_id, "registration.promoted", NULL, &rows);
+	int n = (int)json_array_size(rows);
+	json_decref(rows);
+	*changed = n > 0;
+	if (st == HG_OK && n > 0)
+		st = update_seats(conn, district_id, session_id, n, -n, 0);
 	return st;
 }

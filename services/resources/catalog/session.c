@@ -12,7 +12,8 @@
 
 static const char *const create_fields[] = {"starts_at", "ends_at",      "location", "online_url",
 					    "capacity",  "facilitators", NULL};
-static const char *const patch_fields[] = {"status", NULL};
+static const char *const patch_fields[] = {"status",     "starts_at", "ends_at", "location",
+					   "online_url", "capacity",  NULL};
 static const char *const patch_statuses[] = {"completed", "cancelled", NULL};
 
 /* 32 symbols: no 0/O, 1/I; a code of 8 is 40 bits. */
@@ -61,14 +62,48 @@ json_t *session_validate_create(json_t *body, const struct hg_input *in, json_t 
 
 json_t *session_validate_patch(json_t *body, const struct hg_input *in, json_t *errs)
 {
-	const char *status = NULL;
+	const char *status = NULL, *starts = NULL, *ends = NULL, *location = NULL, *url = NULL;
+	int64_t starts_us = 0, ends_us = 0;
+	long capacity = 0;
 	size_t before = json_array_size(errs);
 	(void)in;
 	hg_check_known_fields(body, patch_fields, errs);
-	hg_check_enum(body, "status", 1, patch_statuses, errs, &status);
+	hg_check_enum(body, "status", 0, patch_statuses, errs, &status);
+	hg_check_time(body, "starts_at", 0, errs, &starts, &starts_us);
+	hg_check_time(body, "ends_at", 0, errs, &ends, &ends_us);
+	if (starts != NULL && ends != NULL) {
+		if (ends_us <= starts_us)
+			hg_err_add(errs, "ends_at", "must be after starts_at");
+		else if (ends_us - starts_us > CATALOG_SESSION_MAX_US)
+			hg_err_add(errs, "ends_at", "must be at most 31 days after starts_at");
+	}
+	hg_check_string(body, "location", 0, 1, 1, LOCATION_MAX, errs, &location);
+	hg_check_url(body, "online_url", 0, 1, URL_MAX, errs, &url);
+	if (json_is_null(json_object_get(body, "location")) && json_is_null(json_object_get(body, "online_url")))
+		hg_err_add(errs, "location", "a location or an online_url is required");
+	hg_check_int(body, "capacity", 0, 1, CATALOG_CAPACITY_MAX, errs, &capacity);
+	if (json_object_size(body) == 0)
+		hg_err_add(errs, "", "must change at least one field");
 	if (json_array_size(errs) > before)
 		return NULL;
-	return json_pack("{s:s}", "status", status);
+	json_t *out = json_object();
+	if (status != NULL)
+		json_object_set_new(out, "status", json_string(status));
+	if (starts != NULL) {
+		json_object_set_new(out, "starts_at", json_string(starts));
+		json_object_set_new(out, "starts_us", json_integer((json_int_t)starts_us));
+	}
+	if (ends != NULL) {
+		json_object_set_new(out, "ends_at", json_string(ends));
+		json_object_set_new(out, "ends_us", json_integer((json_int_t)ends_us));
+	}
+	if (json_object_get(body, "location") != NULL)
+		json_object_set_new(out, "location", location ? hg_trimmed(location) : json_null());
+	if (json_object_get(body, "online_url") != NULL)
+		json_object_set_new(out, "online_url", url ? json_string(url) : json_null());
+	if (json_object_get(body, "capacity") != NULL)
+		json_object_set_new(out, "capacity", json_integer((json_int_t)capacity));
+	return out;
 }
 
 const struct hg_reason *session_transition(const char *from, const char *to)
@@ -149,14 +184,55 @@ const struct hg_reason *session_rule_create(const struct hg_principal *who, json
 	return activity_editable(member(state, "status")) ? NULL : RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED_NO_SESSIONS);
 }
 
+/* Does changes set field to a value other than the state's (both JSON)? */
+static int differs(json_t *state, json_t *changes, const char *field)
+{
+	json_t *to = json_object_get(changes, field);
+	return to != NULL && !json_equal(to, json_object_get(state, field));
+}
+
+/* The changes of a session other than its status. */
+static const char *const detail_fields[] = {"starts_us", "ends_us", "location", "online_url", "capacity", NULL};
+
 const struct hg_reason *session_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
 {
 	(void)who;
-	const char *from = member(state, "status"), *to = member(changes, "status");
+	const char *from = hg_record_status(state), *to = hg_record_target_status(state, changes);
 	const struct hg_reason *why = session_transition(from, to);
-	if (why == NULL && strcmp(from, to) == 0)
-		return &hg_reason_unchanged;
-	return why;
+	if (why != NULL)
+		return why;
+	int details = 0;
+	for (size_t i = 0; detail_fields[i] != NULL; i++)
+		details |= differs(state, changes, detail_fields[i]);
+	if (!details)
+		return strcmp(from, to) == 0 ? &hg_reason_unchanged : NULL;
+	if (strcmp(from, "registering") != 0)
+		return RESOURCES_REFUSE(R_SESSION_CLOSED_CHANGES);
+	json_int_t capacity = json_integer_value(json_object_get(changes, "capacity"));
+	if (json_object_get(changes, "capacity") != NULL &&
+	    capacity < json_integer_value(json_object_get(state, "registered_count")))
+		return RESOURCES_REFUSE(R_SESSION_CAPACITY_BELOW_REGISTERED);
+	return NULL;
+}
+
+const struct hg_reason *session_check_change(json_t *state, json_t *changes, const char **field)
+{
+	json_t *starts = json_object_get(changes, "starts_us"), *ends = json_object_get(changes, "ends_us");
+	json_int_t s = json_integer_value(starts ? starts : json_object_get(state, "starts_us"));
+	json_int_t e = json_integer_value(ends ? ends : json_object_get(state, "ends_us"));
+	*field = ends != NULL || starts == NULL ? "ends_at" : "starts_at";
+	if (e <= s)
+		return RESOURCES_REFUSE(R_SESSION_ENDS_BEFORE_START);
+	if (e - s > CATALOG_SESSION_MAX_US)
+		return RESOURCES_REFUSE(R_SESSION_TOO_LONG);
+	json_t *location = json_object_get(changes, "location"), *url = json_object_get(changes, "online_url");
+	location = location ? location : json_object_get(state, "location");
+	url = url ? url : json_object_get(state, "online_url");
+	*field = json_object_get(changes, "location") != NULL ? "location" : "online_url";
+	if (json_is_null(location) && json_is_null(url))
+		return RESOURCES_REFUSE(R_SESSION_NO_PLACE);
+	*field = NULL;
+	return NULL;
 }
 
 const struct hg_reason *session_rule_read(const struct hg_principal *who, json_t *record, json_t *state)
@@ -167,8 +243,10 @@ const struct hg_reason *session_rule_read(const struct hg_principal *who, json_t
 
 const char *session_event_type(json_t *state, json_t *changes)
 {
-	(void)state;
-	return strcmp(member(changes, "status"), "cancelled") == 0 ? "session.cancelled" : "session.completed";
+	const char *from = hg_record_status(state), *to = hg_record_target_status(state, changes);
+	if (strcmp(from, to) == 0)
+		return "session.changed";
+	return strcmp(to, "cancelled") == 0 ? "session.cancelled" : "session.completed";
 }
 
 json_t *session_event_data(json_t *record)

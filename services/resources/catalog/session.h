@@ -26,7 +26,11 @@
  */
 json_t *session_validate_create(json_t *body, const struct hg_input *in, json_t *errs);
 
-/* Validate a session PATCH: {"status": "completed" | "cancelled"}; a new {"status"} object or NULL. */
+/*
+ * Validate a session PATCH: any of status ("completed" | "cancelled"), starts_at, ends_at, location, online_url
+ * (null clears one; not both), capacity; at least one. A new object of the given fields (times also as
+ * starts_us / ends_us, microseconds since the epoch, for the rules) or NULL.
+ */
 json_t *session_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 
 /*
@@ -63,11 +67,20 @@ int session_checkin_window(int64_t starts_us, int64_t ends_us, int64_t now_us);
 
 /* A new session of an activity (state: the activity's {"status"}): not of an archived one. */
 const struct hg_reason *session_rule_create(const struct hg_principal *who, json_t *state, json_t *changes);
-/* A status move under the session's lock (state: {"status"}): see session_transition; a no-op is unchanged. */
+/*
+ * A change under the session's lock (state: status, capacity, registered_count, starts_us, ends_us, location,
+ * online_url): a status move as session_transition; other fields only of a registering session (409), capacity
+ * never below the registered count (409); a change to nothing new is unchanged.
+ */
 const struct hg_reason *session_rule_change(const struct hg_principal *who, json_t *state, json_t *changes);
+/*
+ * The session after changes (state as above) is still a session: ends after it starts, at most 31 days long, has
+ * a location or an online_url. NULL, or the refusal (HG_INVALID) and *field the body's field it is about.
+ */
+const struct hg_reason *session_check_change(json_t *state, json_t *changes, const char **field);
 /* A session is hidden when its activity is (state: {"activity_status"}). */
 const struct hg_reason *session_rule_read(const struct hg_principal *who, json_t *record, json_t *state);
-/* session.cancelled or session.completed. */
+/* session.cancelled, session.completed, or session.changed (time, place or capacity). */
 const char *session_event_type(json_t *state, json_t *changes);
 /* The session without its check-in code: codes never travel in events (new reference). */
 json_t *session_event_data(json_t *record);

@@ -1,7 +1,8 @@
 /* session_store.c - sessions of PD activities in PostgreSQL: the entity the CRUD kit runs.
  *
- * Lock order (catalog_store.h): a new session locks its activity; a status move locks the activity (a
- * cancelled session re-evaluates the activity's completions), then the session.
+ * Lock order (catalog_store.h): a new session locks its activity; a change locks the activity (a cancelled
+ * session re-evaluates the activity's completions), then the session, under whose lock its registrations
+ * change (cancelled with it, or promoted into new seats).
  */
 #include <string.h>
 
@@ -57,27 +58,74 @@ static const struct hg_stmt before_lock_stmt = {
 
 static const struct hg_stmt lock_stmt = {
 	"catalog_session_lock_version",
-	"SELECT version, json_build_object('status', status)::text FROM catalog_sessions"
+	"SELECT version, json_build_object('status', status, 'capacity', capacity, 'registered_count',"
+	" registered_count, 'waitlisted_count', waitlisted_count, 'location', location, 'online_url', online_url,"
+	" 'starts_us', (extract(epoch FROM starts_at) * 1000000)::bigint,"
+	" 'ends_us', (extract(epoch FROM ends_at) * 1000000)::bigint)::text FROM catalog_sessions"
 	" WHERE district_id = $1 AND id = $2 FOR NO KEY UPDATE",
 	2};
 
+/* The fields the change names ($3); the others stay. */
 static const struct hg_stmt update_stmt = {
-	"catalog_session_set_status",
-	"UPDATE catalog_sessions SET status = d->>'status', version = version + 1, updated_at = clock_timestamp()"
+	"catalog_session_change",
+	"UPDATE catalog_sessions SET status = coalesce(d->>'status', status),"
+	" starts_at = coalesce((d->>'starts_at')::timestamptz, starts_at),"
+	" ends_at = coalesce((d->>'ends_at')::timestamptz, ends_at),"
+	" location = CASE WHEN d ? 'location' THEN d->>'location' ELSE location END,"
+	" online_url = CASE WHEN d ? 'online_url' THEN d->>'online_url' ELSE online_url END,"
+	" capacity = coalesce((d->>'capacity')::integer, capacity),"
+	" version = version + 1, updated_at = clock_timestamp()"
 	" FROM (SELECT $3::jsonb AS d) AS input"
 	" WHERE district_id = $1 AND id = $2 RETURNING catalog_session_json(catalog_sessions, true)::text",
 	3};
 
-/* A cancelled session no longer counts toward "all sessions": some educators may have just completed. */
+/* The session's seats as they are now (after cancellations or promotions in this transaction). */
+static const struct hg_stmt seats_stmt = {
+	"catalog_session_seats",
+	"SELECT json_build_object('registered_count', registered_count, 'waitlisted_count', waitlisted_count,"
+	" 'seats_available', capacity - registered_count)::text FROM catalog_sessions"
+	" WHERE district_id = $1 AND id = $2",
+	2};
+
+/*
+ * Under the session's lock, after the change and its event: a cancelled session cancels every live
+ * registration (one event each) and no longer counts toward "all sessions" (some educators may have just
+ * completed); a raised capacity gives the new seats to the waitlist in arrival order (one event each). The
+ * answer shows the seats as they are then.
+ */
 static enum hg_status after_update(struct hg_db_conn *conn, const struct hg_record_call *call, json_t *state,
 				   json_t *record)
 {
-	(void)state;
+	const char *district = call->who->district_id, *id = json_string_value(json_object_get(record, "id"));
 	const char *status = json_string_value(json_object_get(record, "status"));
-	if (status == NULL || strcmp(status, "cancelled") != 0)
-		return HG_OK;
-	return completion_store_evaluate(conn, call->who->district_id,
-					 json_string_value(json_object_get(record, "activity_id")), NULL);
+	enum hg_status st = HG_OK;
+	int seats_changed = 0;
+	if (status != NULL && strcmp(status, "cancelled") == 0 && strcmp(hg_record_status(state), "cancelled") != 0) {
+		st = registration_store_cancel_all(conn, district, id, &seats_changed);
+		if (st == HG_OK)
+			st = completion_store_evaluate(conn, district,
+						       json_string_value(json_object_get(record, "activity_id")), NULL);
+	} else if (status != NULL && strcmp(status, "registering") == 0) {
+		st = registration_store_fill(conn, district, id, &seats_changed);
+	}
+	if (st != HG_OK || !seats_changed)
+		return st;
+	json_t *seats = NULL;
+	const char *params[2] = {district, id};
+	st = hg_tx_row(conn, &seats_stmt, params, &seats);
+	if (st == HG_OK)
+		json_object_update(record, seats);
+	json_decref(seats);
+	return st;
+}
+
+/* The changed session is still a session (times, place): a 422 naming the field otherwise. */
+static enum hg_status check_change(struct hg_db_conn *conn, struct hg_record_call *call)
+{
+	(void)conn;
+	const char *field = NULL;
+	const struct hg_reason *why = session_check_change(call->state, call->fields, &field);
+	return why != NULL ? hg_record_refuse_field(call, why, field) : HG_OK;
 }
 
 /* Facilitators are active educators of the district's roster. */
@@ -107,5 +155,6 @@ const struct hg_entity session_entity = {
 	.parent_rule = activity_rule_parent,
 	.shape = session_redact,
 	.check_create = check_facilitators,
+	.check_update = check_change,
 	.after_update = after_update,
 };

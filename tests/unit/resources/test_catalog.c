@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/record.h"
 #include "common/roles.h"
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/attendance.h"
@@ -152,6 +153,127 @@ static void test_sessions(void **state)
 	assert_int_equal(session_transition("completed", "cancelled")->status, HG_CONFLICT);
 }
 
+/* Changing a scheduled session: the patch, the rules under its lock, the session it would become. */
+static void test_session_changes(void **state)
+{
+	(void)state;
+	struct hg_input in = {NULL, 0, {2026, 11, 22}};
+	struct hg_principal admin = principal(HG_ROLE(DISTRICT_ADMIN));
+	json_t *errs = json_array();
+	json_t *body = parse_json("{}");
+	assert_null(session_validate_patch(body, &in, errs));
+	assert_int_equal(json_array_size(errs), 1);
+	json_decref(body);
+	json_decref(errs);
+
+	errs = json_array();
+	body = parse_json("{\"capacity\":0,\"starts_at\":\"soon\",\"location\":null,\"online_url\":null,\"x\":1}");
+	assert_null(session_validate_patch(body, &in, errs));
+	assert_true(names(errs, "capacity") && names(errs, "starts_at") && names(errs, "location") && names(errs, "x"));
+	json_decref(body);
+	json_decref(errs);
+
+	/* a registering session of 10 seats, 6 registered, 15:00-16:00, in room 4 */
+	json_t *st = parse_json("{\"status\":\"registering\",\"capacity\":10,\"registered_count\":6,"
+				"\"starts_us\":1764601200000000,\"ends_us\":1764604800000000,"
+				"\"location\":\"Room 4\",\"online_url\":null}");
+	errs = json_array();
+	body = parse_json("{\"capacity\":5}");
+	json_t *change = session_validate_patch(body, &in, errs);
+	assert_non_null(change);
+	assert_int_equal(session_rule_change(&admin, st, change)->status, HG_CONFLICT); /* below the registered */
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"capacity\":6}");
+	change = session_validate_patch(body, &in, errs);
+	assert_null(session_rule_change(&admin, st, change));
+	assert_string_equal(session_event_type(st, change), "session.changed");
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"capacity\":10,\"location\":\"Room 4\"}"); /* the same values: nothing changes */
+	change = session_validate_patch(body, &in, errs);
+	assert_ptr_equal(session_rule_change(&admin, st, change), &hg_reason_unchanged);
+	json_decref(change);
+	json_decref(body);
+	/* only the end, before the stored start: 422 on ends_at; only the start, after the stored end: on starts_at */
+	const char *field = NULL;
+	body = parse_json("{\"ends_at\":\"2025-12-01T14:30:00Z\"}");
+	change = session_validate_patch(body, &in, errs);
+	assert_int_equal(session_check_change(st, change, &field)->status, HG_INVALID);
+	assert_string_equal(field, "ends_at");
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"starts_at\":\"2025-12-01T17:00:00Z\"}");
+	change = session_validate_patch(body, &in, errs);
+	assert_int_equal(session_check_change(st, change, &field)->status, HG_INVALID);
+	assert_string_equal(field, "starts_at");
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"location\":null}"); /* no place left */
+	change = session_validate_patch(body, &in, errs);
+	assert_int_equal(session_check_change(st, change, &field)->status, HG_INVALID);
+	assert_string_equal(field, "location");
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"location\":null,\"online_url\":\"https://meet.example.org/x\"}");
+	change = session_validate_patch(body, &in, errs);
+	assert_null(session_check_change(st, change, &field));
+	json_decref(change);
+	json_decref(body);
+	body = parse_json("{\"status\":\"cancelled\"}");
+	change = session_validate_patch(body, &in, errs);
+	assert_null(session_rule_change(&admin, st, change));
+	assert_string_equal(session_event_type(st, change), "session.cancelled");
+	json_decref(change);
+	json_decref(body);
+	assert_int_equal(json_array_size(errs), 0);
+	json_decref(st);
+
+	/* a cancelled session: its status stays, nothing else moves */
+	st = parse_json("{\"status\":\"cancelled\",\"capacity\":10,\"registered_count\":0}");
+	body = parse_json("{\"capacity\":12}");
+	change = session_validate_patch(body, &in, errs);
+	assert_int_equal(session_rule_change(&admin, st, change)->status, HG_CONFLICT);
+	json_decref(change);
+	json_decref(body);
+	json_decref(st);
+	json_decref(errs);
+}
+
+/* Whose registrations a list shows: the scope argument, and the filters only leaders and admins use. */
+static void test_my_registrations(void **state)
+{
+	(void)state;
+	struct hg_principal teacher = principal(HG_ROLE(TEACHER)), leader = principal(HG_ROLE(SCHOOL_LEADER)),
+			    admin = principal(HG_ROLE(DISTRICT_ADMIN) | HG_ROLE(TEACHER));
+	struct hg_record_call call;
+	const char *none[4] = {NULL, NULL, NULL, NULL};
+	const char *other[4] = {OTHER, NULL, NULL, "true"};
+	const char *school[4] = {NULL, OTHER, "registered", "false"};
+	const char *self[4] = {ME, NULL, NULL, NULL};
+
+	hg_record_call_init(&call, &teacher);
+	assert_null(registration_mine_args(&teacher, none, &call));
+	assert_int_equal(call.nargs, 6);
+	assert_string_equal(call.args[4], "self");
+	assert_string_equal(call.args[5], ME);
+	hg_record_call_init(&call, &teacher);
+	assert_null(registration_mine_args(&teacher, self, &call));
+	assert_int_equal(registration_mine_args(&teacher, other, &call)->status, HG_FORBIDDEN);
+	assert_int_equal(registration_mine_args(&teacher, school, &call)->status, HG_FORBIDDEN);
+	hg_record_call_init(&call, &leader);
+	assert_null(registration_mine_args(&leader, other, &call));
+	assert_string_equal(call.args[0], OTHER);
+	assert_string_equal(call.args[3], "true");
+	assert_string_equal(call.args[4], "school");
+	hg_record_call_init(&call, &admin);
+	assert_null(registration_mine_args(&admin, school, &call));
+	assert_string_equal(call.args[1], OTHER);
+	assert_string_equal(call.args[2], "registered");
+	assert_null(call.args[3]);
+	assert_string_equal(call.args[4], "all");
+}
+
 static void test_check_in(void **state)
 {
 	(void)state;
@@ -285,6 +407,8 @@ int main(void)
 		cmocka_unit_test(test_activity_validation),
 		cmocka_unit_test(test_activity_rules),
 		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_session_changes),
+		cmocka_unit_test(test_my_registrations),
 		cmocka_unit_test(test_check_in),
 		cmocka_unit_test(test_registration),
 		cmocka_unit_test(test_credit_requests),
