@@ -12,5 +12,12 @@ extern const struct hg_crud unmatched_teacher_crud;
 /* cycle_handlers.c */
 extern const struct hg_crud cycle_crud;
 void cycle_handle_create(struct hg_request *req);
+/* timelog_handlers.c */
+extern const struct hg_crud time_log_crud;
+extern const struct hg_crud caseload_crud;
+extern const struct hg_crud coach_caseload_crud;
+/* plc_handlers.c */
+extern const struct hg_crud plc_crud;
+extern const struct hg_crud plc_meeting_crud;
 
 #endif

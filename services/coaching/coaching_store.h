@@ -11,6 +11,13 @@
 extern const struct hg_entity relationship_entity;
 /* cycle_store.c */
 extern const struct hg_entity cycle_entity;
+/* timelog_store.c: time logs; the caseload by relationship and by coach */
+extern const struct hg_entity time_log_entity;
+extern const struct hg_entity caseload_entity;
+extern const struct hg_entity coach_caseload_entity;
+/* plc_store.c: PLCs and their meetings */
+extern const struct hg_entity plc_entity;
+extern const struct hg_entity plc_meeting_entity;
 /* roster_model_store.c: new teachers (years 1-3) without an active mentoring relationship */
 extern const struct hg_entity unmatched_teacher_entity;
 

@@ -29,7 +29,18 @@
 	X(R_CYCLE_MOVE_FROM_FEEDBACK, "cycle_move_from_feedback", HG_CONFLICT,                                   \
 	  "a cycle in feedback moves only to reflecting or cancelled")                                           \
 	X(R_CYCLE_MOVE_FROM_REFLECTING, "cycle_move_from_reflecting", HG_CONFLICT,                               \
-	  "a cycle in reflecting moves only to completed or cancelled")
+	  "a cycle in reflecting moves only to completed or cancelled")                                          \
+	/* time logs, caseloads and PLCs */                                                                      \
+	X(R_TIME_LOG_COACH_ONLY, "time_log_coach_only", HG_FORBIDDEN, "only the relationship's coach logs time") \
+	X(R_TIME_LOG_OUTSIDE, "time_log_outside_relationship", HG_INVALID,                                       \
+	  "a time log's date lies within its relationship (from its start to its end)")                          \
+	X(R_CASELOAD_OWN_ONLY, "caseload_own_only", HG_FORBIDDEN, "a coach sees their own caseload only")        \
+	X(R_PLC_FACILITATOR_ONLY, "plc_facilitator_only", HG_FORBIDDEN,                                          \
+	  "a PLC's facilitators record its meetings; they and district admins change it")                        \
+	X(R_PLC_MEMBER_NOT_ON_ROSTER, "plc_member_not_on_roster", HG_INVALID,                                    \
+	  "a PLC's members are active educators of the district")                                                \
+	X(R_PLC_ATTENDEE_NOT_MEMBER, "plc_attendee_not_member", HG_INVALID,                                      \
+	  "a meeting's attendance names members of the PLC only")
 
 HG_REASON_TABLE(coaching, COACHING_REASONS);
 

@@ -10,6 +10,8 @@
 /* Coaches (and the PD office) start relationships; the parties, school leaders and admins read them and their
  * cycles (content for the parties only); the coach starts a cycle, the coach and the teacher move it. */
 #define COACHES (HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
+/* A coach reads their own caseload; leaders and admins every coach's. */
+#define CASELOADS (HG_ROLE(COACH) | HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
 
 /* a table: one entry a line, aligned by hand */
 /* clang-format off */
@@ -24,6 +26,17 @@ const struct hg_route coaching_routes[] = {
 	{"GET", "/v1/coaching/cycles", HG_ROLES_STAFF, hg_crud_list, &cycle_crud},
 	{"GET", "/v1/coaching/cycles/{id}", HG_ROLES_STAFF, hg_crud_get, &cycle_crud},
 	{"PATCH", "/v1/coaching/cycles/{id}", HG_ROLE(TEACHER) | HG_ROLE(COACH), hg_crud_update, &cycle_crud},
+	/* time logs (the coach logs, whoever sees the relationship reads), caseloads, PLCs (rules in plc.h) */
+	{"POST", "/v1/coaching/relationships/{id}/time-logs", HG_ROLE(COACH), hg_crud_create, &time_log_crud},
+	{"GET", "/v1/coaching/relationships/{id}/time-logs", HG_ROLES_STAFF, hg_crud_list, &time_log_crud},
+	{"GET", "/v1/coaching/caseload", CASELOADS, hg_crud_list, &caseload_crud},
+	{"GET", "/v1/coaching/caseload-summary", CASELOADS, hg_crud_list, &coach_caseload_crud},
+	{"POST", "/v1/plcs", HG_ROLES_STAFF, hg_crud_create, &plc_crud},
+	{"GET", "/v1/plcs", HG_ROLES_STAFF, hg_crud_list, &plc_crud},
+	{"GET", "/v1/plcs/{id}", HG_ROLES_STAFF, hg_crud_get, &plc_crud},
+	{"PATCH", "/v1/plcs/{id}", HG_ROLES_STAFF, hg_crud_update, &plc_crud},
+	{"POST", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_create, &plc_meeting_crud},
+	{"GET", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_list, &plc_meeting_crud},
 };
 /* clang-format on */
 const size_t coaching_routes_count = sizeof(coaching_routes) / sizeof(coaching_routes[0]);

@@ -78,6 +78,14 @@ RULES_BEYOND_SCHEMA = {
     # options, max_picks >= min_picks; a number question's max >= min
     "POST /v1/surveys": {"closes_at", r"questions\[\d+\]\.(id|min_picks|max_picks|max)"},
     "PATCH /v1/surveys/{id}": {"closes_at", r"questions\[\d+\]\.(id|min_picks|max_picks|max)"},
+    # coaching time logs and PLCs (docs/coaching.md): a log's date within its relationship and not in the future;
+    # members active educators of the roster (the run's caller is on none), distinct, a facilitator among them and
+    # the caller one of them unless a leader or an admin, one school for scope school and two or more otherwise;
+    # a meeting not in the future, its attendance members only
+    "POST /v1/coaching/relationships/{id}/time-logs": {"logged_on"},
+    "POST /v1/plcs": {"members", r"members\[\d+\]\.educator_id", "school_ids"},
+    "PATCH /v1/plcs/{id}": {"members", r"members\[\d+\]\.educator_id", "school_ids", "scope"},
+    "POST /v1/plcs/{id}/meetings": {"held_on", r"attendance\[\d+\]"},
 }
 
 IMPORT_LABEL = "POST /v1/roster/imports"
