@@ -54,7 +54,8 @@ void roster_batch_cleanup(struct roster_batch *b)
 	}
 	for (size_t i = 0; i < b->nusers; i++) {
 		struct batch_user *u = &b->users[i];
-		free(u->sourced_id), free(u->given), free(u->family), free(u->email);
+		free(u->sourced_id), free(u->given), free(u->family), free(u->email), free(u->username),
+			free(u->user_master_identifier);
 	}
 	free(b->orgs), free(b->sessions), free(b->roles), free(b->users);
 	for (int f = 0; f < OR_NFILES; f++)
@@ -314,9 +315,15 @@ static void user_row(struct row *r)
 		problem(r, USER_EMAIL, "is not an e-mail address");
 	unique(r, USER_SOURCED_ID, sid);
 	b->users = grow(b->users, b->nusers, &b->users_cap, sizeof(*b->users));
-	b->users[b->nusers++] = (struct batch_user){
-		xstrdup(sid), xstrdup(given), xstrdup(family), dup_or_null(email), oneroster_bool(enabled) != 0,
-		active == 0,  r->rec->line};
+	b->users[b->nusers++] = (struct batch_user){.sourced_id = xstrdup(sid),
+						    .given = xstrdup(given),
+						    .family = xstrdup(family),
+						    .email = dup_or_null(email),
+						    .username = dup_or_null(username),
+						    .user_master_identifier = dup_or_null(val(r, USER_MASTER_ID)),
+						    .enabled = oneroster_bool(enabled) != 0,
+						    .deleted = active == 0,
+						    .line = r->rec->line};
 }
 
 /* ---- one file ---- */

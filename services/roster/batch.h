@@ -46,6 +46,7 @@ struct batch_role {
 
 struct batch_user {
 	char *sourced_id, *given, *family, *email; /* email NULL when empty */
+	char *username, *user_master_identifier;   /* NULL when empty */
 	int enabled;
 	int deleted;
 	long line;

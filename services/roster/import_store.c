@@ -134,7 +134,8 @@ static const struct hg_stmt apply_educators_stmt = {
 	"roster_apply_educators",
 	"WITH input AS ("
 	"  SELECT * FROM json_to_recordset($2::json) AS x(sourced_id text, given_name text, family_name text,"
-	"                                                 email text, enabled boolean, deleted boolean)"
+	"                                                 email text, username text, user_master_identifier text,"
+	"                                                 enabled boolean, deleted boolean)"
 	"), cur AS (SELECT * FROM educators WHERE district_id = $1::uuid"
 	"), derived AS ("
 	"  SELECT r.user_sourced_id AS sourced_id, array_agg(DISTINCT r.hg_role ORDER BY r.hg_role) AS roles,"
@@ -148,6 +149,9 @@ static const struct hg_stmt apply_educators_stmt = {
 	"         CASE WHEN i.deleted IS FALSE THEN i.given_name ELSE c.given_name END AS given_name,"
 	"         CASE WHEN i.deleted IS FALSE THEN i.family_name ELSE c.family_name END AS family_name,"
 	"         CASE WHEN i.deleted IS FALSE THEN i.email ELSE c.email END AS email,"
+	"         CASE WHEN i.deleted IS FALSE THEN i.username ELSE c.username END AS username,"
+	"         CASE WHEN i.deleted IS FALSE THEN i.user_master_identifier ELSE c.user_master_identifier END"
+	"           AS user_master_identifier,"
 	"         CASE WHEN i.sourced_id IS NOT NULL THEN i.enabled AND NOT i.deleted"
 	"              WHEN $3::text = 'bulk' THEN false ELSE c.user_active END AS user_active,"
 	"         coalesce(d.roles, '{}') AS roles, coalesce(d.school_ids, '{}') AS school_ids"
@@ -157,20 +161,22 @@ static const struct hg_stmt apply_educators_stmt = {
 	"  SELECT w.*, CASE WHEN w.user_active AND cardinality(w.roles) > 0 THEN 'active' ELSE 'inactive' END"
 	"    AS status FROM want w"
 	"), ins AS ("
-	"  INSERT INTO educators (district_id, sourced_id, given_name, family_name, email, user_active, roles,"
-	"                         school_ids, status)"
-	"  SELECT $1::uuid, f.sourced_id, f.given_name, f.family_name, f.email, f.user_active, f.roles, f.school_ids,"
-	"         f.status"
+	"  INSERT INTO educators (district_id, sourced_id, given_name, family_name, email, username,"
+	"                         user_master_identifier, user_active, roles, school_ids, status)"
+	"  SELECT $1::uuid, f.sourced_id, f.given_name, f.family_name, f.email, f.username, f.user_master_identifier,"
+	"         f.user_active, f.roles, f.school_ids, f.status"
 	"  FROM fin f WHERE f.id IS NULL AND f.in_input AND f.status = 'active'"
 	"  RETURNING NULL::text AS old_status, true AS in_input, educator_json(educators)::text AS data"
 	"), upd AS ("
 	"  UPDATE educators e SET given_name = f.given_name, family_name = f.family_name, email = f.email,"
+	"         username = f.username, user_master_identifier = f.user_master_identifier,"
 	"         user_active = f.user_active, roles = f.roles, school_ids = f.school_ids, status = f.status,"
 	"         version = e.version + 1, updated_at = clock_timestamp()"
 	"  FROM fin f WHERE e.id = f.id"
-	"    AND (e.given_name, e.family_name, e.email, e.user_active, e.roles, e.school_ids, e.status)"
-	"        IS DISTINCT FROM (f.given_name, f.family_name, f.email, f.user_active, f.roles, f.school_ids,"
-	"                          f.status)"
+	"    AND (e.given_name, e.family_name, e.email, e.username, e.user_master_identifier, e.user_active, e.roles,"
+	"         e.school_ids, e.status)"
+	"        IS DISTINCT FROM (f.given_name, f.family_name, f.email, f.username, f.user_master_identifier,"
+	"                          f.user_active, f.roles, f.school_ids, f.status)"
 	"  RETURNING f.old_status, f.in_input, educator_json(e)::text AS data"
 	") SELECT old_status, in_input, NULL::text, data FROM ins"
 	"  UNION ALL SELECT old_status, in_input, NULL::text, data FROM upd",
@@ -272,9 +278,11 @@ static char *users_json(const struct roster_batch *b)
 	int failed = 0;
 	for (size_t i = 0; i < b->nusers && !failed; i++) {
 		const struct batch_user *u = &b->users[i];
-		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "sourced_id", u->sourced_id,
+		failed = append(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}", "sourced_id", u->sourced_id,
 					       "given_name", u->given, "family_name", u->family, "email",
-					       str_or_null(u->email), "enabled", u->enabled, "deleted", u->deleted));
+					       str_or_null(u->email), "username", str_or_null(u->username),
+					       "user_master_identifier", str_or_null(u->user_master_identifier),
+					       "enabled", u->enabled, "deleted", u->deleted));
 	}
 	return records_text(arr, failed);
 }

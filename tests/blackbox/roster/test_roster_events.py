@@ -10,7 +10,8 @@ from rosterlib import EDUCATORS, SCHOOLS, SESSIONS, by_sourced_id, generate, imp
 
 SCHOOL_KEYS = {"id", "district_id", "sourced_id", "name", "identifier", "status", "locale", "title_i",
                "poverty_level", "enrolment", "updated_at", "version"}
-EDUCATOR_KEYS = {"id", "district_id", "sourced_id", "given_name", "family_name", "email", "status", "roles",
+EDUCATOR_KEYS = {"id", "district_id", "sourced_id", "given_name", "family_name", "email", "username",
+                 "user_master_identifier", "status", "roles",
                  "school_ids", "started_teaching_on", "new_teacher", "updated_at", "version"}
 
 
