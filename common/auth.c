@@ -11,6 +11,7 @@
 
 #include "common/base64url.h"
 #include "common/file.h"
+#include "common/identity.h"
 #include "common/roles.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -48,6 +49,14 @@ int hg_auth_init(struct hg_auth *auth, const struct hg_config *cfg, char *err, s
 	auth->issuer = xstrdup(cfg->jwt_issuer);
 	auth->audience = xstrdup(cfg->jwt_audience);
 	auth->leeway_s = cfg->jwt_leeway_s;
+	auth->identity_claim = xstrdup(cfg->identity_claim != NULL ? cfg->identity_claim : "sub");
+	int m = hg_identity_match_from_name(cfg->identity_match != NULL ? cfg->identity_match : "id");
+	if (m < 0) {
+		snprintf(err, errlen, "HG_IDENTITY_MATCH: %s is not a known match", cfg->identity_match);
+		hg_auth_cleanup(auth);
+		return -1;
+	}
+	auth->match = (enum hg_identity_match)m;
 	return 0;
 }
 
@@ -59,6 +68,7 @@ void hg_auth_cleanup(struct hg_auth *auth)
 	hg_jwks_close(auth->jwks);
 	free(auth->issuer);
 	free(auth->audience);
+	free(auth->identity_claim);
 	memset(auth, 0, sizeof(*auth));
 }
 
@@ -125,8 +135,18 @@ static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, t
 		*why = "token audience not accepted";
 		return HG_UNAUTHORIZED;
 	}
-	if (!json_is_string(sub) || !hg_is_uuid(json_string_value(sub))) {
-		*why = "token subject is not a UUID";
+	json_t *claim = strcmp(auth->identity_claim, "sub") == 0 ? sub : json_object_get(claims, auth->identity_claim);
+	if (auth->match == HG_MATCH_ID && (!json_is_string(claim) || !hg_is_uuid(json_string_value(claim)))) {
+		*why = claim == sub ? "token subject is not a UUID" : "token identity claim is not a UUID";
+		return HG_UNAUTHORIZED;
+	}
+	if (!json_is_string(sub) || json_string_length(sub) == 0 || json_string_length(sub) > HG_SUBJECT_MAX) {
+		*why = "token subject is not a string of 1 to 255 bytes";
+		return HG_UNAUTHORIZED;
+	}
+	if (claim != NULL && (!json_is_string(claim) || json_string_length(claim) == 0 ||
+			      json_string_length(claim) > HG_IDENTITY_VALUE_MAX)) {
+		*why = "token identity claim is not a string of 1 to 320 bytes";
 		return HG_UNAUTHORIZED;
 	}
 	if (!json_is_string(district) || !hg_is_uuid(json_string_value(district))) {
@@ -138,12 +158,22 @@ static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, t
 		return HG_UNAUTHORIZED;
 	}
 	memset(out, 0, sizeof(*out));
-	snprintf(out->sub, sizeof(out->sub), "%s", json_string_value(sub));
 	snprintf(out->district_id, sizeof(out->district_id), "%s", json_string_value(district));
+	snprintf(out->subject, sizeof(out->subject), "%s", json_string_value(sub));
+	if (claim != NULL) {
+		out->has_claim = 1;
+		snprintf(out->claim, sizeof(out->claim), "%s", json_string_value(claim));
+	}
+	if (auth->match == HG_MATCH_ID)
+		hg_uuid_lower(out->claim, out->sub); /* a UUID: checked above */
 	for (size_t i = 0; i < 36; i++) {
 		out->sub[i] = (char)tolower((unsigned char)out->sub[i]);
 		out->district_id[i] = (char)tolower((unsigned char)out->district_id[i]);
 	}
+	/* Emails match whatever their case (ASCII: what the roster's lower() does in the C locale too). */
+	if (auth->match == HG_MATCH_EMAIL)
+		for (char *c = out->claim; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
 	size_t i;
 	json_t *r;
 	json_array_foreach(roles, i, r) {

@@ -13,6 +13,7 @@
 static const char *const jwt_algs[] = {"HS256", "RS256", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "error", NULL};
 static const char *const kafka_protocols[] = {"plaintext", "ssl", "sasl_plaintext", "sasl_ssl", NULL};
+static const char *const identity_matches[] = {"id", "email", "sourced_id", "username", "user_master_identifier", NULL};
 static const char *const kafka_mechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", NULL};
 
 #define STR(env, def, minlen, secret, choices, field) \
@@ -50,6 +51,10 @@ static const struct hg_config_row rows[] = {
 	STR("HG_JWT_ISSUER", "homegrown-dev", 1, 0, NULL, jwt_issuer),
 	STR("HG_JWT_AUDIENCE", "homegrown", 1, 0, NULL, jwt_audience),
 	INT("HG_JWT_LEEWAY_S", "30", 0, 3600, jwt_leeway_s),
+	STR("HG_IDENTITY_CLAIM", "sub", 1, 0, NULL, identity_claim),
+	STR("HG_IDENTITY_MATCH", "id", 1, 0, identity_matches, identity_match),
+	INT("HG_IDENTITY_CACHE_TTL_S", "30", 0, 3600, identity_cache_ttl_s),
+	INT("HG_IDENTITY_CACHE_SIZE", "10000", 16, 1000000, identity_cache_size),
 	STR("HG_LOG_LEVEL", "info", 1, 0, log_levels, log_level),
 };
 

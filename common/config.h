@@ -44,6 +44,10 @@ struct hg_config {
 	char *jwt_issuer;
 	char *jwt_audience;
 	long jwt_leeway_s;
+	char *identity_claim;      /* the token claim that names the educator (common/identity.h) */
+	char *identity_match;      /* what it matches: id, email, sourced_id, username, user_master_identifier */
+	long identity_cache_ttl_s; /* how long a resolved principal is reused (0: never) */
+	long identity_cache_size;  /* most principals kept */
 	char *log_level;
 	enum hg_log_level log_level_value; /* derived from log_level */
 };

@@ -131,6 +131,8 @@ static enum hg_status apply_once(struct hg_consumer *c, struct hg_db_conn *conn,
 		PQclear(PQexec(conn->pg, "ROLLBACK"));
 	else if (conn->wrote_event && c->after_commit != NULL)
 		c->after_commit(c->after_commit_arg);
+	if (st == HG_OK && !*duplicate && event != NULL && c->after_apply != NULL)
+		c->after_apply(c->after_apply_arg);
 	return st;
 }
 

@@ -41,6 +41,8 @@ struct hg_consumer {
 	void *arg;
 	void (*after_commit)(void *arg); /* e.g. wake the outbox relay when a handler wrote events */
 	void *after_commit_arg;
+	void (*after_apply)(void *arg); /* after the commit of every event the handler applied (not a duplicate) */
+	void *after_apply_arg;
 
 	rd_kafka_t *rk;
 	pthread_t thread;

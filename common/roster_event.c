@@ -84,5 +84,10 @@ enum hg_status hg_roster_event_parse(json_t *event, struct hg_roster_educator *o
 	if (!optional_string(data, "given_name", HG_ROSTER_NAME_MAX, &out->given_name) ||
 	    !optional_string(data, "family_name", HG_ROSTER_NAME_MAX, &out->family_name))
 		return HG_INVALID;
+	if (!optional_string(data, "email", HG_ROSTER_IDENTIFIER_MAX, &out->email) ||
+	    !optional_string(data, "sourced_id", HG_ROSTER_IDENTIFIER_MAX, &out->sourced_id) ||
+	    !optional_string(data, "username", HG_ROSTER_IDENTIFIER_MAX, &out->username) ||
+	    !optional_string(data, "user_master_identifier", HG_ROSTER_IDENTIFIER_MAX, &out->user_master_identifier))
+		return HG_INVALID;
 	return HG_OK;
 }

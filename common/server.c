@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/idempotency.h"
+#include "common/identity.h"
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/reply.h"
@@ -73,6 +74,17 @@ static int authorize(const struct hg_http *http, struct hg_request *req)
 			 why);
 		hg_set_header(req, "WWW-Authenticate", challenge);
 		hg_reply_problem(req, HG_UNAUTHORIZED, "%s", why);
+		return 0;
+	}
+	enum hg_status st;
+	const struct hg_reason *refusal =
+		hg_identity_resolve(http->deps.identity, req->pool, &req->who, hg_clock_mono_us() / 1000, &st);
+	if (st != HG_OK) {
+		hg_reply_problem(req, st, "the roster's identities cannot be read right now");
+		return 0;
+	}
+	if (refusal != NULL) {
+		hg_reply_refusal(req, refusal);
 		return 0;
 	}
 	if (!hg_has_role(req, req->route->roles)) {

@@ -16,6 +16,8 @@
 #include "common/config.h"
 #include "common/route.h"
 
+struct hg_identity;
+
 struct hg_db_pool;
 struct hg_probes;
 
@@ -24,6 +26,7 @@ struct hg_http_deps {
 	const struct hg_route *routes;
 	size_t nroutes;
 	const struct hg_auth *auth;
+	const struct hg_identity *identity; /* resolves the principal to an educator; NULL: the sub is the id */
 	struct hg_db_pool *pool;
 	const void *settings; /* the service's own settings, or NULL */
 	const struct hg_probes *probes;

@@ -10,6 +10,7 @@
 #include "common/auth.h"
 #include "common/db.h"
 #include "common/health.h"
+#include "common/identity.h"
 #include "common/kafka.h"
 #include "common/log.h"
 #include "common/outbox.h"
@@ -22,6 +23,8 @@ struct hg_service {
 	const struct hg_service_def *def;
 	struct hg_config cfg;
 	struct hg_auth auth;
+	struct hg_identity identity;
+	char changed_district[37], changed_educator[37]; /* the educator the consumer's event changed, or "" */
 	struct hg_db_pool pool;
 	struct hg_relay relay;
 	struct hg_consumer consumer; /* started only when def->consume_fn is set */
@@ -66,6 +69,42 @@ static const char *service_lookup(const char *name, const void *arg)
 	return NULL;
 }
 
+/* Every roster educator event feeds the identities the service resolves principals with, in the consumer's
+ * transaction, and forgets what the cache held of that educator; then the service's own handler runs. */
+static enum hg_status consume(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
+{
+	struct hg_service *svc = arg;
+	struct hg_roster_educator ed;
+	svc->changed_educator[0] = '\0';
+	if (strcmp(topic, HG_ROSTER_TOPIC) == 0 && hg_roster_event_parse(event, &ed) == HG_OK) {
+		enum hg_status st = hg_identity_apply(conn, &ed);
+		if (st != HG_OK)
+			return st;
+		memcpy(svc->changed_district, ed.district_id, sizeof(svc->changed_district));
+		memcpy(svc->changed_educator, ed.educator_id, sizeof(svc->changed_educator));
+	}
+	return svc->def->consume_fn(conn, topic, event, NULL);
+}
+
+/* Once the event's change is committed, the cache forgets the educator it changed. */
+static void consumed(void *arg)
+{
+	struct hg_service *svc = arg;
+	if (svc->changed_educator[0] != '\0')
+		hg_identity_cache_forget(svc->identity.cache, svc->changed_district, svc->changed_educator);
+	svc->changed_educator[0] = '\0';
+}
+
+/* After a commit that wrote events: the relay publishes them; the roster, whose educators may have changed,
+ * forgets every principal it resolved. */
+static void committed(void *arg)
+{
+	struct hg_service *svc = arg;
+	hg_relay_kick(&svc->relay);
+	if (svc->def->identity_lookup != NULL)
+		hg_identity_cache_clear(svc->identity.cache);
+}
+
 static int start_consumer(struct hg_service *svc)
 {
 	char err[512];
@@ -73,12 +112,14 @@ static int start_consumer(struct hg_service *svc)
 	snprintf(group, sizeof(group), "homegrown.%s", svc->def->name);
 	struct hg_kafka_client kafka = hg_kafka_client_from_config(&svc->cfg);
 	if (hg_consumer_init(&svc->consumer, &kafka, group, svc->def->consume_topics, svc->cfg.database_url,
-			     svc->def->name, svc->def->consume_fn, NULL, err, sizeof(err)) != 0) {
+			     svc->def->name, consume, svc, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot create the kafka consumer: %s", err);
 		return -1;
 	}
 	svc->consumer.after_commit = hg_relay_kick;
 	svc->consumer.after_commit_arg = &svc->relay;
+	svc->consumer.after_apply = consumed;
+	svc->consumer.after_apply_arg = svc;
 	if (hg_consumer_start(&svc->consumer) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot start the consumer thread");
 		return -1;
@@ -140,6 +181,11 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		rc = 2;
 		goto out_auth;
 	}
+	svc.identity.match = svc.auth.match;
+	svc.identity.lookup = def->identity_lookup != NULL ? def->identity_lookup : &hg_identity_lookup_stmt;
+	if (svc.auth.match != HG_MATCH_ID)
+		svc.identity.cache = hg_identity_cache_new((size_t)svc.cfg.identity_cache_size,
+							   (int64_t)svc.cfg.identity_cache_ttl_s * 1000);
 	if (hg_migrate(svc.cfg.database_url, def->name, def->migrations, def->nmigrations) != 0) {
 		hg_log(HG_LOG_ERROR, "database migrations failed; not starting");
 		goto out_auth;
@@ -153,8 +199,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 	}
 	hg_db_pool_init(&svc.pool, svc.cfg.database_url, def->name, (size_t)svc.cfg.db_pool_size,
 			svc.cfg.db_pool_wait_ms, svc.cfg.db_statement_timeout_ms);
-	svc.pool.after_commit = hg_relay_kick;
-	svc.pool.after_commit_arg = &svc.relay;
+	svc.pool.after_commit = committed;
+	svc.pool.after_commit_arg = &svc;
 	if (hg_relay_start(&svc.relay) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot start the outbox relay thread");
 		goto out_pool;
@@ -172,13 +218,9 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
 	}
-	const struct hg_http_deps deps = {def->routes,
-					  def->nroutes,
-					  &svc.auth,
-					  &svc.pool,
-					  settings,
-					  &svc.probes,
-					  def->upload_limit != NULL ? def->upload_limit(settings) : 0};
+	const struct hg_http_deps deps = {
+		def->routes, def->nroutes, &svc.auth,   &svc.identity,
+		&svc.pool,   settings,     &svc.probes, def->upload_limit != NULL ? def->upload_limit(settings) : 0};
 	if (hg_http_start(&svc.http, &svc.cfg, &deps, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "%s", err);
 		if (def->worker_stop != NULL)
@@ -202,6 +244,7 @@ out_pool:
 	hg_db_pool_cleanup(&svc.pool);
 	hg_relay_cleanup(&svc.relay);
 out_auth:
+	hg_identity_cache_free(svc.identity.cache);
 	hg_auth_cleanup(&svc.auth);
 	if (def->settings != NULL)
 		hg_config_table_cleanup(def->settings);

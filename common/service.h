@@ -14,6 +14,7 @@
 
 #include "common/config.h"
 #include "common/consumer.h"
+#include "common/db.h"
 #include "common/migrate.h"
 #include "common/reason.h"
 #include "common/route.h"
@@ -38,6 +39,9 @@ struct hg_service_def {
 	 * and the settings (0, or -1: not starting); stopped after the HTTP server at shutdown. NULL: none. */
 	int (*worker_start)(struct hg_db_pool *pool, const void *settings);
 	void (*worker_stop)(void);
+	/* How a token's identity claim finds an educator (common/identity.h): NULL for the identities table the
+	 * roster's events feed; the roster, which holds the educators, gives its own statement. */
+	const struct hg_stmt *identity_lookup;
 	/* The service's refusals (its reasons table), printed by --reasons; NULL: none. */
 	const struct hg_reason *reasons;
 	size_t nreasons;

@@ -45,3 +45,15 @@ const struct hg_entity educator_entity = {
 	.update = &update_stmt,
 	.updated = "educator.upserted",
 };
+
+/* One branch per kind, each on its index; the others are cut by their constant test of $2. */
+const struct hg_stmt roster_identity_lookup = {
+	"roster_identity_lookup",
+	"SELECT id::text, status = 'active' FROM educators WHERE district_id = $1 AND $2 = 'email' AND lower(email) = $3"
+	" UNION ALL SELECT id::text, status = 'active' FROM educators WHERE district_id = $1 AND $2 = 'sourced_id'"
+	" AND sourced_id = $3"
+	" UNION ALL SELECT id::text, status = 'active' FROM educators WHERE district_id = $1 AND $2 = 'username'"
+	" AND username = $3"
+	" UNION ALL SELECT id::text, status = 'active' FROM educators WHERE district_id = $1"
+	" AND $2 = 'user_master_identifier' AND user_master_identifier = $3 LIMIT 2",
+	3};

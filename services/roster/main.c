@@ -1,6 +1,7 @@
 /* main.c - hg-roster: wiring only. */
 #include "common/service.h"
 #include "services/roster/roster_settings.h"
+#include "services/roster/roster_store.h"
 #include "services/roster/routes.h"
 #include "services/roster/schedule.h"
 
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
 		.upload_limit = roster_upload_limit,
 		.worker_start = schedule_start,
 		.worker_stop = schedule_stop,
+		.identity_lookup = &roster_identity_lookup,
 	};
 	return hg_service_main(&def, argc, argv);
 }

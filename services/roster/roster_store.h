@@ -14,5 +14,7 @@ extern const struct hg_entity school_entity; /* school_store.c */
 /* Educators: reads take what the caller may see (educator_view_args) as their first arguments. */
 extern const struct hg_entity educator_entity;         /* educator_store.c */
 extern const struct hg_entity academic_session_entity; /* academic_session_store.c */
+/* A token's identity claim looked up in the educators themselves (common/identity.h's contract). */
+extern const struct hg_stmt roster_identity_lookup; /* educator_store.c */
 
 #endif
