@@ -135,7 +135,9 @@ static enum hg_status check_claims(const struct hg_auth *auth, json_t *claims, t
 		*why = "token audience not accepted";
 		return HG_UNAUTHORIZED;
 	}
-	json_t *claim = strcmp(auth->identity_claim, "sub") == 0 ? sub : json_object_get(claims, auth->identity_claim);
+	/* No identity claim configured (a struct hg_auth built without hg_auth_init): the sub. */
+	const char *claim_name = auth->identity_claim != NULL ? auth->identity_claim : "sub";
+	json_t *claim = strcmp(claim_name, "sub") == 0 ? sub : json_object_get(claims, claim_name);
 	if (auth->match == HG_MATCH_ID && (!json_is_string(claim) || !hg_is_uuid(json_string_value(claim)))) {
 		*why = claim == sub ? "token subject is not a UUID" : "token identity claim is not a UUID";
 		return HG_UNAUTHORIZED;
