@@ -4,16 +4,18 @@
 #   deploy/gateway/render.sh <dir> <gateway port> [<service>=<port> ...]
 #
 # writes <dir>/nginx.conf (and <dir>/tmp/, <dir>/tls/ when TLS is on) and prints nothing on success; a bad
-# setting stops it with a message naming the variable (exit 2). deploy/local/up.sh and the gateway tests call
+# setting stops it with a message naming the variable (exit 2), and so does a placeholder (@NAME@) left in a
+# directive of the output, e.g. a service's port not given (nothing is written then). deploy/local/up.sh and the gateway tests call
 # it. Settings, from the environment (docs/security.md#gateway-configuration):
 #
 #   HG_GATEWAY_RATE          requests per second per client address on /v1/ (default 50; "N" or "Nr/s" or "Nr/m")
-#   HG_GATEWAY_BURST         requests above the rate a client address may send at once (default 100)
+#   HG_GATEWAY_BURST         requests above the rate a client address may send at once (default 100; 1..1000000)
 #   HG_GATEWAY_SUB_RATE      per token subject (default: HG_GATEWAY_RATE)
 #   HG_GATEWAY_SUB_BURST     (default: HG_GATEWAY_BURST)
 #   HG_GATEWAY_AUTH_RATE     per client address, requests certain to fail authentication (default 2r/s)
 #   HG_GATEWAY_AUTH_BURST    (default 20)
-#   HG_GATEWAY_CONN          open connections per client address on /v1/ (default 100)
+#   HG_GATEWAY_CONN          open connections per client address on /v1/ (default 100; 1..65535, the most
+#                            nginx's limit_conn takes)
 #   HG_GATEWAY_CORS_ORIGINS  origins web front ends may call the API from, separated by spaces or commas
 #                            (exact "scheme://host[:port]"; default none: every cross-origin request refused)
 #   HG_GATEWAY_TLS_PORT      also listen with TLS on this port (default: no TLS)
@@ -42,9 +44,10 @@ rate() {
     ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 100000)) || die "$name must be 1..100000 requests: $value"
     echo "${BASH_REMATCH[1]}${BASH_REMATCH[2]:-r/s}"
 }
+# An integer 1..max (nginx refuses a burst or a connection limit of 0).
 count() {
     local name="$1" value="$2" max="$3"
-    [[ $value =~ ^[0-9]{1,7}$ ]] && ((value <= max)) || die "$name must be an integer 0..$max: $value"
+    [[ $value =~ ^[0-9]{1,7}$ ]] && ((value >= 1 && value <= max)) || die "$name must be an integer 1..$max: $value"
     echo "$value"
 }
 # Seconds until one more request is allowed at a rate (Retry-After): ceil(1 / rate).
@@ -59,8 +62,7 @@ sub_rate="$(rate HG_GATEWAY_SUB_RATE "${HG_GATEWAY_SUB_RATE:-$rate_}")"
 sub_burst="$(count HG_GATEWAY_SUB_BURST "${HG_GATEWAY_SUB_BURST:-$burst}" 1000000)"
 auth_rate="$(rate HG_GATEWAY_AUTH_RATE "${HG_GATEWAY_AUTH_RATE:-2}")"
 auth_burst="$(count HG_GATEWAY_AUTH_BURST "${HG_GATEWAY_AUTH_BURST:-20}" 1000000)"
-conn="$(count HG_GATEWAY_CONN "${HG_GATEWAY_CONN:-100}" 100000)"
-((conn >= 1)) || die "HG_GATEWAY_CONN must be at least 1"
+conn="$(count HG_GATEWAY_CONN "${HG_GATEWAY_CONN:-100}" 65535)" # nginx: "connection limit must be less 65536"
 retry="$(retry_after "$rate_")"
 r2="$(retry_after "$sub_rate")"
 ((r2 > retry)) && retry=$r2
@@ -122,4 +124,11 @@ sed "${sed_args[@]}" "$here/nginx.conf.in" \
     | CORS="$cors" TLS="$tls" awk '$0 == "@CORS_ORIGINS@" { printf "%s", ENVIRON["CORS"]; next }
                                    $0 == "@TLS_LISTEN@" { if (ENVIRON["TLS"] != "") print ENVIRON["TLS"]; next }
                                    { print }' >"$dir/nginx.conf.new"
+# A placeholder nothing replaced (a service's port not given, a new one in nginx.conf.in) would reach nginx as
+# text; comments may keep theirs (the template's documentation, upstreams still commented out).
+left="$(grep -v '^[[:space:]]*#' "$dir/nginx.conf.new" | grep -oE '@[A-Z_]+@' | sort -u | tr '\n' ' ' || true)"
+if [[ -n $left ]]; then
+    rm -f "$dir/nginx.conf.new"
+    die "placeholders left unrendered in nginx.conf: ${left% } (a <service>=<port> argument missing?)"
+fi
 mv "$dir/nginx.conf.new" "$dir/nginx.conf"
