@@ -33,7 +33,7 @@ LIBRARY = "/v1/library/resources"
 
 
 @pytest.fixture(scope="module")
-def gateway(resources_service, roster_service):
+def gateway(resources_service, roster_service, surveys_service, coaching_service):
     gw = Gateway(gateway_dir(), {**TEST_LIMITS, "HG_GATEWAY_CORS_ORIGINS": ALLOWED_ORIGIN,
                                  "HG_GATEWAY_TLS_PORT": str(TLS_PORT)})
     gw.start()
@@ -175,6 +175,49 @@ def test_too_many_connections_from_one_address_are_refused(gateway):
             s.close()
     # Once they are gone, the address is served again.
     assert poll(lambda: send("GET", LIBRARY, bearer(), source="127.0.0.10").status == 200, 5)
+
+
+# Every prefix the gateway routes to a service (nginx.conf.in), with a path of it a teacher may GET: each is
+# limited and answered with the security headers, whichever service is behind it.
+PREFIXES = {
+    "/v1/roster/": "/v1/roster/schools",
+    "/v1/library/": LIBRARY,
+    "/v1/catalog/": "/v1/catalog/activities",
+    "/v1/transcripts/": "/v1/transcripts/" + str(uuid.UUID(int=1)),
+    "/v1/surveys": "/v1/surveys",
+    "/v1/surveys/": "/v1/surveys/" + str(uuid.UUID(int=2)),
+    "/v1/coaching/": "/v1/coaching/relationships",
+    "/v1/plcs/": "/v1/plcs/" + str(uuid.UUID(int=3)),
+}
+
+
+def assert_secure_headers(a, what) -> None:
+    for k, v in SECURITY_HEADERS.items():
+        assert a.headers[k] == v, (what, k, a.status)
+    assert a.headers.get_all("Server") == ["nginx"], (what, a.headers.get_all("Server"))
+
+
+@pytest.mark.parametrize("prefix", list(PREFIXES))
+def test_every_service_prefix_is_limited_per_address_and_for_failed_authentication(gateway, prefix):
+    # The address zone (10 r/s, burst 40): 70 requests in a row, each as another subject, from an address of
+    # this prefix's own; then the auth zone (1 r/s, burst 5): 25 without a token from another address. The
+    # service answers the same status to each until the gateway cuts; every 429 is a problem with Retry-After.
+    n = list(PREFIXES).index(prefix)
+    path = PREFIXES[prefix]
+    first = send("GET", path, bearer(), source=f"127.0.2.{2 * n + 1}")
+    assert first.status in (200, 403, 404), (path, first.status, first.body[:300])
+    assert first.status != 404 or json.loads(first.body)["detail"] != "no service serves this path", path
+    answers, elapsed = timed(70, lambda i: send("GET", path, bearer(), source=f"127.0.2.{2 * n + 1}"))
+    cut(answers, first.status, 40 - 1, 10, elapsed)  # the first request spent one of the burst
+    for a in answers:
+        assert_secure_headers(a, path)
+    # 401, or 404 where the service has no route for the path yet (it answers that before it looks at a token).
+    anonymous = send("GET", path, {}, source=f"127.0.2.{2 * n + 2}")
+    assert anonymous.status in (401, 404), (path, anonymous.status, anonymous.body[:300])
+    answers, elapsed = timed(25, lambda i: send("GET", path, {}, source=f"127.0.2.{2 * n + 2}"))
+    cut(answers, anonymous.status, 5 - 1, 1, elapsed)
+    for a in answers:
+        assert_secure_headers(a, path)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -200,3 +200,24 @@ def test_greedy_requests_are_refused_and_others_served(server, normal, what):
     assert server.alive()
     grew = rss_kib(server.proc.pid) - before
     assert grew < 64 * 1024, f"RSS grew {grew} KiB after one {what} request"
+
+
+@pytest.mark.parametrize("what", ["query-string", "header"])
+def test_every_service_refuses_huge_query_strings_and_headers(target, what):
+    """The same greedy requests against each service of the run (the fixture above runs resources alone, with
+    the release build): refused with a status that says why, and the service goes on answering."""
+    bearer = token(new_district(), new_user(), [target.probe.write.caller])
+    port = int(target.url.rsplit(":", 1)[1])
+    path = target.probe.collection.encode()
+    if what == "query-string":
+        answer = raw_request(port, b"GET " + path + b"?q=" + b"x" * 200_000 + b" HTTP/1.1\r\nHost: h\r\n"
+                             b"Authorization: Bearer " + bearer.encode() + b"\r\n\r\n")
+        assert status_of(answer) in (400, 414, 431), (target.name, answer[:300])
+    else:
+        answer = raw_request(port, b"GET " + path + b" HTTP/1.1\r\nHost: h\r\nX-Big: " + b"y" * 200_000 +
+                             b"\r\nAuthorization: Bearer " + bearer.encode() + b"\r\n\r\n")
+        assert status_of(answer) in (400, 431), (target.name, answer[:300])
+    assert target.process.alive()
+    r = requests.get(target.url + target.probe.collection, headers={"Authorization": f"Bearer {bearer}"},
+                     timeout=10)
+    assert r.status_code == 200, (target.name, r.status_code, r.text[:200])

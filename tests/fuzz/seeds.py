@@ -85,6 +85,55 @@ def main() -> None:
                                                          "schedule": {"time": "02:30",
                                                                       "time_zone": "America/Chicago"}}).encode()])
 
+    questions = [
+        {"id": "s", "type": "scale", "prompt": "How confident?", "labels": ["1", "2", "3", "4", "5"], "topic": "math"},
+        {"id": "r", "type": "retrospective", "prompt": "Before and now", "labels": ["a", "b", "c", "d", "e"]},
+        {"id": "one", "type": "single_choice", "prompt": "Pick", "options": ["x", "y"], "required": False},
+        {"id": "many", "type": "multiple_choice", "prompt": "Pick", "options": ["x", "y", "z"], "min_picks": 1,
+         "max_picks": 2},
+        {"id": "rate", "type": "rating", "prompt": "0-10"},
+        {"id": "n", "type": "number", "prompt": "Hours", "min": -2.5, "max": 100},
+        {"id": "t", "type": "text", "prompt": "Why?", "max_length": 20, "required": False}]
+    answers = {"s": 4, "r": {"before": 2, "now": 4}, "one": "x", "many": ["x", "z"], "rate": 10, "n": 99.5,
+               "t": "  because  "}
+    survey = {"title": "Fall needs", "description": "x", "purpose": "needs_assessment", "mode": "anonymous",
+              "audience": {"schools": [UUID], "roles": ["teacher", "coach"], "career_stages": ["new"]},
+              "opens_at": "2027-01-15T08:00:00Z", "closes_at": "2027-02-15T08:00:00+01:00", "questions": questions}
+    write("fuzz_surveys_validate", [
+        b"\x80" + json.dumps(survey).encode(),
+        b"\x00" + json.dumps({"title": "t", "purpose": "climate", "audience": {}}).encode(),
+        b"\x81" + json.dumps({"status": "open", "opens_at": None, "questions": questions[:2]}).encode(),
+        b"\x01" + json.dumps({"title": " ", "mode": "x", "audience": {"roles": []}}).encode(),
+        b"\x02" + json.dumps({"answers": answers}).encode(),
+        b"\x82" + json.dumps({"answers": {"s": 9, "many": ["x", "x"], "n": "1e999", "zz": 1}}).encode()])
+    write("fuzz_surveys_answers", [
+        json.dumps(questions).encode() + b"\x00" + json.dumps({"answers": answers}).encode(),
+        json.dumps(questions[3:4]).encode() + b"\x00" + json.dumps({"answers": {"many": ["y"]}}).encode(),
+        json.dumps(questions[5:]).encode() + b"\x00" + json.dumps({"answers": {"n": 1e308, "t": ""}}).encode(),
+        json.dumps([dict(questions[0], id="s"), questions[0]]).encode() + b"\x00{}"])
+
+    goal = {"description": "More student talk", "measure": "minutes of student talk", "baseline": 4, "target": 12.5,
+            "due_on": "2027-03-01"}
+    steps = [{"description": "Plan turn-and-talk", "due_on": "2027-02-01", "status": "planned"}]
+    write("fuzz_coaching_validate", [
+        b"\x80" + json.dumps({"coach_id": UUID, "teacher_id": DISTRICT, "kind": "instructional_coaching",
+                              "starts_on": "2027-01-15"}).encode(),
+        b"\x00" + json.dumps({"teacher_id": DISTRICT, "kind": "peer_coaching"}).encode(),
+        b"\x81" + json.dumps({"kind": "new_teacher_mentoring", "ends_on": "2027-06-30"}).encode(),
+        b"\x82" + json.dumps({"relationship_id": UUID, "focus": "Discourse", "goal": goal,
+                              "action_steps": steps}).encode(),
+        b"\x03" + json.dumps({"status": "completed", "goal_met": True, "action_steps": steps * 2}).encode(),
+        b"\x83" + json.dumps({"focus": "", "goal": dict(goal, baseline=1e10)}).encode()])
+
+    fixtures = CORPUS.parents[1] / "unit" / "fixtures"
+    jwks = json.loads((fixtures / "jwks.json").read_text())
+    rsa, ec = jwks["keys"][0], jwks["keys"][1]
+    write("fuzz_jwks", [
+        (fixtures / "jwks.json").read_bytes(), (fixtures / "jwks-rotated.json").read_bytes(),
+        json.dumps({"keys": [ec, dict(ec, kid="ec-2", alg="RS256"), dict(rsa, use="enc"), dict(rsa)]}).encode(),
+        json.dumps({"keys": [dict(rsa, n=rsa["n"][:100]), dict(ec, x=ec["y"]), dict(ec, crv="P-384")]}).encode(),
+        json.dumps({"keys": [{"kty": "oct", "kid": "h", "k": "c2VjcmV0"}]}).encode(), b'{"keys":[]}', b"[]"])
+
     write("fuzz_search_query", [b"q=fractions&type=video&limit=5", b"q=%22a b%22 or -c&facets=true",
                                 b"review_overdue=true&subject=math&grade_band=3-5&topic=x&license=CC-BY",
                                 b"cursor=" + search_cursor(2, 3, 1764633600000000, 12345),

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from coachlib import RELATIONSHIPS, People, district_events
-from hgtest import assert_json, assert_problem, etag, new_district, token
+from hgtest import assert_json, assert_problem, etag, never_logged, new_district, token
 
 CYCLES = "/v1/coaching/cycles"
 STATES = ("planning", "observing", "feedback", "reflecting", "completed", "cancelled")
@@ -17,6 +17,7 @@ PATH = ("planning", "observing", "feedback", "reflecting")  # the way to each op
 NEXT = {"planning": "observing", "observing": "feedback", "feedback": "reflecting", "reflecting": "completed"}
 SECRET = "Ms Alvarez loses the room when fractions come up"  # content: never outside the parties' reads
 CONTENT = ("focus", "goal", "action_steps")
+never_logged(SECRET)  # test_logs.py, the last test of the run, searches every log for it
 
 
 def goal(**kw) -> dict:
