@@ -77,13 +77,19 @@ const struct hg_reason *relationship_rule_change(const struct hg_principal *who,
 	if (coaching_member_is(state, "status", "ended"))
 		return COACHING_REFUSE(R_RELATIONSHIP_ENDED);
 	const char *ends_on = json_string_value(json_object_get(changes, "ends_on"));
+	json_t *kind = json_object_get(changes, "kind");
+	if (ends_on == NULL && (kind == NULL || coaching_member_is(state, "kind", json_string_value(kind))))
+		return &hg_reason_unchanged;
+	return NULL;
+}
+
+const struct hg_reason *relationship_rule_dates(json_t *state, json_t *changes)
+{
+	const char *ends_on = json_string_value(json_object_get(changes, "ends_on"));
 	const char *starts_on = json_string_value(json_object_get(state, "starts_on"));
 	/* Both are YYYY-MM-DD: the text order is the date order. */
 	if (ends_on != NULL && starts_on != NULL && strcmp(ends_on, starts_on) < 0)
 		return COACHING_REFUSE(R_ENDS_BEFORE_START);
-	json_t *kind = json_object_get(changes, "kind");
-	if (ends_on == NULL && (kind == NULL || coaching_member_is(state, "kind", json_string_value(kind))))
-		return &hg_reason_unchanged;
 	return NULL;
 }
 

@@ -24,9 +24,11 @@ json_t *relationship_validate_patch(json_t *body, const struct hg_input *in, jso
 
 /* Create: a coach starts relationships as their coach only; district admins start any. */
 const struct hg_reason *relationship_rule_create(const struct hg_principal *who, json_t *state, json_t *fields);
-/* Change (state: coach_id, teacher_id, kind, status, starts_on): the coach or an admin; not once ended; the end
- * not before the start; nothing to change is unchanged. */
+/* Change (state: coach_id, teacher_id, kind, status, starts_on): the coach or an admin; not once ended; nothing
+ * to change is unchanged. */
 const struct hg_reason *relationship_rule_change(const struct hg_principal *who, json_t *state, json_t *changes);
+/* After the change rule (state as there): the end not before the start (a 422 naming ends_on). */
+const struct hg_reason *relationship_rule_dates(json_t *state, json_t *changes);
 /* Read: its coach, its teacher, school leaders and district admins; hidden from everyone else. */
 const struct hg_reason *relationship_rule_read(const struct hg_principal *who, json_t *record, json_t *state);
 /* relationship.ended when the change ends it, else relationship.updated. */

@@ -43,6 +43,14 @@ static const struct hg_stmt update_stmt = {"coaching_relationship_update",
 					   " RETURNING relationship_json(relationships)::text",
 					   3};
 
+/* The end not before the stored start: a 422 naming ends_on (relationship_rule_dates). */
+static enum hg_status check_update(struct hg_db_conn *conn, struct hg_record_call *call)
+{
+	(void)conn;
+	const struct hg_reason *why = relationship_rule_dates(call->state, call->fields);
+	return why != NULL ? hg_record_refuse_field(call, why, "ends_on") : HG_OK;
+}
+
 const struct hg_entity relationship_entity = {
 	.name = "relationship",
 	.insert = &insert_stmt,
@@ -57,4 +65,5 @@ const struct hg_entity relationship_entity = {
 	.change_rule = relationship_rule_change,
 	.read_rule = relationship_rule_read,
 	.conflict = COACHING_REFUSE(R_RELATIONSHIP_EXISTS),
+	.check_update = check_update,
 };

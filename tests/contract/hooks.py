@@ -86,6 +86,10 @@ RULES_BEYOND_SCHEMA = {
     "POST /v1/plcs": {"members", r"members\[\d+\]\.educator_id", "school_ids"},
     "PATCH /v1/plcs/{id}": {"members", r"members\[\d+\]\.educator_id", "school_ids", "scope"},
     "POST /v1/plcs/{id}/meetings": {"held_on", r"attendance\[\d+\]"},
+    "POST /v1/coaching/relationships": {"teacher_id"},  # not the coach (coach_id, or the caller by default)
+    "PATCH /v1/coaching/relationships/{id}": {"ends_on"},  # not before the relationship's stored starts_on
+    # goal_met exactly when the status becomes completed (with it, required; with any other status or none, refused)
+    "PATCH /v1/coaching/cycles/{id}": {"goal_met"},
 }
 
 IMPORT_LABEL = "POST /v1/roster/imports"

@@ -115,7 +115,9 @@ def test_change_and_end(people, coaching_events):
     assert_problem(coach.patch(item, json={"kind": "x", "status": "ended"}), 422, "validation-failed")
     assert_problem(coach.patch(item, json={}), 422, "validation-failed")
     r = coach.patch(item, json={"ends_on": "2026-08-31"})
-    assert assert_problem(r, 422, "validation-failed")["reason"] == "relationship_ends_before_start"
+    problem = assert_problem(r, 422, "validation-failed")
+    assert problem["reason"] == "relationship_ends_before_start"
+    assert [e["field"] for e in problem["errors"]] == ["ends_on"]
     assert_problem(coach.patch(item, json={"ends_on": "2027-06-15"}, headers={"If-Match": etag(1)}), 412,
                    "precondition-failed")
 

@@ -97,7 +97,10 @@ static void test_rules(void **state)
 	json_t *early = parse_json("{\"ends_on\":\"2026-08-31\"}");
 	json_t *same = parse_json("{\"kind\":\"peer_coaching\"}");
 	assert_null(relationship_rule_change(&coach, mine, end));
-	assert_ptr_equal(relationship_rule_change(&coach, mine, early), HG_REASON(coaching, R_ENDS_BEFORE_START));
+	assert_null(relationship_rule_change(&coach, mine, early)); /* the dates are the next rule's */
+	assert_ptr_equal(relationship_rule_dates(mine, early), HG_REASON(coaching, R_ENDS_BEFORE_START));
+	assert_null(relationship_rule_dates(mine, end));
+	assert_null(relationship_rule_dates(mine, same));
 	assert_ptr_equal(relationship_rule_change(&coach, mine, same), &hg_reason_unchanged);
 	json_object_set_new(mine, "status", json_string("ended"));
 	assert_ptr_equal(relationship_rule_change(&coach, mine, end), HG_REASON(coaching, R_RELATIONSHIP_ENDED));
