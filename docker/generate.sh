@@ -21,7 +21,7 @@ compose_services=""
 gateway_deps=""
 k8s_list=""
 names=()
-while read -r name port consumes packages; do
+while read -r name port consumes secrets packages; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     [[ "$name" =~ ^[a-z][a-z0-9]*$ ]] || { echo "generate: bad service name '$name'" >&2; exit 1; }
     [[ "$port" =~ ^[0-9]+$ ]] || { echo "generate: bad port '$port' for $name" >&2; exit 1; }
@@ -32,7 +32,24 @@ while read -r name port consumes packages; do
     sed -e "s|@NAME@|$name|g" -e "s|@PORT@|$port|g" -e "s|@PACKAGES@|$pkgs|g" \
         "$root/docker/service.Dockerfile.in" >"$out/docker/$name/Dockerfile"
 
-    compose_services+="$(sed -e "s|@NAME@|$name|g" -e "s|@PORT@|$port|g" "$root/docker/compose.service.yaml.in")"$'\n'
+    # Its secrets: required from the environment by compose, from the Secret hg-<name>-secrets in Kubernetes.
+    compose_secrets=""
+    k8s_secrets=""
+    if [[ "$secrets" != - && -n "$secrets" ]]; then
+        IFS=, read -r -a vars <<<"$secrets"
+        k8s_secrets="            # The service's own secrets (docker/services.list), from the Secret hg-$name-secrets."$'\n'
+        for v in "${vars[@]}"; do
+            [[ "$v" =~ ^HG_[A-Z0-9_]+$ ]] || { echo "generate: bad secret name '$v' for $name" >&2; exit 1; }
+            compose_secrets+="      $v: \${$v:?set $v (docs/$name.md)}"$'\n'
+            k8s_secrets+="            - name: $v"$'\n'
+            k8s_secrets+="              valueFrom:"$'\n'
+            k8s_secrets+="                secretKeyRef: {name: hg-$name-secrets, key: $v}"$'\n'
+        done
+    fi
+    compose_services+="$(awk -v name="$name" -v port="$port" -v secrets="$compose_secrets" '
+        /@SECRETS@/ { printf "%s", secrets; next }
+        { gsub(/@NAME@/, name); gsub(/@PORT@/, port); print }
+    ' "$root/docker/compose.service.yaml.in")"$'\n'
     gateway_deps+="      $name:"$'\n'"        condition: service_healthy"$'\n'
 
     # Kafka ACLs: its own topic (write; create, which the relay asks for at start and the broker answers
@@ -47,8 +64,9 @@ while read -r name port consumes packages; do
         acls+="      - resource: {type: group, name: homegrown.$name, patternType: literal}"$'\n'
         acls+="        operations: [Read]"$'\n'
     fi
-    awk -v name="$name" -v port="$port" -v acls="$acls" '
+    awk -v name="$name" -v port="$port" -v acls="$acls" -v secrets="$k8s_secrets" '
         /@CONSUMER_ACLS@/ { printf "%s", acls; next }
+        /@SECRETS@/ { printf "%s", secrets; next }
         { gsub(/@NAME@/, name); gsub(/@PORT@/, port); print }
     ' "$root/deploy/k8s/service.yaml.in" >"$out/deploy/k8s/base/services/$name.yaml"
     k8s_list+="  - $name.yaml"$'\n'

@@ -1,5 +1,6 @@
 """Shared by the deploy tests: the repository root, the service list, a small Dockerfile reader, tools."""
 import pathlib
+import re
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -10,14 +11,15 @@ def run(cmd, **kw):
 
 
 def services():
-    """docker/services.list: name, port, consumed topics, extra runtime packages."""
+    """docker/services.list: name, port, consumed topics, secrets, extra runtime packages."""
     out = []
     for line in (ROOT / "docker/services.list").read_text().splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        name, port, consumes, *pkgs = line.split()
+        name, port, consumes, secrets, *pkgs = line.split()
         out.append({"name": name, "port": int(port),
-                    "consumes": [] if consumes == "-" else consumes.split(","), "packages": pkgs})
+                    "consumes": [] if consumes == "-" else consumes.split(","),
+                    "secrets": [] if secrets == "-" else secrets.split(","), "packages": pkgs})
     return out
 
 
@@ -43,3 +45,10 @@ def dockerfile_stages(path):
         elif stages:
             stages[-1]["instructions"].setdefault(word, []).append(rest)
     return stages
+
+
+def secret_settings(name):
+    """The secret rows of a service's configuration table (HG_CONFIG_STR with secret = 1) under services/<name>/:
+    what the deployment must pass it as a secret."""
+    code = "".join(p.read_text() for p in (ROOT / "services" / name).glob("*.c"))
+    return set(re.findall(r'HG_CONFIG_STR\(\s*"(HG_[A-Z0-9_]+)",\s*[^,]+,\s*\d+,\s*1\s*,', code))

@@ -206,5 +206,8 @@ def test_compose_topology():
         assert svc["environment"]["HG_HTTP_PORT"] == str(s["port"])
         assert svc["environment"]["HG_KAFKA_BROKERS"] == "kafka:9092"
         assert set(svc["depends_on"]) == {"postgres", "kafka"}
+        # Its secrets (docker/services.list) are required from the environment, never defaulted.
+        for var in s["secrets"]:
+            assert svc["environment"][var].startswith(f"${{{var}:?"), var
     assert set(c["gateway"]["depends_on"]) == set(names)
     assert c["gateway"]["read_only"] is True

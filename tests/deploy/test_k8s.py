@@ -9,7 +9,7 @@ import subprocess
 import pytest
 import yaml
 
-from support import ROOT, services
+from support import ROOT, secret_settings, services
 
 OVERLAYS = ["dev", "production"]
 SCHEMAS = ROOT / "deploy/k8s/schemas"
@@ -183,3 +183,22 @@ def test_configuration_names_are_ones_the_services_read(built):
     # HG_DB_PASSWORD only feeds HG_DATABASE_URL's $(HG_DB_PASSWORD) in the manifest.
     unknown = used - known - {"HG_DB_PASSWORD"}
     assert not unknown
+
+
+def test_each_service_gets_its_secrets_from_a_secret(built):
+    """Every secret row of a service's configuration table (HG_ROSTER_SECRET_KEY, ...) is listed for it in
+    docker/services.list and set in its Deployment from the Secret hg-<name>-secrets; the dev overlay generates
+    that Secret (production creates it before the first apply)."""
+    overlay, _, docs = built
+    deployments = by_kind(docs, "Deployment")
+    secrets = by_kind(docs, "Secret")
+    assert any(secret_settings(s["name"]) for s in services())  # the check checks something
+    for s in services():
+        assert secret_settings(s["name"]) == set(s["secrets"]), s["name"]
+        env = {e["name"]: e for c in containers(deployments[s["name"]]) for e in c.get("env", [])}
+        for var in s["secrets"]:
+            ref = env[var]["valueFrom"]["secretKeyRef"]
+            assert ref["key"] == var
+            assert ref["name"].startswith(f"hg-{s['name']}-secrets")
+            if overlay == "dev":
+                assert var in secrets[ref["name"]]["data"], (var, ref["name"])
