@@ -34,6 +34,8 @@ void roster_batch_init(struct roster_batch *b, const enum oneroster_mode modes[O
 		roster_strmap_init(&b->ids[f]);
 	roster_strmap_init(&b->learners);
 	roster_strmap_init(&b->staff);
+	roster_strmap_init(&b->pairs);
+	roster_strmap_init(&b->primaries);
 	b->stored = stored;
 	b->problems = problems;
 }
@@ -62,6 +64,8 @@ void roster_batch_cleanup(struct roster_batch *b)
 		roster_strmap_cleanup(&b->ids[f]);
 	roster_strmap_cleanup(&b->learners);
 	roster_strmap_cleanup(&b->staff);
+	roster_strmap_cleanup(&b->pairs);
+	roster_strmap_cleanup(&b->primaries);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -219,6 +223,30 @@ static void session_row(struct row *r)
 							     r->rec->line};
 }
 
+/* The key of a (user, org) pair: the two sourcedIds joined by a unit separator (caller frees). */
+static char *pair_key(const char *user, const char *org) { return xasprintf("%s\x1f%s", user, org); }
+
+/*
+ * Count a primary role of an active row for its (user, org) pair: exactly one role of a user at an org is
+ * primary (OneRoster 1.2 RoleDType.roleType). A second one is a problem here; a pair without one is found in
+ * roster_batch_resolve (bulk only: in delta mode the primary role may be stored already). rec_row: the row
+ * when it is checked (a staff role with a Homegrown role), NULL for a staff row that is dropped unread.
+ */
+static void count_primary(struct roster_batch *b, struct row *rec_row, const char *user, const char *org,
+			  const char *type, long line)
+{
+	long first;
+	if (user[0] == '\0' || org[0] == '\0' || strcmp(type, "primary") != 0)
+		return;
+	char *key = pair_key(user, org);
+	if (!roster_strmap_add(&b->primaries, key, line, &first) && rec_row != NULL)
+		problem(rec_row, ROLE_TYPE,
+			"a second primary role of this user at this org (the first on line %ld): exactly one role "
+			"per user and org is primary",
+			first);
+	free(key);
+}
+
 static void role_row(struct row *r)
 {
 	struct roster_batch *b = r->f->b;
@@ -241,8 +269,18 @@ static void role_row(struct row *r)
 		b->skipped_roles++;
 		return;
 	}
+	case OR_ROLE_UNMAPPED: {
+		/* Dropped unread, but a proctor's primary role at an org still counts for the staff member's
+		 * other roles there. */
+		const struct oneroster_header *h = &r->f->header;
+		if (strcmp(oneroster_value(h, r->rec, ROLE_STATUS), "tobedeleted") != 0)
+			count_primary(b, NULL, oneroster_value(h, r->rec, ROLE_USER),
+				      oneroster_value(h, r->rec, ROLE_ORG), oneroster_value(h, r->rec, ROLE_TYPE),
+				      r->rec->line);
+		b->skipped_roles++;
+		return;
+	}
 	case OR_ROLE_FAMILY:
-	case OR_ROLE_UNMAPPED:
 		b->skipped_roles++;
 		return;
 	case OR_ROLE_STAFF:
@@ -264,6 +302,12 @@ static void role_row(struct row *r)
 			roster_strmap_add(&b->staff, user, r->rec->line, NULL);
 	}
 	enumeration(r, ROLE_TYPE, type, oneroster_role_types, 0);
+	if (active == 1 && user[0] != '\0' && org[0] != '\0') {
+		char *key = pair_key(user, org);
+		roster_strmap_add(&b->pairs, key, r->rec->line, NULL);
+		free(key);
+		count_primary(b, r, user, org, type, r->rec->line);
+	}
 	date(r, ROLE_BEGIN, begin);
 	date(r, ROLE_END, end);
 	if (oneroster_is_date(begin) && oneroster_is_date(end) && strcmp(end, begin) < 0)
@@ -422,6 +466,23 @@ void roster_batch_resolve(struct roster_batch *b)
 		else if (r->user[0] != '\0' && !known(b, OR_USERS, &b->stored->educators, r->user))
 			roster_problems_add(p, roles, r->line, "userSourcedId",
 					    "unknown user reference: not in users.csv%s", where(b, OR_USERS));
+	}
+	/* Bulk: every (user, org) pair of the staff roles has its primary role (reported once, at its first row). */
+	if (b->modes[OR_ROLES] == OR_BULK && !b->unreadable[OR_ROLES]) {
+		for (size_t i = 0; i < b->nroles; i++) {
+			const struct batch_role *r = &b->roles[i];
+			long first;
+			if (r->deleted || r->user[0] == '\0' || r->org[0] == '\0')
+				continue;
+			char *key = pair_key(r->user, r->org);
+			if (roster_strmap_get(&b->pairs, key, &first) && first == r->line &&
+			    !roster_strmap_get(&b->primaries, key, NULL))
+				roster_problems_add(
+					p, roles, r->line, "roleType",
+					"no primary role of this user at this org: exactly one role per user "
+					"and org is primary");
+			free(key);
+		}
 	}
 	/* A student role for someone already imported as staff (their staff roles stay stored). */
 	if (b->modes[OR_ROLES] == OR_DELTA) {

@@ -68,6 +68,8 @@ struct roster_batch {
 	struct roster_strmap ids[OR_NFILES]; /* sourcedId -> line of its first row */
 	struct roster_strmap learners;       /* users with a student role -> that role's line (memory only) */
 	struct roster_strmap staff;          /* users with an active staff role -> that role's line */
+	struct roster_strmap pairs;          /* "<user>\x1f<org>" of active staff roles -> line of the first */
+	struct roster_strmap primaries;      /* the same pairs with a primary role -> line of the first one */
 	long skipped_users, skipped_roles;
 	int unreadable[OR_NFILES];        /* a bad header: its rows are unknown, so are references to them */
 	const struct roster_keys *stored; /* borrowed */

@@ -5,6 +5,29 @@
 
 #define FILE_NAME ROSTER_MANIFEST
 
+/* OneRoster 1.2.1 CSV: the manifest has a row for every data file, absent or not (21 of them). */
+static const char *const every_file[] = {"file.academicSessions",
+					 "file.categories",
+					 "file.classes",
+					 "file.classResources",
+					 "file.courseResources",
+					 "file.courses",
+					 "file.demographics",
+					 "file.enrollments",
+					 "file.lineItemLearningObjectiveIds",
+					 "file.lineItems",
+					 "file.lineItemScoreScales",
+					 "file.orgs",
+					 "file.resources",
+					 "file.resultLearningObjectiveIds",
+					 "file.results",
+					 "file.resultScoreScales",
+					 "file.roles",
+					 "file.scoreScales",
+					 "file.userProfiles",
+					 "file.userResources",
+					 "file.users"};
+
 void roster_manifest_init(struct roster_manifest *m, struct roster_problems *problems)
 {
 	memset(m, 0, sizeof(*m));
@@ -111,6 +134,12 @@ void roster_manifest_finish(struct roster_manifest *m)
 		roster_problems_add(m->problems, FILE_NAME, 0, "manifest.version", "the required property is missing");
 	if (m->oneroster_version_line == 0)
 		roster_problems_add(m->problems, FILE_NAME, 0, "oneroster.version", "the required property is missing");
+	for (size_t i = 0; i < sizeof(every_file) / sizeof(every_file[0]); i++)
+		if (!roster_strmap_get(&m->seen, every_file[i], NULL))
+			roster_problems_add(m->problems, FILE_NAME, 0, "propertyName",
+					    "the row %s is missing: a OneRoster 1.2 manifest names every file, as "
+					    "absent, bulk or delta",
+					    every_file[i]);
 	int any = 0;
 	for (int f = 0; f < OR_NFILES; f++)
 		any |= m->modes[f] != OR_ABSENT;

@@ -1,8 +1,9 @@
 /* manifest.h - manifest.csv: which files an import holds, and in which mode (pure).
  *
  * Two columns, propertyName and value. manifest.version must be 1.0 and
- * oneroster.version 1.2; file.<name> is bulk, delta or absent (an unnamed
- * file is absent). Of the files this service reads, at least one must be
+ * oneroster.version 1.2; file.<name> is bulk, delta or absent, and every one
+ * of the 21 OneRoster 1.2 data files has its row (as the 1.2.1 CSV binding
+ * says). Of the files this service reads, at least one must be
  * present, and users.csv in bulk mode needs roles.csv to tell staff from
  * students.
  */

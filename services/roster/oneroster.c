@@ -165,12 +165,17 @@ int oneroster_in(const char *s, const char *const *choices, int ext)
 int oneroster_status(const char *s, enum oneroster_mode mode, const char **reason)
 {
 	*reason = NULL;
+	/* Bulk: the file is the complete set, so a row cannot say it is to be deleted (OneRoster 1.2.1 CSV). */
+	if (mode == OR_BULK) {
+		if (s[0] == '\0')
+			return 1;
+		*reason = "must be empty in bulk mode: the file is the complete set (status is for delta files)";
+		return -1;
+	}
 	if (strcmp(s, "active") == 0)
 		return 1;
 	if (strcmp(s, "tobedeleted") == 0)
 		return 0;
-	if (s[0] == '\0' && mode == OR_BULK)
-		return 1;
 	*reason = s[0] == '\0' ? "missing required field in delta mode"
 			       : "unknown enumeration value: must be active or tobedeleted";
 	return -1;
@@ -180,6 +185,8 @@ const char *oneroster_check_modified(const char *s, enum oneroster_mode mode)
 {
 	if (s[0] == '\0')
 		return mode == OR_DELTA ? "missing required field in delta mode" : NULL;
+	if (mode == OR_BULK)
+		return "must be empty in bulk mode: the file is the complete set (dateLastModified is for delta files)";
 	return oneroster_is_datetime(s) ? NULL : "bad date: must be an ISO 8601 date and time (2026-08-15T09:30:00Z)";
 }
 

@@ -111,11 +111,11 @@ extern const char *const oneroster_role_types[];
 
 /*
  * The status column for mode: 1 active, 0 to be deleted, -1 invalid with
- * *reason. Bulk: "" or active (tobedeleted also deactivates); delta: active
- * or tobedeleted, required.
+ * *reason. Bulk: empty (the file is the complete set: OneRoster 1.2.1 CSV);
+ * delta: active or tobedeleted, required.
  */
 int oneroster_status(const char *s, enum oneroster_mode mode, const char **reason);
-/* dateLastModified for mode: NULL when fine, else a reason. */
+/* dateLastModified for mode (bulk: empty; delta: required): NULL when fine, else a reason. */
 const char *oneroster_check_modified(const char *s, enum oneroster_mode mode);
 
 int oneroster_is_date(const char *s);     /* YYYY-MM-DD, a real calendar date */

@@ -74,7 +74,7 @@ def test_valid_district_is_imported(roster):
     # users.csv starts with a byte-order mark and uses CRLF: the first column and quoted names still read
     assert educators["stf-00003"]["given_name"] == 'Mary "Molly"'
     assert educators["stf-00003"]["email"] == "chloe.alvarez3@springfield.example"
-    # a teacher with a second (secondary) school has both, sorted
+    # a teacher with a second school has both, sorted
     two = [e for e in educators.values() if len(e["school_ids"]) == 2]
     assert two, "the fixture gives some teachers a second school"
     assert all(e["school_ids"] == sorted(e["school_ids"]) for e in educators.values())

@@ -93,7 +93,8 @@ static void test_students_are_dropped_unread(void **state)
 			"r3,,,mom-1,primary,guardian,,,s1\n"
 			"r4,,,p1,primary,proctor,,,s1\n"
 			"r5,,,t2,primary,principal,,,s2\n"
-			"r6,,,t2,secondary,aide,,,s1\n");
+			"r6,,,t2,primary,aide,,,s1\n"
+			"r7,,,t1,secondary,counselor,,,s1\n");
 	read_file(&f, OR_USERS,
 		  USERS "t1,,,true,tt,Tara,Teach,tara@x.example\n"
 			"kid-7f3a,,,maybe,k,Kiddo,Secretname,not-an-email\n"
@@ -102,7 +103,7 @@ static void test_students_are_dropped_unread(void **state)
 			"t2,,,TRUE,t2,Tim,Lead,\n");
 	roster_batch_resolve(&f.batch);
 	assert_int_equal(f.problems.total, 0);
-	assert_int_equal(f.batch.nroles, 3);
+	assert_int_equal(f.batch.nroles, 4);
 	assert_int_equal(f.batch.nusers, 2);
 	assert_string_equal(f.batch.users[0].sourced_id, "t1");
 	assert_string_equal(f.batch.users[1].sourced_id, "t2");
@@ -145,8 +146,56 @@ static void test_staff_rows_are_checked(void **state)
 	assert_true(has(p, "users.csv", 3, "enabledUser", "unknown enumeration value"));
 	assert_true(has(p, "users.csv", 3, "email", "is not an e-mail address"));
 	assert_true(has(p, "users.csv", 5, "sourcedId", "duplicate sourcedId (first on line 4)"));
-	assert_true(has(p, "users.csv", 6, "dateLastModified", "bad date"));
-	assert_int_equal(p->total, 11);
+	/* bulk: the file is the complete set, a status or a date is a problem (OneRoster 1.2.1) */
+	assert_true(has(p, "users.csv", 6, "status", "must be empty in bulk mode"));
+	assert_true(has(p, "users.csv", 6, "dateLastModified", "must be empty in bulk mode"));
+	/* t2's only role at s1 has no valid roleType, so no primary one */
+	assert_true(has(p, "roles.csv", 3, "roleType", "no primary role of this user at this org"));
+	assert_int_equal(p->total, 13);
+	finish(&f);
+}
+
+/* Exactly one primary role per (user, org) pair of active staff roles (OneRoster 1.2 RoleDType.roleType). */
+static void test_one_primary_role_per_user_and_org(void **state)
+{
+	(void)state;
+	struct fixture f;
+	start(&f, OR_BULK, OR_BULK, OR_ABSENT);
+	read_file(&f, OR_ORGS, orgs_csv);
+	read_file(&f, OR_ROLES,
+		  ROLES "r1,,,t1,primary,teacher,,,s1\n" /* t1 at s1: one primary, one secondary: fine */
+			"r2,,,t1,secondary,counselor,,,s1\n"
+			"r3,,,t1,secondary,aide,,,s2\n"    /* t1 at s2: no primary */
+			"r4,,,t1,secondary,teacher,,,s2\n" /* (reported once, at the pair's first row) */
+			"r5,,,t2,primary,teacher,,,s1\n"   /* t2 at s1: two primaries */
+			"r6,,,t2,primary,aide,,,s1\n"
+			"r7,,,p1,primary,proctor,,,s2\n" /* a dropped proctor role still counts as primary */
+			"r8,,,p1,secondary,teacher,,,s2\n"
+			"r9,,,t3,secondary,teacher,,,s2\n"     /* t3 at s2: its primary role is a student's: a */
+			"r10,,,kid-1,primary,student,,,s2\n"); /* different user, no effect */
+	f.batch.unreadable[OR_USERS] = 1;                      /* users are not this test's concern */
+	roster_batch_resolve(&f.batch);
+	const struct roster_problems *p = &f.problems;
+	assert_true(has(p, "roles.csv", 4, "roleType", "no primary role of this user at this org"));
+	assert_true(has(p, "roles.csv", 7, "roleType",
+			"a second primary role of this user at this org (the first on "
+			"line 6)"));
+	assert_true(has(p, "roles.csv", 10, "roleType", "no primary role of this user at this org"));
+	assert_int_equal(p->total, 3);
+	finish(&f);
+
+	/* delta: the primary role may be stored already; only a second one in the file is a problem */
+	start(&f, OR_BULK, OR_DELTA, OR_ABSENT);
+	read_file(&f, OR_ORGS, orgs_csv);
+	read_file(&f, OR_ROLES,
+		  ROLES "r3,active,2026-08-01T00:00:00Z,t1,secondary,aide,,,s2\n"
+			"r5,active,2026-08-01T00:00:00Z,t2,primary,teacher,,,s1\n"
+			"r6,active,2026-08-01T00:00:00Z,t2,primary,aide,,,s1\n"
+			"r1,tobedeleted,2026-08-01T00:00:00Z,t2,primary,teacher,,,s1\n");
+	f.batch.unreadable[OR_USERS] = 1; /* users are not this test's concern */
+	roster_batch_resolve(&f.batch);
+	assert_true(has(&f.problems, "roles.csv", 4, "roleType", "a second primary role"));
+	assert_int_equal(f.problems.total, 1);
 	finish(&f);
 }
 
@@ -334,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_students_are_dropped_unread),
 		cmocka_unit_test(test_staff_rows_are_checked),
+		cmocka_unit_test(test_one_primary_role_per_user_and_org),
 		cmocka_unit_test(test_a_user_cannot_be_student_and_staff),
 		cmocka_unit_test(test_references_bulk_and_delta),
 		cmocka_unit_test(test_delta_rows),

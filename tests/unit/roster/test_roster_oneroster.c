@@ -170,8 +170,12 @@ static void test_status_by_mode(void **state)
 	(void)state;
 	const char *why;
 	assert_int_equal(oneroster_status("", OR_BULK, &why), 1);
-	assert_int_equal(oneroster_status("active", OR_BULK, &why), 1);
-	assert_int_equal(oneroster_status("tobedeleted", OR_BULK, &why), 0);
+	/* Bulk: the file is the complete set; a status (even active) is a problem (OneRoster 1.2.1 CSV). */
+	assert_int_equal(oneroster_status("active", OR_BULK, &why), -1);
+	assert_true(strncmp(why, "must be empty in bulk mode", 26) == 0);
+	assert_int_equal(oneroster_status("tobedeleted", OR_BULK, &why), -1);
+	assert_int_equal(oneroster_status("active", OR_DELTA, &why), 1);
+	assert_int_equal(oneroster_status("tobedeleted", OR_DELTA, &why), 0);
 	assert_int_equal(oneroster_status("", OR_DELTA, &why), -1);
 	assert_string_equal(why, "missing required field in delta mode");
 	assert_int_equal(oneroster_status("inactive", OR_DELTA, &why), -1);
@@ -180,6 +184,8 @@ static void test_status_by_mode(void **state)
 	assert_non_null(oneroster_check_modified("", OR_DELTA));
 	assert_null(oneroster_check_modified("2026-08-01T12:00:00Z", OR_DELTA));
 	assert_non_null(oneroster_check_modified("yesterday", OR_BULK));
+	assert_non_null(oneroster_check_modified("2026-08-01T12:00:00Z", OR_BULK));
+	assert_non_null(oneroster_check_modified("yesterday", OR_DELTA));
 }
 
 /* Feed manifest rows (header first) and finish. */
@@ -203,17 +209,47 @@ static void test_manifest(void **state)
 	(void)state;
 	struct roster_manifest m;
 	struct roster_problems p;
-	const char *const good[][3] = {{"propertyName", "value"},    {"manifest.version", "1.0"},
-				       {"oneroster.version", "1.2"}, {"file.orgs", "bulk"},
-				       {"file.users", "delta"},      {"file.roles", "delta"},
-				       {"file.classes", "absent"},   {"source.systemName", "SIS, Inc."}};
-	manifest_of(good, 8, &m, &p);
+	/* A OneRoster 1.2.1 manifest names every one of the 21 files. */
+	const char *const good[][3] = {{"propertyName", "value"},
+				       {"manifest.version", "1.0"},
+				       {"oneroster.version", "1.2"},
+				       {"file.orgs", "bulk"},
+				       {"file.users", "delta"},
+				       {"file.roles", "delta"},
+				       {"file.classes", "absent"},
+				       {"source.systemName", "SIS, Inc."},
+				       {"file.academicSessions", "absent"},
+				       {"file.categories", "absent"},
+				       {"file.classResources", "absent"},
+				       {"file.courseResources", "absent"},
+				       {"file.courses", "absent"},
+				       {"file.demographics", "absent"},
+				       {"file.enrollments", "absent"},
+				       {"file.lineItemLearningObjectiveIds", "absent"},
+				       {"file.lineItems", "absent"},
+				       {"file.lineItemScoreScales", "absent"},
+				       {"file.resources", "absent"},
+				       {"file.resultLearningObjectiveIds", "absent"},
+				       {"file.results", "absent"},
+				       {"file.resultScoreScales", "absent"},
+				       {"file.scoreScales", "absent"},
+				       {"file.userProfiles", "absent"},
+				       {"file.userResources", "absent"}};
+	manifest_of(good, sizeof(good) / sizeof(good[0]), &m, &p);
 	assert_int_equal(p.total, 0);
 	assert_int_equal(m.modes[OR_ORGS], OR_BULK);
 	assert_int_equal(m.modes[OR_USERS], OR_DELTA);
 	assert_int_equal(m.modes[OR_SESSIONS], OR_ABSENT);
 	assert_int_equal(m.lines[OR_USERS], 5);
 	assert_string_equal(roster_mode_name(OR_DELTA), "delta");
+	roster_manifest_cleanup(&m);
+	roster_problems_cleanup(&p);
+
+	/* Without the row of a file (here file.userProfiles and file.userResources): one problem per missing row. */
+	manifest_of(good, sizeof(good) / sizeof(good[0]) - 2, &m, &p);
+	assert_int_equal(p.total, 2);
+	assert_true(has(&p, "manifest.csv", 0, "propertyName", "the row file.userProfiles is missing"));
+	assert_true(has(&p, "manifest.csv", 0, "propertyName", "the row file.userResources is missing"));
 	roster_manifest_cleanup(&m);
 	roster_problems_cleanup(&p);
 
