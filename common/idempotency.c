@@ -211,7 +211,7 @@ void hg_idempotency_finish(struct hg_request *req)
 			hg_log(HG_LOG_ERROR, "idempotency key taken but no answer stored");
 		goto out;
 	}
-	if (req->resp->status >= 500)
+	if (req->resp->status >= 500 || idem->transient)
 		goto out; /* not final: a retry runs again */
 	struct stored_answer a;
 	answer_params(req, &a);
@@ -219,6 +219,12 @@ void hg_idempotency_finish(struct hg_request *req)
 	free(a.body);
 out:
 	hg_db_release(req->pool, conn);
+}
+
+void hg_idempotency_transient(struct hg_request *req)
+{
+	if (req->idem != NULL)
+		req->idem->transient = 1;
 }
 
 void hg_idempotency_purge(PGconn *pg, long limit)

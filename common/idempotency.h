@@ -31,6 +31,7 @@ struct hg_idem {
 	char hash[65];   /* of the method, path and body: what makes two requests "the same" */
 	int stored;      /* the answer is stored (committed with the request's write) */
 	int taken;       /* a concurrent request with the key stored its answer first: replay that one */
+	int transient;   /* the answer is not final (hg_idempotency_transient): never stored */
 };
 
 /*
@@ -45,6 +46,13 @@ int hg_idempotency_begin_or_reply(struct hg_request *req, struct hg_idem *idem, 
  * answer; the answer of a request that wrote nothing is stored (not a 5xx).
  */
 void hg_idempotency_finish(struct hg_request *req);
+
+/*
+ * The answer req is making is not final: the work the request asks for is under way already (a sync of the
+ * district runs, perhaps the one this key started). It is not stored, so a retry with the key, once that work
+ * is over, gets the stored answer of the request that did it (or runs). No effect without a key.
+ */
+void hg_idempotency_transient(struct hg_request *req);
 
 /* The steps a write transaction of req takes for its key (claim first, store the answer before COMMIT). */
 extern const struct hg_tx_hook hg_idempotency_hook;

@@ -46,12 +46,13 @@ static void run_due(void)
 			break;
 		struct hg_principal who = {.roles = 0};
 		snprintf(who.district_id, sizeof(who.district_id), "%s", json_string_value(d));
-		json_t *record = NULL;
-		enum sync_refusal r = sync_run(sched.pool, &who, sched.settings, "schedule", 0, &record);
+		struct hg_record_call call;
+		hg_record_call_init(&call, &who);
+		enum sync_refusal r = sync_run(sched.pool, &call, sched.settings, "schedule", 0);
 		if (r != SYNC_RAN && r != SYNC_ALREADY_RUNNING)
 			hg_log(HG_LOG_WARN, "roster schedule: the sync of district %s did not start (%d)",
 			       who.district_id, (int)r);
-		json_decref(record);
+		hg_record_call_cleanup(&call);
 	}
 	json_decref(due);
 }

@@ -113,9 +113,10 @@ static long applied_of(const struct import_job *job)
 	return n;
 }
 
-enum sync_refusal sync_run(struct hg_db_pool *pool, const struct hg_principal *who, const struct roster_settings *s,
-			   const char *trigger, int full, json_t **record)
+enum sync_refusal sync_run(struct hg_db_pool *pool, struct hg_record_call *finish, const struct roster_settings *s,
+			   const char *trigger, int full)
 {
+	const struct hg_principal *who = finish->who;
 	const char *district = who->district_id;
 	unsigned char key[SECRET_KEY_BYTES];
 	json_t *conn = NULL, *started = NULL, *timings = json_object(), *error = NULL, *progress = NULL;
@@ -134,7 +135,6 @@ enum sync_refusal sync_run(struct hg_db_pool *pool, const struct hg_principal *w
 	struct hg_principal importer = *who;
 	if (importer.sub[0] == '\0')
 		snprintf(importer.sub, sizeof(importer.sub), "00000000-0000-0000-0000-000000000000");
-	*record = NULL;
 	sync_data_init(&data);
 	import_job_init(&job, &importer, s, 0);
 	hg_record_call_init(&call, &importer);
@@ -227,8 +227,7 @@ finish:
 		if (succeeded)
 			report = json_pack("{s:O, s:O}", "counts", json_object_get(job.report, "counts"), "skipped",
 					   json_object_get(job.report, "skipped"));
-		st = sync_store_finish(pool, district, id, succeeded, progress, timings, report, error, import_id,
-				       record);
+		st = sync_store_finish(pool, finish, id, succeeded, progress, timings, report, error, import_id);
 		json_decref(report);
 	}
 	if (st != HG_OK)

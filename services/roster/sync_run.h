@@ -18,6 +18,7 @@
 
 #include "common/auth.h"
 #include "common/db.h"
+#include "common/record.h"
 #include "services/roster/roster_settings.h"
 
 enum sync_refusal {
@@ -28,9 +29,10 @@ enum sync_refusal {
 	SYNC_ERROR,           /* the database or the client library failed before the sync started */
 };
 
-/* Run a sync for who's district (trigger "api" or "schedule"; full: no delta). *record: the finished sync
- * (new reference) when SYNC_RAN. */
-enum sync_refusal sync_run(struct hg_db_pool *pool, const struct hg_principal *who, const struct roster_settings *s,
-			   const char *trigger, int full, json_t **record);
+/* Run a sync for the district of call->who (trigger "api" or "schedule"; full: no delta). When SYNC_RAN,
+ * call->record is the finished sync, written by a transaction through call (hg_record_tx: a request binds its
+ * Idempotency-Key to it with hg_write_begin). */
+enum sync_refusal sync_run(struct hg_db_pool *pool, struct hg_record_call *call, const struct roster_settings *s,
+			   const char *trigger, int full);
 
 #endif

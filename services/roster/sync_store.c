@@ -115,15 +115,35 @@ enum hg_status sync_store_progress(struct hg_db_pool *pool, const char *district
 	return st;
 }
 
-enum hg_status sync_store_finish(struct hg_db_pool *pool, const char *district_id, const char *id, int succeeded,
+struct finish {
+	struct hg_record_call *call;
+	const char *const *params;
+};
+
+static enum hg_status finish_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct finish *f = arg;
+	hg_record_call_reset(f->call);
+	enum hg_status st = hg_tx_row(conn, &finish_stmt, f->params, &f->call->record);
+	f->call->changed = st == HG_OK;
+	return st;
+}
+
+enum hg_status sync_store_finish(struct hg_db_pool *pool, struct hg_record_call *call, const char *id, int succeeded,
 				 json_t *progress, json_t *timings, json_t *report, json_t *error,
-				 const char *import_id, json_t **record)
+				 const char *import_id)
 {
 	char *p = json_dumps(progress, JSON_COMPACT), *t = json_dumps(timings, JSON_COMPACT);
 	char *r = report != NULL ? json_dumps(report, JSON_COMPACT) : NULL;
 	char *e = error != NULL ? json_dumps(error, JSON_COMPACT) : NULL;
-	const char *params[8] = {district_id, id, succeeded ? "true" : "false", p, t, r, e, import_id};
-	enum hg_status st = run(pool, &finish_stmt, params, record);
+	const char *params[8] = {call->who->district_id, id, succeeded ? "true" : "false", p, t, r, e, import_id};
+	struct finish f = {call, params};
+	enum hg_status st = hg_record_tx(pool, call, finish_tx, &f);
+	if (st != HG_OK && call->hook != NULL) {
+		/* The request's steps failed (its key taken by another request): finish the sync all the same. */
+		call->hook = NULL;
+		st = hg_record_tx(pool, call, finish_tx, &f);
+	}
 	free(p);
 	free(t);
 	free(r);

@@ -33,9 +33,11 @@ enum hg_status sync_store_progress(struct hg_db_pool *pool, const char *district
 				   json_t *progress);
 
 /* Finish it: state succeeded or failed, with its progress, timings, report (or NULL), error (or NULL) and
- * import id (or NULL): HG_OK with *record (new reference). */
-enum hg_status sync_store_finish(struct hg_db_pool *pool, const char *district_id, const char *id, int succeeded,
+ * import id (or NULL), in one transaction through call (hg_record_tx: a request's Idempotency-Key is claimed
+ * and its answer stored with it): HG_OK with call->record (the finished sync). Should the call's steps fail,
+ * the sync is still finished, without them (a running row must not be left behind). */
+enum hg_status sync_store_finish(struct hg_db_pool *pool, struct hg_record_call *call, const char *id, int succeeded,
 				 json_t *progress, json_t *timings, json_t *report, json_t *error,
-				 const char *import_id, json_t **record);
+				 const char *import_id);
 
 #endif

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 
 import pytest
 
@@ -268,3 +269,39 @@ def test_a_scheduled_sync_runs_once_at_its_local_time(roster, provider):
     assert len(list_all(admin, EDUCATORS)) == 60
     time.sleep(2.5)  # two more polls: not again today
     assert len(assert_json(sis.get(SYNCS), 200)["data"]) == 1
+
+
+def test_a_retried_sync_with_an_idempotency_key_runs_once(roster, provider):
+    """POST /v1/roster/syncs goes through the common write path: the key is claimed and the 201 stored in the
+    transaction that finishes the sync. A retry while it runs is refused (409, not stored: the sync it asks for
+    is under way); a retry after it gets the first answer back, and no second sync runs."""
+    provider.page_delay = 0.15
+    district, sis, admin = connect(roster, provider)
+    key = {"Idempotency-Key": f"sync-{uuid.uuid4()}"}
+    result: dict = {}
+    worker = threading.Thread(target=lambda: result.update(answer=sis.post(SYNCS, headers=key, timeout=90)))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page = assert_json(sis.get(SYNCS), 200)["data"]
+        if page and page[0]["state"] == "running":
+            break
+        time.sleep(0.05)
+    r = sis.post(SYNCS, headers=key, timeout=90)
+    assert_problem(r, 409, "conflict")
+    assert r.headers.get("Idempotent-Replayed") is None
+    worker.join(90)
+    first = result["answer"]
+    body = assert_json(first, 201)
+    assert body["state"] == "succeeded", body
+    requests = len(provider.requests)
+    again = sis.post(SYNCS, headers=key, timeout=90)
+    assert assert_json(again, 201) == body
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.headers.get("Location") == first.headers.get("Location") == f"{SYNCS}/{body['id']}"
+    assert len(provider.requests) == requests  # nothing fetched again
+    assert [s["id"] for s in assert_json(sis.get(SYNCS), 200)["data"]] == [body["id"]]
+    # the same key with another body is refused; without a key a new sync runs
+    assert_problem(sis.post(SYNCS, headers=key, json={"full": True}), 422, "validation-failed")
+    second = run_sync(sis)
+    assert second["id"] != body["id"]
