@@ -178,9 +178,12 @@ def test_bulk_deactivates_what_is_missing_and_reactivates_what_returns(roster, r
 
     d = generate.District()
     d.orgs = [o for o in d.orgs if o[0] != "sch-003"]
+    at_first = {r.user for r in d.roles if r.org == "sch-001"}
     for r in d.roles:
         if r.org == "sch-003":
             r.org = "sch-001"
+            if r.user in at_first:  # one primary role per user and org: the moved one is a second role there
+                r.role_type = "secondary"
     leavers = {f"stf-{i:05d}" for i in range(51, 61)}
     d.users = [u for u in d.users if u.sourced_id not in leavers]
     d.roles = [r for r in d.roles if r.user not in leavers]
