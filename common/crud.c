@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/reply.h"
+#include "common/validate.h"
 #include "common/write.h"
 #include "common/xmalloc.h"
 
@@ -102,34 +103,31 @@ out:
 	hg_record_call_cleanup(&call);
 }
 
-/* Parse the list's query parameters into values (NULL when absent); 0 after replying 400. */
-static int params_or_reply(struct hg_request *req, const struct hg_crud *crud, const char **values)
+/* Parse the list's query parameters into values (NULL when absent); each bad one appended to errs. */
+static void params_check(struct hg_request *req, const struct hg_crud *crud, const char **values, json_t *errs)
 {
 	for (size_t i = 0; i < crud->nparams && i < HG_CRUD_MAX_PARAMS; i++) {
 		const struct hg_list_param *p = &crud->params[i];
 		const char *v = NULL;
-		int ok = 1;
+		char reason[64];
 		switch (p->kind) {
 		case HG_PARAM_ENUM:
-			ok = hg_query_enum_or_reply(req, p->name, p->choices, &v);
+			hg_query_enum_check(req, p->name, p->choices, errs, &v);
 			break;
 		case HG_PARAM_UUID:
-			ok = hg_query_uuid_or_reply(req, p->name, &v);
+			hg_query_uuid_check(req, p->name, errs, &v);
 			break;
 		case HG_PARAM_TEXT:
 			v = hg_query(req, p->name);
 			if (v != NULL && (v[0] == '\0' || hg_utf8_len(v) > p->max_len)) {
-				hg_reply_problem(req, HG_BAD_REQUEST, "%s must be 1 to %zu characters", p->name,
-						 p->max_len);
-				ok = 0;
+				snprintf(reason, sizeof(reason), "must be 1 to %zu characters", p->max_len);
+				hg_err_add(errs, p->name, reason);
+				v = NULL;
 			}
 			break;
 		}
-		if (!ok)
-			return 0;
 		values[i] = v;
 	}
-	return 1;
 }
 
 void hg_crud_list(struct hg_request *req)
@@ -142,9 +140,16 @@ void hg_crud_list(struct hg_request *req)
 
 	hg_record_call_init(&call, &req->who);
 	hg_page_init(&page, HG_PAGE_DEFAULT);
-	if (!parent_or_reply(req, crud, &call, parent, parent_name(crud)) || !hg_page_or_reply(req, &page) ||
-	    !params_or_reply(req, crud, values))
+	if (!parent_or_reply(req, crud, &call, parent, parent_name(crud)))
 		goto out;
+	json_t *errs = json_array();
+	hg_page_check(req, &page, errs);
+	params_check(req, crud, values, errs);
+	if (json_array_size(errs) > 0) {
+		hg_reply_bad_params(req, errs);
+		goto out;
+	}
+	json_decref(errs);
 	const struct hg_reason *why = NULL;
 	if (crud->list_args != NULL) {
 		why = crud->list_args(&req->who, values, &call);

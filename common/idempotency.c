@@ -112,8 +112,8 @@ int hg_idempotency_begin_or_reply(struct hg_request *req, struct hg_idem *idem, 
 
 	memset(idem, 0, sizeof(*idem));
 	if (!valid_key(key)) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "Idempotency-Key must be 1 to %d printable characters",
-				 HG_IDEMPOTENCY_KEY_MAX);
+		hg_reply_problem_field(req, HG_BAD_REQUEST, "Idempotency-Key",
+				       "Idempotency-Key must be 1 to %d printable characters", HG_IDEMPOTENCY_KEY_MAX);
 		return 0;
 	}
 	idem->key = key;

@@ -85,6 +85,16 @@ void hg_reply_problem(struct hg_request *req, enum hg_status st, const char *fmt
 	reply_problem_doc(req, st, detail, NULL, NULL);
 }
 
+void hg_reply_problem_field(struct hg_request *req, enum hg_status st, const char *field, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	reply_problem_doc(req, st, detail, json_pack("[{s:s, s:s}]", "field", field, "reason", detail), NULL);
+}
+
 void hg_reply_problem_doc(struct hg_request *req, json_t *problem)
 {
 	json_t *status = json_object_get(problem, "status");

@@ -32,6 +32,12 @@ void hg_reply_problem(struct hg_request *req, enum hg_status st, const char *fmt
 	__attribute__((format(printf, 3, 4)));
 /* 422 validation failure; errors (stolen) is the array of {"field","reason"}. */
 void hg_reply_invalid(struct hg_request *req, json_t *errors);
+/*
+ * A problem for st (400 bad-request, 400 malformed-json, ...) about one field, parameter or header: the formatted
+ * detail, and errors [{"field": field, "reason": detail}] ("" for the body as a whole), as every 400 and 422 lists.
+ */
+void hg_reply_problem_field(struct hg_request *req, enum hg_status st, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* 400 naming every bad query parameter; errors (stolen) holds {"field","reason"} entries. */
 void hg_reply_bad_params(struct hg_request *req, json_t *errors);
 /* A problem document (borrowed) from hg_problem_new, e.g. with extension members. */

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/reply.h"
 #include "common/roles.h"
+#include "common/validate.h"
 
 const char *hg_header(const struct hg_request *req, const char *name)
 {
@@ -67,14 +68,15 @@ json_t *hg_body_object_or_reply(struct hg_request *req)
 		return NULL;
 	}
 	if (req->u->binary_body_length == 0) {
-		hg_reply_problem(req, HG_MALFORMED_JSON, "request body is empty");
+		hg_reply_problem_field(req, HG_MALFORMED_JSON, "", "request body is empty");
 		return NULL;
 	}
 	body = json_loadb(req->u->binary_body, req->u->binary_body_length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 			  &jerr);
 	if (body == NULL) {
-		hg_reply_problem(req, HG_MALFORMED_JSON, "invalid JSON at line %d, column %d (position %d): %s",
-				 jerr.line, jerr.column, jerr.position, jerr.text);
+		hg_reply_problem_field(req, HG_MALFORMED_JSON, "",
+				       "invalid JSON at line %d, column %d (position %d): %s", jerr.line, jerr.column,
+				       jerr.position, jerr.text);
 		return NULL;
 	}
 	if (!json_is_object(body)) {
@@ -105,7 +107,7 @@ int hg_body_raw_or_reply(struct hg_request *req, const char *media_type, size_t 
 		return 0;
 	}
 	if (req->u->binary_body_length == 0) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "request body is empty");
+		hg_reply_problem_field(req, HG_BAD_REQUEST, "", "request body is empty");
 		return 0;
 	}
 	*data = req->u->binary_body;
@@ -142,10 +144,12 @@ out:
 	return out;
 }
 
-int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
+/* ?limit= within [1, max] (def when absent); else its error in errs. */
+static int limit_check(struct hg_request *req, long def, long max, long *out, json_t *errs)
 {
 	const char *s = hg_query(req, "limit");
 	char *end = NULL;
+	char reason[96];
 	long v;
 	if (s == NULL) {
 		*out = def;
@@ -153,28 +157,54 @@ int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
 	}
 	v = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || v < 1 || v > max) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "limit must be an integer from 1 to %ld", max);
+		snprintf(reason, sizeof(reason), "must be an integer from 1 to %ld", max);
+		hg_err_add(errs, "limit", reason);
+		*out = def;
 		return 0;
 	}
 	*out = v;
 	return 1;
 }
 
-int hg_page_or_reply(struct hg_request *req, struct hg_page *page)
+/* 1 when errs is empty; else reply 400 naming each bad parameter (errs stolen either way). */
+static int good_or_reply(struct hg_request *req, json_t *errs)
+{
+	if (json_array_size(errs) == 0) {
+		json_decref(errs);
+		return 1;
+	}
+	hg_reply_bad_params(req, errs);
+	return 0;
+}
+
+int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out)
+{
+	json_t *errs = json_array();
+	limit_check(req, def, max, out, errs);
+	return good_or_reply(req, errs);
+}
+
+int hg_page_check(struct hg_request *req, struct hg_page *page, json_t *errs)
 {
 	const char *cursor = hg_query(req, "cursor");
 	long limit;
-	if (!hg_limit_or_reply(req, HG_PAGE_DEFAULT, HG_PAGE_MAX, &limit))
-		return 0;
+	int ok = limit_check(req, HG_PAGE_DEFAULT, HG_PAGE_MAX, &limit, errs);
 	hg_page_init(page, limit);
 	if (cursor != NULL) {
 		if (hg_cursor_decode(cursor, &page->after) != HG_OK) {
-			hg_reply_problem(req, HG_BAD_REQUEST, "cursor is not one this API returned");
+			hg_err_add(errs, "cursor", "is not one this API returned");
 			return 0;
 		}
 		page->has_after = 1;
 	}
-	return 1;
+	return ok;
+}
+
+int hg_page_or_reply(struct hg_request *req, struct hg_page *page)
+{
+	json_t *errs = json_array();
+	hg_page_check(req, page, errs);
+	return good_or_reply(req, errs);
 }
 
 void hg_if_match(const struct hg_request *req, struct hg_precondition *out)
@@ -193,10 +223,11 @@ int hg_uuid_param_or_reply(struct hg_request *req, const char *name, const char 
 	return 1;
 }
 
-int hg_query_enum_or_reply(struct hg_request *req, const char *name, const char *const *choices, const char **out)
+int hg_query_enum_check(struct hg_request *req, const char *name, const char *const *choices, json_t *errs,
+			const char **out)
 {
 	const char *v = hg_query(req, name);
-	char allowed[256] = "";
+	char allowed[256] = "must be ";
 	*out = NULL;
 	if (v == NULL)
 		return 1;
@@ -212,17 +243,31 @@ int hg_query_enum_or_reply(struct hg_request *req, const char *name, const char 
 		size_t used = strlen(allowed);
 		snprintf(allowed + used, sizeof(allowed) - used, "%s%s", sep, *c);
 	}
-	hg_reply_problem(req, HG_BAD_REQUEST, "%s must be %s", name, allowed);
+	hg_err_add(errs, name, allowed);
 	return 0;
 }
 
-int hg_query_uuid_or_reply(struct hg_request *req, const char *name, const char **out)
+int hg_query_enum_or_reply(struct hg_request *req, const char *name, const char *const *choices, const char **out)
+{
+	json_t *errs = json_array();
+	hg_query_enum_check(req, name, choices, errs, out);
+	return good_or_reply(req, errs);
+}
+
+int hg_query_uuid_check(struct hg_request *req, const char *name, json_t *errs, const char **out)
 {
 	*out = hg_query(req, name);
 	if (*out != NULL && !hg_is_uuid(*out)) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "%s must be a UUID", name);
+		hg_err_add(errs, name, "must be a UUID");
 		*out = NULL;
 		return 0;
 	}
 	return 1;
+}
+
+int hg_query_uuid_or_reply(struct hg_request *req, const char *name, const char **out)
+{
+	json_t *errs = json_array();
+	hg_query_uuid_check(req, name, errs, out);
+	return good_or_reply(req, errs);
 }

@@ -99,6 +99,15 @@ json_t *hg_validated_or_reply(struct hg_request *req, hg_validate_fn validate, i
 /* ?limit= (HG_PAGE_DEFAULT when absent, 1 to HG_PAGE_MAX) and ?cursor= into page, or reply 400 and return 0. */
 int hg_page_or_reply(struct hg_request *req, struct hg_page *page);
 
+/*
+ * The checks of the query parameters below without the reply: each bad one appended to errs as
+ * {"field": name, "reason"}, so a handler names every bad parameter in one 400 (hg_reply_bad_params). 1 when good.
+ */
+int hg_page_check(struct hg_request *req, struct hg_page *page, json_t *errs);
+int hg_query_enum_check(struct hg_request *req, const char *name, const char *const *choices, json_t *errs,
+			const char **out);
+int hg_query_uuid_check(struct hg_request *req, const char *name, json_t *errs, const char **out);
+
 /* ?limit= within [1, max] (def when absent) into *out, or reply 400 and return 0. */
 int hg_limit_or_reply(struct hg_request *req, long def, long max, long *out);
 

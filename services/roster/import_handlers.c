@@ -36,14 +36,22 @@ void import_slot_release(void) { atomic_fetch_sub(&running, 1); }
 static void reply_problems(struct hg_request *req, const struct import_job *job)
 {
 	const struct roster_problems *p = &job->problems;
-	char detail[256];
+	char detail[512];
 	if (p->total > p->n)
 		snprintf(detail, sizeof(detail),
 			 "the import has %zu problems (the first %zu are listed); nothing was applied", p->total, p->n);
 	else
 		snprintf(detail, sizeof(detail), "the import has %zu problem%s; nothing was applied", p->total,
 			 p->total == 1 ? "" : "s");
-	json_t *doc = hg_problem_new(HG_INVALID, detail, req->u->url_path, req->request_id, roster_problems_json(p));
+	json_t *errors = roster_problems_json(p);
+	const char *only =
+		p->total == 1 ? json_string_value(json_object_get(json_array_get(errors, 0), "reason")) : NULL;
+	if (only != NULL) {
+		/* one problem (e.g. the body is not a zip archive): the detail says which */
+		size_t used = strlen(detail);
+		snprintf(detail + used, sizeof(detail) - used, ": %s", only);
+	}
+	json_t *doc = hg_problem_new(HG_INVALID, detail, req->u->url_path, req->request_id, errors);
 	if (doc != NULL)
 		json_object_set_new(doc, "problem_count", json_integer((json_int_t)p->total));
 	hg_reply_problem_doc(req, doc);

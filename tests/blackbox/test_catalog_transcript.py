@@ -42,10 +42,10 @@ def test_totals_per_credit_type_and_period(api):
 
     whole = d.transcript(t, t.sub)
     assert whole["totals"] == {
-        "Hours": {"credits": 19.75, "entries": 4},
-        "CEUs": {"credits": 0.6, "entries": 1},
-        "QuarterCredits": {"credits": 0, "entries": 0},
-        "SemesterCredits": {"credits": 3, "entries": 1},
+        "Hours": {"credits": 19.75, "entries": 4, "clock_hours": 19.75},
+        "CEUs": {"credits": 0.6, "entries": 1, "clock_hours": 0},
+        "QuarterCredits": {"credits": 0, "entries": 0, "clock_hours": 0},
+        "SemesterCredits": {"credits": 3, "entries": 1, "clock_hours": 0},
     }
     assert len(whole["data"]) == 6
     dates = [e["date"] for e in whole["data"]]
@@ -55,12 +55,12 @@ def test_totals_per_credit_type_and_period(api):
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     only_2025 = d.transcript(t, t.sub, **{"from": "2025-01-01", "to": "2025-12-31"})
     assert [e["credits"] for e in only_2025["data"]] == [10]
-    assert only_2025["totals"]["Hours"] == {"credits": 10, "entries": 1}
-    assert only_2025["totals"]["CEUs"] == {"credits": 0, "entries": 0}
+    assert only_2025["totals"]["Hours"] == {"credits": 10, "entries": 1, "clock_hours": 10}
+    assert only_2025["totals"]["CEUs"] == {"credits": 0, "entries": 0, "clock_hours": 0}
     edge = d.transcript(t, t.sub, **{"from": "2026-01-12", "to": "2026-01-12"})  # inclusive bounds
     assert [e["credits"] for e in edge["data"]] == [2.25]
     recent = d.transcript(t, t.sub, **{"from": today})
-    assert recent["totals"]["Hours"] == {"credits": 7.5, "entries": 2} and len(recent["data"]) == 4
+    assert recent["totals"]["Hours"] == {"credits": 7.5, "entries": 2, "clock_hours": 7.5} and len(recent["data"]) == 4
     assert recent["from"] == today and recent["to"] is None
     assert d.transcript(t, t.sub, to="2024-12-31")["data"] == []
 
@@ -101,4 +101,5 @@ def test_who_reads_a_transcript(api):
     assert_problem(d.client(None, "school_leader").get(f"/v1/transcripts/{t.sub}"), 403, "forbidden")
     # an educator with nothing recorded has an empty transcript (no hint whether they exist)
     empty = d.transcript(d.admin, new_user())
-    assert empty["data"] == [] and all(v == {"credits": 0, "entries": 0} for v in empty["totals"].values())
+    assert empty["data"] == [] and all(v == {"credits": 0, "entries": 0, "clock_hours": 0}
+                                      for v in empty["totals"].values())

@@ -67,7 +67,7 @@ RULES_BEYOND_SCHEMA = {
     # the changed session still ends after it starts, <= 31 days, with a location or an online_url
     "PATCH /v1/catalog/sessions/{id}": {"starts_at", "ends_at", "location", "online_url"},
     # not before start_date, not in the future; the requester an active educator of the roster
-    "POST /v1/catalog/credit-requests": {"end_date", "educator_id"},
+    "POST /v1/catalog/credit-requests": {"end_date", "educator_id", "credits"},  # credits required unless Hours
     # the registrant and the educators marked: active educators of the district's roster (the run's caller is not
     # on any roster)
     "POST /v1/catalog/sessions/{id}/registrations": {"educator_id"},

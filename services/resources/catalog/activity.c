@@ -38,6 +38,7 @@ static const char *const create_fields[] = {"title",
 					    "type",
 					    "credit_type",
 					    "credits",
+					    "clock_hours",
 					    "level",
 					    "audience_type",
 					    "target_audience",
@@ -54,6 +55,7 @@ static const char *const patch_fields[] = {"title",
 					   "type",
 					   "credit_type",
 					   "credits",
+					   "clock_hours",
 					   "level",
 					   "audience_type",
 					   "target_audience",
@@ -123,7 +125,7 @@ static json_t *validate(json_t *body, json_t *errs, int creating)
 {
 	const char *title, *description, *type, *credit_type, *level, *audience, *method, *mode, *funding, *status;
 	json_t *objectives, *topics, *targets;
-	char credits[32], cost[32];
+	char credits[32], cost[32], clock_hours[32];
 	size_t before = json_array_size(errs);
 	json_t *out = json_object();
 
@@ -135,6 +137,7 @@ static json_t *validate(json_t *body, json_t *errs, int creating)
 	hg_check_enum(body, "type", creating, activity_types, errs, &type);
 	hg_check_enum(body, "credit_type", creating, activity_credit_types, errs, &credit_type);
 	hg_check_amount(body, "credits", creating, 0, 0, CREDITS_MAX, errs, credits, sizeof(credits));
+	hg_check_amount(body, "clock_hours", 0, 1, 0, CREDITS_MAX, errs, clock_hours, sizeof(clock_hours));
 	level = audience = method = mode = NULL;
 	if (!json_is_null(json_object_get(body, "level")))
 		hg_check_enum(body, "level", 0, levels, errs, &level);
@@ -174,6 +177,7 @@ static json_t *validate(json_t *body, json_t *errs, int creating)
 		json_object_set_new(out, "credit_type", json_string(credit_type));
 	set_amount(body, out, "credits", credits);
 	set_amount(body, out, "cost", cost);
+	set_amount(body, out, "clock_hours", clock_hours);
 	/* Nullable choices: a present null clears the stored value. */
 	static const char *const nullable[] = {"level", "audience_type", "delivery_method",
 					       "instructional_delivery_mode", NULL};

@@ -46,8 +46,9 @@ static const struct hg_stmt progress_stmt = {
 /* The primary key (activity, educator) makes a second completion impossible: ON CONFLICT does nothing. */
 static const struct hg_stmt complete_stmt = {
 	"catalog_completion_insert",
-	"INSERT INTO catalog_completions (district_id, activity_id, educator_id, credit_type, credits)"
-	" SELECT a.district_id, a.id, $3, a.credit_type, a.credits FROM catalog_activities a"
+	"INSERT INTO catalog_completions (district_id, activity_id, educator_id, credit_type, credits, clock_hours)"
+	" SELECT a.district_id, a.id, $3, a.credit_type, a.credits,"
+	" coalesce(a.clock_hours, CASE WHEN a.credit_type = 'Hours' THEN a.credits END) FROM catalog_activities a"
 	" WHERE a.district_id = $1 AND a.id = $2"
 	" ON CONFLICT (activity_id, educator_id) DO NOTHING"
 	" RETURNING catalog_completion_json(catalog_completions)::text",

@@ -4,11 +4,12 @@
 #include <string.h>
 
 #include "common/record.h"
+#include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/catalog.h"
 #include "services/resources/reasons.h"
 
-static const char *const fields[] = {"title",    "provider", "description",  "start_date",
-				     "end_date", "hours",    "evidence_url", NULL};
+static const char *const fields[] = {"title", "provider",     "description", "start_date", "end_date",
+				     "hours", "evidence_url", "credit_type", "credits",    NULL};
 static const char *const decision_fields[] = {"decision", "reason", NULL};
 static const char *const decisions[] = {"approved", "denied", NULL};
 
@@ -16,9 +17,9 @@ const char *const credit_statuses[] = {"pending", "approved", "denied", NULL};
 
 json_t *credit_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
 {
-	const char *title, *provider, *description, *start, *end, *url;
+	const char *title, *provider, *description, *start, *end, *url, *credit_type = NULL;
 	int64_t start_days = 0, end_days = 0, today_days = hg_date_days(in->today);
-	char hours[32];
+	char hours[32], credits[32];
 	size_t before = json_array_size(errs);
 
 	hg_check_known_fields(body, fields, errs);
@@ -35,11 +36,17 @@ json_t *credit_validate_create(json_t *body, const struct hg_input *in, json_t *
 	}
 	hg_check_amount(body, "hours", 1, 0, 1, 1000.0, errs, hours, sizeof(hours));
 	hg_check_url(body, "evidence_url", 1, 0, 2048, errs, &url);
+	/* Credits of any type the catalog knows (a university course: SemesterCredits); Hours by default, when
+	 * the credits are the clock hours unless stated. */
+	int type_ok = hg_check_enum(body, "credit_type", 0, activity_credit_types, errs, &credit_type);
+	int hours_type = credit_type == NULL || strcmp(credit_type, "Hours") == 0;
+	hg_check_amount(body, "credits", type_ok && !hours_type, 0, 1, 1000.0, errs, credits, sizeof(credits));
 	if (json_array_size(errs) > before)
 		return NULL;
-	return json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "title", hg_trimmed(title), "provider",
+	return json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", hg_trimmed(title), "provider",
 			 hg_trimmed(provider), "description", description ? description : "", "start_date", start,
-			 "end_date", end, "hours", hours, "evidence_url", url);
+			 "end_date", end, "hours", hours, "evidence_url", url, "credit_type",
+			 credit_type ? credit_type : "Hours", "credits", credits[0] ? credits : hours);
 }
 
 json_t *credit_validate_decision(json_t *body, const struct hg_input *in, json_t *errs)

@@ -6,9 +6,10 @@
 static const struct hg_stmt insert_stmt = {
 	"catalog_credit_insert",
 	"INSERT INTO catalog_credit_requests (district_id, educator_id, title, provider, description, start_date,"
-	" end_date, hours, evidence_url)"
+	" end_date, hours, evidence_url, credit_type, credits)"
 	" SELECT $1, $2, d->>'title', d->>'provider', d->>'description', (d->>'start_date')::date,"
-	" (d->>'end_date')::date, (d->>'hours')::numeric, d->>'evidence_url'"
+	" (d->>'end_date')::date, (d->>'hours')::numeric, d->>'evidence_url', d->>'credit_type',"
+	" (d->>'credits')::numeric"
 	" FROM (SELECT $3::jsonb AS d) AS input"
 	" RETURNING catalog_credit_request_json(catalog_credit_requests)::text",
 	3};

@@ -3,6 +3,7 @@
 
 #include "common/date.h"
 #include "common/roles.h"
+#include "common/validate.h"
 #include "services/resources/catalog/catalog.h"
 
 enum catalog_transcript_access transcript_access(const struct hg_principal *who, const char *educator)
@@ -14,22 +15,22 @@ enum catalog_transcript_access transcript_access(const struct hg_principal *who,
 	return CATALOG_TRANSCRIPT_DENIED;
 }
 
-int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days, const char **why)
+int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days, json_t *errs)
 {
-	*why = NULL;
+	int ok = 1;
 	hg_api_date_parse("2000-01-01", from_days);
 	hg_api_date_parse("2100-12-31", to_days);
 	if (from != NULL && !hg_api_date_parse(from, from_days)) {
-		*why = "from must be a date YYYY-MM-DD between 2000 and 2100";
-		return 0;
+		hg_err_add(errs, "from", "must be a date YYYY-MM-DD between 2000 and 2100");
+		ok = 0;
 	}
 	if (to != NULL && !hg_api_date_parse(to, to_days)) {
-		*why = "to must be a date YYYY-MM-DD between 2000 and 2100";
-		return 0;
+		hg_err_add(errs, "to", "must be a date YYYY-MM-DD between 2000 and 2100");
+		ok = 0;
 	}
-	if (*from_days > *to_days) {
-		*why = "from must not be after to";
-		return 0;
+	if (ok && *from_days > *to_days) {
+		hg_err_add(errs, "from", "must not be after to");
+		ok = 0;
 	}
-	return 1;
+	return ok;
 }

@@ -2,6 +2,7 @@
 #ifndef CATALOG_TRANSCRIPT_H
 #define CATALOG_TRANSCRIPT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "common/auth.h"
@@ -20,6 +21,6 @@ enum catalog_transcript_access transcript_access(const struct hg_principal *who,
  * from ≤ to). Absent bounds become 2000-01-01 / 2100-12-31. Returns 0 with
  * a static reason in *why for a bad value.
  */
-int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days, const char **why);
+int transcript_period(const char *from, const char *to, int64_t *from_days, int64_t *to_days, json_t *errs);
 
 #endif

@@ -29,15 +29,18 @@ void transcript_handle_get(struct hg_request *req)
 {
 	struct hg_page page;
 	json_t *totals = NULL, *body = NULL;
-	const char *why = NULL;
+	json_t *errs = json_array();
 	int64_t from_days, to_days;
 	char educator[37];
 
 	hg_page_init(&page, HG_PAGE_DEFAULT);
-	if (!hg_uuid_param_or_reply(req, "educator_id", "educator", educator) || !hg_page_or_reply(req, &page))
+	if (!hg_uuid_param_or_reply(req, "educator_id", "educator", educator))
 		goto out;
-	if (!transcript_period(hg_query(req, "from"), hg_query(req, "to"), &from_days, &to_days, &why)) {
-		hg_reply_problem(req, HG_BAD_REQUEST, "%s", why);
+	hg_page_check(req, &page, errs);
+	transcript_period(hg_query(req, "from"), hg_query(req, "to"), &from_days, &to_days, errs);
+	if (json_array_size(errs) > 0) {
+		hg_reply_bad_params(req, errs);
+		errs = NULL;
 		goto out;
 	}
 	enum hg_status st = may_read(req, educator);
@@ -56,6 +59,7 @@ void transcript_handle_get(struct hg_request *req)
 	hg_reply_json(req, 200, body);
 out:
 	hg_page_cleanup(&page);
+	json_decref(errs);
 	json_decref(totals);
 	json_decref(body);
 }

@@ -10,21 +10,22 @@
  * UTC day a completion was recorded, or the last day of approved outside
  * learning; dates between $3 and $4 (days since the epoch), inclusive.
  */
-#define ENTRIES_CTE                                                                                                 \
-	"WITH e AS ("                                                                                               \
-	" SELECT json_build_object('kind', 'completion', 'id', c.id, 'activity_id', c.activity_id,"                 \
-	"  'title', a.title, 'provider', NULL, 'activity_type', a.type, 'credit_type', c.credit_type,"              \
-	"  'credits', c.credits, 'date', to_char((c.completed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'),"         \
-	"  'recorded_at', rfc3339(c.completed_at)) AS j,"                                                           \
-	"  (c.completed_at AT TIME ZONE 'UTC')::date AS d, c.id, c.credit_type, c.credits"                          \
-	" FROM catalog_completions c JOIN catalog_activities a ON a.id = c.activity_id"                             \
-	" WHERE c.district_id = $1 AND c.educator_id = $2"                                                          \
-	" UNION ALL"                                                                                                \
-	" SELECT json_build_object('kind', 'credit_request', 'id', q.id, 'activity_id', NULL, 'title', q.title,"    \
-	"  'provider', q.provider, 'activity_type', NULL, 'credit_type', 'Hours', 'credits', q.hours,"              \
-	"  'date', to_char(q.end_date, 'YYYY-MM-DD'), 'recorded_at', rfc3339(q.decided_at)),"                       \
-	"  q.end_date, q.id, 'Hours', q.hours"                                                                      \
-	" FROM catalog_credit_requests q WHERE q.district_id = $1 AND q.educator_id = $2 AND q.status = 'approved'" \
+#define ENTRIES_CTE                                                                                                   \
+	"WITH e AS ("                                                                                                 \
+	" SELECT json_build_object('kind', 'completion', 'id', c.id, 'activity_id', c.activity_id,"                   \
+	"  'title', a.title, 'provider', NULL, 'activity_type', a.type, 'credit_type', c.credit_type,"                \
+	"  'credits', c.credits, 'clock_hours', c.clock_hours,"                                                       \
+	"  'date', to_char((c.completed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'),"                                 \
+	"  'recorded_at', rfc3339(c.completed_at)) AS j,"                                                             \
+	"  (c.completed_at AT TIME ZONE 'UTC')::date AS d, c.id, c.credit_type, c.credits, c.clock_hours"             \
+	" FROM catalog_completions c JOIN catalog_activities a ON a.id = c.activity_id"                               \
+	" WHERE c.district_id = $1 AND c.educator_id = $2"                                                            \
+	" UNION ALL"                                                                                                  \
+	" SELECT json_build_object('kind', 'credit_request', 'id', q.id, 'activity_id', NULL, 'title', q.title,"      \
+	"  'provider', q.provider, 'activity_type', NULL, 'credit_type', q.credit_type, 'credits', q.credits,"        \
+	"  'clock_hours', q.hours, 'date', to_char(q.end_date, 'YYYY-MM-DD'), 'recorded_at', rfc3339(q.decided_at))," \
+	"  q.end_date, q.id, q.credit_type, q.credits, q.hours"                                                       \
+	" FROM catalog_credit_requests q WHERE q.district_id = $1 AND q.educator_id = $2 AND q.status = 'approved'"   \
 	"), p AS (SELECT * FROM e WHERE e.d BETWEEN date '1970-01-01' + $3::integer AND date '1970-01-01' + $4::integer) "
 
 /* Newest first; the cursor is (date in days, id), NULL on the first page: $5 limit, $6 key, $7 id. */
@@ -40,9 +41,10 @@ static const struct hg_stmt page_stmt = {
 static const struct hg_stmt totals_stmt = {
 	"catalog_transcript_totals",
 	ENTRIES_CTE
-	"SELECT json_object_agg(t.ct, json_build_object('credits', t.credits, 'entries', t.n)"
+	"SELECT json_object_agg(t.ct, json_build_object('credits', t.credits, 'entries', t.n, 'clock_hours', t.h)"
 	" ORDER BY t.o)::text FROM ("
-	" SELECT k.ct, k.o, coalesce(sum(p.credits), 0)::numeric(9, 2) AS credits, count(p.id) AS n"
+	" SELECT k.ct, k.o, coalesce(sum(p.credits), 0)::numeric(9, 2) AS credits, count(p.id) AS n,"
+	" coalesce(sum(p.clock_hours), 0)::numeric(9, 2) AS h"
 	" FROM unnest(ARRAY['Hours', 'CEUs', 'QuarterCredits', 'SemesterCredits']) WITH ORDINALITY AS k(ct, o)"
 	" LEFT JOIN p ON p.credit_type = k.ct GROUP BY k.ct, k.o) t",
 	4};

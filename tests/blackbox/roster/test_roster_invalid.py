@@ -187,10 +187,11 @@ def test_not_a_zip_and_other_bodies(roster):
     client = sis(roster, new_district())
     body = rejected(client, b"PK\x03\x04 this is not really a zip archive")
     assert problems(body) == [(None, None, None)] and body["errors"][0]["field"] == ""
+    assert body["errors"][0]["reason"] in body["detail"]  # the detail says why, not only how many problems
     assert_problem(post_zip(client, generate.valid(), headers={"Content-Type": "text/csv"}), 415,
                    "unsupported-media-type")
     assert_problem(client.post("/v1/roster/imports", data=generate.valid()), 415, "unsupported-media-type")
-    assert_problem(post_zip(client, b""), 400, "bad-request")
+    assert [e["field"] for e in assert_problem(post_zip(client, b""), 400, "bad-request")["errors"]] == [""]
     r = client.post("/v1/roster/imports", params={"dry_run": "maybe"}, data=generate.valid(),
                     headers={"Content-Type": "application/zip"})
-    assert_problem(r, 400, "bad-request")
+    assert [e["field"] for e in assert_problem(r, 400, "bad-request")["errors"]] == ["dry_run"]

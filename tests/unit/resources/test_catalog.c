@@ -359,6 +359,23 @@ static void test_credit_requests(void **state)
 	json_t *out = credit_validate_create(body, &in, errs); /* tomorrow: time zones allow it */
 	assert_non_null(out);
 	assert_string_equal(json_string_value(json_object_get(out, "hours")), "2.50");
+	/* Hours by default, the credits the clock hours */
+	assert_string_equal(json_string_value(json_object_get(out, "credit_type")), "Hours");
+	assert_string_equal(json_string_value(json_object_get(out, "credits")), "2.50");
+	json_decref(out);
+	json_decref(body);
+	/* semester credits need their number; with it, the clock hours stay beside them */
+	body = parse_json(
+		"{\"title\":\"t\",\"provider\":\"p\",\"start_date\":\"2026-06-01\",\"end_date\":\"2026-07-31\","
+		"\"hours\":45,\"evidence_url\":\"https://e.org/x\",\"credit_type\":\"SemesterCredits\"}");
+	assert_null(credit_validate_create(body, &in, errs));
+	assert_true(names(errs, "credits"));
+	json_array_clear(errs);
+	json_object_set_new(body, "credits", json_integer(3));
+	out = credit_validate_create(body, &in, errs);
+	assert_non_null(out);
+	assert_string_equal(json_string_value(json_object_get(out, "credits")), "3.00");
+	assert_string_equal(json_string_value(json_object_get(out, "hours")), "45.00");
 	json_decref(out);
 	json_decref(body);
 	body = parse_json(
@@ -391,14 +408,18 @@ static void test_transcripts(void **state)
 	assert_int_equal(transcript_access(&leader, OTHER), CATALOG_TRANSCRIPT_IF_SCHOOL);
 	assert_int_equal(transcript_access(&admin, OTHER), CATALOG_TRANSCRIPT_ALLOWED);
 	int64_t from, to;
-	const char *why;
-	assert_true(transcript_period(NULL, NULL, &from, &to, &why));
+	json_t *why = json_array();
+	assert_true(transcript_period(NULL, NULL, &from, &to, why));
 	assert_true(from < to);
-	assert_true(transcript_period("2026-01-01", "2026-01-01", &from, &to, &why));
+	assert_true(transcript_period("2026-01-01", "2026-01-01", &from, &to, why));
 	assert_int_equal(from, to);
-	assert_false(transcript_period("2026-02-01", "2026-01-01", &from, &to, &why));
-	assert_false(transcript_period("2026-1-1", NULL, &from, &to, &why));
-	assert_non_null(why);
+	assert_int_equal(json_array_size(why), 0);
+	assert_false(transcript_period("2026-02-01", "2026-01-01", &from, &to, why));
+	assert_true(names(why, "from"));
+	json_array_clear(why);
+	assert_false(transcript_period("2026-1-1", "2026-13-01", &from, &to, why)); /* both named */
+	assert_true(names(why, "from") && names(why, "to"));
+	json_decref(why);
 }
 
 int main(void)
