@@ -6,8 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdarg.h>
+
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/outbox.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 
 #define POLL_MS 200
@@ -15,6 +19,29 @@
 #define MAX_EVENT_ID 200
 #define PURGE_EVERY_US (3600LL * 1000000)
 #define DEDUPE_DAYS "30"
+#define DLQ_MAX_PAYLOAD 65536 /* bytes of a rejected message its dead-letter record carries */
+#define LAG_TIMEOUT_MS 500
+
+/* Why the event in hand was rejected (the consumer thread's own). */
+static _Thread_local char reject_reason[512];
+
+void hg_consumer_reject_reason(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reject_reason, sizeof(reject_reason), fmt, ap);
+	va_end(ap);
+}
+
+/* The message in hand as it came, for a dead-letter record. */
+struct message {
+	const char *topic;
+	int partition;
+	int64_t offset;
+	const void *payload;
+	size_t len;
+	char district_id[37]; /* the envelope's districtid when it is a UUID, else the nil UUID */
+};
 
 static void sleep_ms(long ms)
 {
@@ -40,6 +67,13 @@ int hg_consumer_init(struct hg_consumer *c, const struct hg_kafka_client *kafka,
 		{"enable.partition.eof", "false"},
 		{"client.id", "homegrown"},
 		{"log.connection.close", "false"},
+		/* A topic created after the consumer subscribed (its producer started later) is found within this,
+		 * not librdkafka's default of 5 minutes. */
+		{"topic.metadata.refresh.interval.ms", "5000"},
+		/* A member that died (kill -9) holds its partitions until this passes: its replacement waits that
+		 * long to rejoin (librdkafka's default is 45 s). Heartbeats come from librdkafka's own thread. */
+		{"session.timeout.ms", "10000"},
+		{"heartbeat.interval.ms", "3000"},
 	};
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	rd_kafka_topic_partition_list_t *subs = NULL;
@@ -107,10 +141,31 @@ static enum hg_status exec_simple(struct hg_db_conn *conn, const char *sql)
  * One attempt at one event: BEGIN; mark it processed (skip if it was); run
  * the handler; COMMIT. *duplicate tells a skip apart from an application.
  */
-static enum hg_status apply_once(struct hg_consumer *c, struct hg_db_conn *conn, const char *topic, const char *id,
-				 json_t *event, const char *outcome, int *duplicate)
+/* The dead-letter record of a rejected message, in the rejection's transaction. */
+static enum hg_status dead_letter(struct hg_consumer *c, struct hg_db_conn *conn, const struct message *m,
+				  const char *id)
+{
+	size_t len = m->len < DLQ_MAX_PAYLOAD ? m->len : DLQ_MAX_PAYLOAD;
+	json_t *data = json_pack(
+		"{s:s, s:i, s:I, s:s, s:s, s:s%, s:b}", "topic", m->topic, "partition", m->partition, "offset",
+		(json_int_t)m->offset, "event_id", id, "reason", reject_reason[0] ? reject_reason : "rejected",
+		"message", m->payload ? (const char *)m->payload : "", m->payload ? len : 0, "truncated", len < m->len);
+	if (data == NULL) /* not UTF-8: the record says so instead of carrying the bytes */
+		data = json_pack("{s:s, s:i, s:I, s:s, s:s, s:n, s:b}", "topic", m->topic, "partition", m->partition,
+				 "offset", (json_int_t)m->offset, "event_id", id, "reason",
+				 reject_reason[0] ? reject_reason : "rejected", "message", "truncated", len < m->len);
+	if (data == NULL)
+		return HG_INTERNAL;
+	enum hg_status st = hg_outbox_write_topic(conn, c->dlq_topic, m->district_id, "event.rejected", id, data);
+	json_decref(data);
+	return st;
+}
+
+static enum hg_status apply_once(struct hg_consumer *c, struct hg_db_conn *conn, const struct message *m,
+				 const char *id, json_t *event, const char *outcome, int *duplicate)
 {
 	PGresult *res = NULL;
+	const char *topic = m->topic;
 	const char *params[3] = {id, topic, outcome};
 	enum hg_status st;
 
@@ -123,8 +178,19 @@ static enum hg_status apply_once(struct hg_consumer *c, struct hg_db_conn *conn,
 	if (st == HG_OK && PQntuples(res) == 0)
 		*duplicate = 1;
 	PQclear(res);
-	if (st == HG_OK && !*duplicate && event != NULL)
+	if (st == HG_OK && !*duplicate && event != NULL) {
 		st = c->fn(conn, topic, event, c->arg);
+		if (st != HG_OK && st != HG_RETRY && st != HG_UNAVAILABLE && !reject_reason[0]) {
+			const char *msg = PQerrorMessage(conn->pg);
+			hg_consumer_reject_reason("%s%s%s", hg_status_name(st), msg && msg[0] ? ": " : "",
+						  msg ? msg : "");
+			size_t n = strlen(reject_reason);
+			while (n > 0 && (reject_reason[n - 1] == '\n' || reject_reason[n - 1] == ' '))
+				reject_reason[--n] = '\0';
+		}
+	} else if (st == HG_OK && !*duplicate && c->dlq_topic != NULL) {
+		st = dead_letter(c, conn, m, id);
+	}
 	if (st == HG_OK)
 		st = exec_simple(conn, "COMMIT");
 	if (st != HG_OK)
@@ -153,12 +219,24 @@ static int handle(struct hg_consumer *c, struct hg_db_conn *conn, const rd_kafka
 	json_error_t jerr;
 	json_t *event = json_loadb(m->payload, m->len, 0, &jerr);
 	const char *given = json_string_value(json_object_get(event, "id"));
+	const char *district = json_string_value(json_object_get(event, "districtid"));
 	char id[MAX_EVENT_ID + 1]; /* a copy: the event may be dropped below */
 	int done = 0;
+	struct message msg = {topic, (int)m->partition, m->offset, m->payload, m->len, ""};
 
+	if (district != NULL && hg_is_uuid(district))
+		hg_uuid_lower(district, msg.district_id);
+	else
+		snprintf(msg.district_id, sizeof(msg.district_id), "00000000-0000-0000-0000-000000000000");
+	reject_reason[0] = '\0';
 	if (event == NULL || !json_is_object(event) || given == NULL || strlen(given) > MAX_EVENT_ID ||
 	    json_string_value(json_object_get(event, "type")) == NULL) {
 		/* Not a CloudEvent: remember where it was and move on. */
+		hg_consumer_reject_reason("not a CloudEvent (%s)", event == NULL                  ? "not JSON"
+								   : !json_is_object(event)       ? "not an object"
+								   : given == NULL                ? "no id"
+								   : strlen(given) > MAX_EVENT_ID ? "id too long"
+												  : "no type");
 		snprintf(id, sizeof(id), "invalid:%s:%d:%lld", topic, (int)m->partition, (long long)m->offset);
 		hg_log(HG_LOG_ERROR, "consumer: %s is not a CloudEvent; skipped", id);
 		json_decref(event);
@@ -173,7 +251,7 @@ static int handle(struct hg_consumer *c, struct hg_db_conn *conn, const rd_kafka
 			sleep_ms(RETRY_BACKOFF_MS);
 			continue;
 		}
-		enum hg_status st = apply_once(c, conn, topic, id, event, event ? "applied" : "rejected", &duplicate);
+		enum hg_status st = apply_once(c, conn, &msg, id, event, event ? "applied" : "rejected", &duplicate);
 		if (st == HG_OK) {
 			if (duplicate)
 				c->duplicate_total++;
@@ -186,7 +264,7 @@ static int handle(struct hg_consumer *c, struct hg_db_conn *conn, const rd_kafka
 			sleep_ms(RETRY_BACKOFF_MS);
 		} else {
 			hg_log(HG_LOG_ERROR, "consumer: event %s (%s) rejected by the handler: %s", id,
-			       json_string_value(json_object_get(event, "type")), hg_status_name(st));
+			       json_string_value(json_object_get(event, "type")), reject_reason);
 			json_decref(event);
 			event = NULL; /* record it as rejected on the next pass */
 		}
@@ -248,6 +326,48 @@ int hg_consumer_start(struct hg_consumer *c)
 		return -1;
 	c->started = 1;
 	return 0;
+}
+
+int64_t hg_consumer_lag(struct hg_consumer *c, hg_consumer_lag_fn fn, void *arg)
+{
+	rd_kafka_topic_partition_list_t *parts = NULL, *unread = NULL;
+	int64_t most = 0;
+
+	if (c->rk == NULL || rd_kafka_assignment(c->rk, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return -1;
+	rd_kafka_position(c->rk, parts);
+	/* Partitions it has applied nothing from yet start at the group's committed offset. */
+	unread = rd_kafka_topic_partition_list_new(parts->cnt > 0 ? parts->cnt : 1);
+	for (int i = 0; i < parts->cnt; i++)
+		if (parts->elems[i].offset < 0)
+			rd_kafka_topic_partition_list_add(unread, parts->elems[i].topic, parts->elems[i].partition);
+	if (unread->cnt > 0)
+		rd_kafka_committed(c->rk, unread, LAG_TIMEOUT_MS);
+	for (int i = 0; i < parts->cnt; i++) {
+		rd_kafka_topic_partition_t *p = &parts->elems[i];
+		int64_t lo = -1, hi = -1, next = p->offset;
+		if (next < 0) {
+			rd_kafka_topic_partition_t *u =
+				rd_kafka_topic_partition_list_find(unread, p->topic, p->partition);
+			next = u != NULL ? u->offset : -1;
+		}
+		if (rd_kafka_get_watermark_offsets(c->rk, p->topic, p->partition, &lo, &hi) !=
+			    RD_KAFKA_RESP_ERR_NO_ERROR ||
+		    hi < 0)
+			if (rd_kafka_query_watermark_offsets(c->rk, p->topic, p->partition, &lo, &hi, LAG_TIMEOUT_MS) !=
+			    RD_KAFKA_RESP_ERR_NO_ERROR)
+				continue;
+		if (next < 0)
+			next = lo; /* nothing committed: the group starts at the beginning */
+		int64_t lag = hi > next ? hi - next : 0;
+		if (fn != NULL)
+			fn(p->topic, (int)p->partition, lag, arg);
+		if (lag > most)
+			most = lag;
+	}
+	rd_kafka_topic_partition_list_destroy(unread);
+	rd_kafka_topic_partition_list_destroy(parts);
+	return most;
 }
 
 void hg_consumer_stop(struct hg_consumer *c)

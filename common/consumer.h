@@ -10,7 +10,11 @@
  * passing reason (HG_RETRY, HG_UNAVAILABLE) is retried with backoff without
  * moving on; one that rejects the event (any other status) or an event that
  * is not a CloudEvent is recorded as rejected and skipped, so one bad event
- * cannot stop the stream.
+ * cannot stop the stream. With a dead-letter topic (dlq_topic), a rejected
+ * event is also written, with the reason, to the service's outbox for that
+ * topic in the same transaction as its rejection (an "event.rejected"
+ * CloudEvent whose data holds the topic, partition, offset, reason and the
+ * message as it came), so it reaches the topic exactly once per rejection.
  */
 #ifndef HG_CONSUMER_H
 #define HG_CONSUMER_H
@@ -43,6 +47,7 @@ struct hg_consumer {
 	void *after_commit_arg;
 	void (*after_apply)(void *arg); /* after the commit of every event the handler applied (not a duplicate) */
 	void *after_apply_arg;
+	const char *dlq_topic; /* NULL: rejected events are only logged and counted (set before start) */
 
 	rd_kafka_t *rk;
 	pthread_t thread;
@@ -64,6 +69,19 @@ int hg_consumer_init(struct hg_consumer *c, const struct hg_kafka_client *kafka,
 		     const char *const *topics, const char *dsn, const char *schema, hg_event_fn fn, void *arg,
 		     char *err, size_t errlen);
 int hg_consumer_start(struct hg_consumer *c);
+/*
+ * From a handler, on the consumer's thread: why the event in hand is rejected (printf format), for the log
+ * and the dead-letter record. A handler that rejects without saying gets the database's message, or the
+ * status.
+ */
+void hg_consumer_reject_reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The lag of each partition assigned to the consumer (the high watermark minus the next offset it will
+ * apply, or its group's committed offset before it applied any): fn (may be NULL) is called per partition.
+ * Returns the largest lag, 0 when nothing is assigned, -1 when it cannot be read. Any thread.
+ */
+typedef void (*hg_consumer_lag_fn)(const char *topic, int partition, int64_t lag, void *arg);
+int64_t hg_consumer_lag(struct hg_consumer *c, hg_consumer_lag_fn fn, void *arg);
 /* Finish the event in hand, commit offsets and leave the group. */
 void hg_consumer_stop(struct hg_consumer *c);
 void hg_consumer_cleanup(struct hg_consumer *c);

@@ -25,13 +25,30 @@ void hg_handle_readyz(struct hg_request *req)
 	enum hg_status db = hg_db_ping(p->pool);
 	int kafka = hg_relay_broker_up(p->relay);
 	long long backlog = (long long)p->relay->backlog;
-	int ready = db == HG_OK && backlog <= p->ready_max_backlog;
+	int64_t lag = p->consumer != NULL && p->ready_max_lag > 0 ? hg_consumer_lag(p->consumer, NULL, NULL) : 0;
+	int ready =
+		db == HG_OK && backlog <= p->ready_max_backlog && (p->ready_max_lag <= 0 || lag <= p->ready_max_lag);
 	json_t *body = json_pack("{s:s, s:{s:s, s:s, s:I, s:I}}", "status", ready ? "ready" : "unavailable", "checks",
 				 "database", db == HG_OK ? "ok" : "unreachable", "kafka", kafka ? "ok" : "unreachable",
 				 "outbox_backlog", (json_int_t)backlog, "outbox_backlog_max",
 				 (json_int_t)p->ready_max_backlog);
+	if (p->consumer != NULL && p->ready_max_lag > 0) {
+		json_t *checks = json_object_get(body, "checks");
+		json_object_set_new(checks, "consumer_lag", json_integer(lag));
+		json_object_set_new(checks, "consumer_lag_max", json_integer(p->ready_max_lag));
+	}
 	hg_reply_json(req, ready ? 200 : 503, body);
 	json_decref(body);
+}
+
+/* One line of hg_consumer_lag per partition, appended to a string. */
+static void lag_line(const char *topic, int partition, int64_t lag, void *arg)
+{
+	char **text = arg;
+	char *with = xasprintf("%shg_consumer_lag{topic=\"%s\",partition=\"%d\"} %lld\n", *text, topic, partition,
+			       (long long)lag);
+	free(*text);
+	*text = with;
 }
 
 void hg_handle_metrics(struct hg_request *req)
@@ -65,6 +82,12 @@ void hg_handle_metrics(struct hg_request *req)
 				       (long long)p->consumer->duplicate_total, (long long)p->consumer->rejected_total);
 		free(text);
 		text = with;
+		with = xasprintf("%s# HELP hg_consumer_lag Events on a consumed partition not yet applied.\n"
+				 "# TYPE hg_consumer_lag gauge\n",
+				 text);
+		free(text);
+		text = with;
+		hg_consumer_lag(p->consumer, lag_line, &text);
 	}
 	hg_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
 	free(text);

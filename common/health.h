@@ -4,7 +4,9 @@
  * outbox's backlog is under its bound. A broker that is down does not make the service unready: writes still
  * succeed (their events wait in the outbox, published when the broker is back), and taking every replica out of
  * the load balancer would turn a Kafka outage into a full outage. The broker's state and the backlog are in
- * /readyz's body and in /metrics (hg_kafka_up, hg_outbox_backlog) for alerts.
+ * /readyz's body and in /metrics (hg_kafka_up, hg_outbox_backlog) for alerts. A service whose answers are its
+ * consumer's read models (analytics) may also set a lag bound: beyond it /readyz answers 503 (its answers are
+ * stale); the lag per partition is in /metrics (hg_consumer_lag) for every consumer.
  *
  * The composition root (service.c) fills a struct hg_probes with the parts
  * readiness and metrics look at; the server hands it to these handlers
@@ -24,6 +26,7 @@ struct hg_probes {
 	struct hg_relay *relay;
 	struct hg_consumer *consumer; /* NULL when the service consumes no events */
 	long ready_max_backlog;       /* unready beyond this many unpublished events (HG_READY_MAX_BACKLOG) */
+	long ready_max_lag;           /* unready while a consumed partition lags more than this (0: not checked) */
 };
 
 void hg_handle_healthz(struct hg_request *req);

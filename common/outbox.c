@@ -14,6 +14,12 @@ void hg_outbox_set_service(const char *service) { snprintf(service_name, sizeof(
 enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type, const char *subject,
 			       json_t *data)
 {
+	return hg_outbox_write_topic(conn, NULL, district_id, type, subject, data);
+}
+
+enum hg_status hg_outbox_write_topic(struct hg_db_conn *conn, const char *to, const char *district_id, const char *type,
+				     const char *subject, json_t *data)
+{
 	static const struct hg_stmt insert = {
 		"hg_outbox_insert",
 		"INSERT INTO outbox (district_id, topic, event_key, payload) VALUES ($1::uuid, $2, $1::text, $3)", 3};
@@ -22,7 +28,10 @@ enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id,
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, id);
 	hg_clock_rfc3339(hg_clock_now_us(), ts, sizeof(ts));
-	snprintf(topic, sizeof(topic), "homegrown.%s", service_name);
+	if (to != NULL)
+		snprintf(topic, sizeof(topic), "%s", to);
+	else
+		snprintf(topic, sizeof(topic), "homegrown.%s", service_name);
 	snprintf(source, sizeof(source), "/homegrown/%s", service_name);
 
 	json_t *ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "specversion", "1.0", "id", id,

@@ -21,5 +21,8 @@ void hg_outbox_set_service(const char *service);
  */
 enum hg_status hg_outbox_write(struct hg_db_conn *conn, const char *district_id, const char *type, const char *subject,
 			       json_t *data);
+/* The same on another topic of the service (its dead-letter topic, e.g. homegrown.analytics.dlq). */
+enum hg_status hg_outbox_write_topic(struct hg_db_conn *conn, const char *topic, const char *district_id,
+				     const char *type, const char *subject, json_t *data);
 
 #endif

@@ -120,6 +120,7 @@ static int start_consumer(struct hg_service *svc)
 	svc->consumer.after_commit_arg = &svc->relay;
 	svc->consumer.after_apply = consumed;
 	svc->consumer.after_apply_arg = svc;
+	svc->consumer.dlq_topic = svc->def->dlq_topic;
 	if (hg_consumer_start(&svc->consumer) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot start the consumer thread");
 		return -1;
@@ -209,9 +210,10 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_relay_stop(&svc.relay, SHUTDOWN_FLUSH_MS);
 		goto out_pool;
 	}
-	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL,
-					svc.cfg.ready_max_backlog};
 	const void *settings = def->settings != NULL ? def->settings->values : NULL;
+	svc.probes = (struct hg_probes){&svc.pool, &svc.relay, def->consume_fn != NULL ? &svc.consumer : NULL,
+					svc.cfg.ready_max_backlog,
+					def->ready_max_lag != NULL ? def->ready_max_lag(settings) : 0};
 	if (def->worker_start != NULL && def->worker_start(&svc.pool, settings) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot start the service's worker thread");
 		hg_consumer_stop(&svc.consumer);

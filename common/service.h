@@ -31,6 +31,11 @@ struct hg_service_def {
 	/* Events this service consumes (group homegrown.<name>); NULL: none. */
 	const char *const *consume_topics; /* NULL-terminated */
 	hg_event_fn consume_fn;
+	/* Where rejected events go, with the reason (common/consumer.h), e.g. "homegrown.analytics.dlq"; NULL: none. */
+	const char *dlq_topic;
+	/* /readyz answers 503 while the consumer's lag on some partition exceeds this (from the settings; 0 or
+	 * NULL: lag does not count). */
+	long (*ready_max_lag)(const void *settings);
 	/* The service's own settings (HG_<SERVICE>_*), loaded, validated and logged with the common ones; or NULL. */
 	const struct hg_config_table *settings;
 	/* The largest non-JSON body a route reads, from the settings; NULL: JSON bodies only. */
