@@ -17,7 +17,7 @@
 # one binary each; tests/unit/common/ and tests/unit/<service>/ the unit tests, each service's linked only
 # with that service's objects. Sources include by path from the repository root ("common/db.h").
 
-SERVICES := resources roster surveys coaching
+SERVICES := resources roster surveys coaching analytics
 VARIANT  ?= release
 B        := build/$(VARIANT)
 

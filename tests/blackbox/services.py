@@ -204,7 +204,9 @@ class Service:
     name: str  # the binary is hg-<name>
     port_offset: int  # HG_TEST_PORT_BASE + this (docs/conventions.md: 80x<offset>)
     topic: str  # the Kafka topic it produces
-    probe: Probe
+    # None: the shared tests of writes (HTTP errors, auth, idempotency, durability) do not run against it; a
+    # service that only reads (analytics, whose answers are read models) tests its routes in its own folder.
+    probe: Probe | None
     env: dict[str, Any] = field(default_factory=dict)  # beyond COMMON_ENV
     client_fixture: str = ""  # default: <name>
     events_fixture: str = ""  # default: <name>_events
@@ -510,6 +512,9 @@ SERVICES: tuple[Service, ...] = (
             topic_shared=True),
     Service("surveys", port_offset=3, topic="homegrown.surveys", probe=SURVEYS_PROBE),
     Service("coaching", port_offset=4, topic="homegrown.coaching", probe=COACHING_PROBE),
+    # analytics: read models of the others' events, no write of its own yet (tests/blackbox/analytics/).
+    Service("analytics", port_offset=5, topic="homegrown.analytics.dlq", probe=None,
+            env={"HG_ANALYTICS_READY_MAX_LAG": 1000000}),
 )
 BY_NAME = {s.name: s for s in SERVICES}
 DEFAULT = SERVICES[0]  # what the unqualified fixtures (service, base_url) name
@@ -532,7 +537,7 @@ def per_service(argnames: str, rows: Callable[[Service], Iterable[tuple]],
     names = [a.strip() for a in argnames.split(",")]
     params = []
     for s in SERVICES:
-        if only is not None and s.name not in only:
+        if (only is not None and s.name not in only) or s.probe is None:
             continue
         for row in rows(s):
             params.append(pytest.param(s.name, *row, id=f"{s.name}-{ids(row)}"))
@@ -754,5 +759,6 @@ def parametrize_targets(metafunc: pytest.Metafunc) -> None:
         if "target" in argnames:
             return
     marker = metafunc.definition.get_closest_marker("services")
-    names = [s.name for s in SERVICES if marker is None or s.name in marker.args]
+    names = [s.name for s in SERVICES if (marker is None and s.probe is not None) or
+             (marker is not None and s.name in marker.args)]
     metafunc.parametrize("target", names, indirect=True)

@@ -155,6 +155,35 @@ def main() -> None:
     write("fuzz_zip", [generate.zip_bytes(files), generate.invalid_bad_header()[:6000],
                        b"PK\x05\x06" + b"\x00" * 18])
 
+    write("fuzz_analytics_events", analytics_seeds())
+
+
+def analytics_seeds() -> list[bytes]:
+    """Events of the roster and the catalog as analytics reads them (first byte: the topic), and periods."""
+    def ev(type_: str, data: dict) -> bytes:
+        return json.dumps({"specversion": "1.0", "id": "e-1", "type": type_, "districtid": DISTRICT,
+                           "data": {"district_id": DISTRICT, **data}}).encode()
+    return [
+        b"\x00" + ev("school.upserted", {"id": UUID, "name": "Adams", "status": "active", "locale": "city",
+                                          "title_i": True, "poverty_level": "high", "version": 2}),
+        b"\x00" + ev("educator.upserted", {"id": UUID, "status": "active", "roles": ["teacher"],
+                                            "school_ids": [UUID], "started_teaching_on": "2020-08-01",
+                                            "version": 3}),
+        b"\x01" + ev("session.scheduled", {"id": UUID, "activity_id": UUID, "starts_at": "2026-02-01T10:00:00Z",
+                                            "ends_at": "2026-02-01T12:00:00Z", "status": "registering",
+                                            "version": 1}),
+        b"\x01" + ev("activity.completed", {"id": UUID, "activity_id": UUID, "educator_id": UUID,
+                                             "credit_type": "CEUs", "credits": 0.5,
+                                             "completed_at": "2026-02-01T12:00:00Z"}),
+        b"\x01" + ev("credit_request.decided", {"id": UUID, "educator_id": UUID, "hours": 6,
+                                                 "end_date": "2026-03-15", "status": "approved"}),
+        b"\x01" + ev("activity.published", {"id": UUID, "title": "T", "type": "Other", "credit_type": "Hours",
+                                             "credits": 3, "delivery_method": None, "status": "published",
+                                             "version": 2}),
+        b"\x02" + ev("review.created", {}),
+        b"\x80" + b"2026", b"\x80" + b"2026-Q4", b"\x80" + b"2028-02", b"\x80" + b"SY2025",
+    ]
+
 
 if __name__ == "__main__":
     main()

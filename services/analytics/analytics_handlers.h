@@ -1,0 +1,10 @@
+/* analytics_handlers.h - the analytics service's handlers (HTTP only). */
+#ifndef ANALYTICS_HANDLERS_H
+#define ANALYTICS_HANDLERS_H
+
+#include "common/request.h"
+
+/* GET /v1/analytics/participation?period=&by= */
+void participation_handle_get(struct hg_request *req);
+
+#endif

@@ -1,0 +1,13 @@
+/* analytics_settings.c - the analytics service's own configuration (HG_ANALYTICS_*). */
+#include "services/analytics/analytics_settings.h"
+
+static struct analytics_settings settings; /* set once before any thread starts, read-only afterwards */
+
+static const struct hg_config_row rows[] = {
+	HG_CONFIG_INT("HG_ANALYTICS_READY_MAX_LAG", "10000", 1, 1000000000, struct analytics_settings, ready_max_lag),
+	HG_CONFIG_INT("HG_ANALYTICS_MAX_GROUPS", "1000", 1, 100000, struct analytics_settings, max_groups),
+};
+
+const struct hg_config_table analytics_settings_table = {rows, sizeof(rows) / sizeof(rows[0]), &settings};
+
+long analytics_ready_max_lag(const void *s) { return ((const struct analytics_settings *)s)->ready_max_lag; }

@@ -1,0 +1,17 @@
+/* analytics_settings.h - the analytics service's own configuration (HG_ANALYTICS_*). */
+#ifndef ANALYTICS_SETTINGS_H
+#define ANALYTICS_SETTINGS_H
+
+#include "common/config.h"
+
+struct analytics_settings {
+	long ready_max_lag; /* /readyz answers 503 while a consumed partition lags more events than this */
+	long max_groups;    /* most groups one breakdown answers */
+};
+
+extern const struct hg_config_table analytics_settings_table;
+
+/* The lag bound of /readyz (struct hg_service_def's ready_max_lag). */
+long analytics_ready_max_lag(const void *settings);
+
+#endif

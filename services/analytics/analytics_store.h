@@ -1,0 +1,24 @@
+/* analytics_store.h - the analytics read models in PostgreSQL: events applied (projection_store.c) and the
+ * figures read from them (participation_store.c). SQL only. */
+#ifndef ANALYTICS_STORE_H
+#define ANALYTICS_STORE_H
+
+#include <jansson.h>
+
+#include "common/auth.h"
+#include "common/db.h"
+#include "services/analytics/period.h"
+
+/* The consumer's handler: one event of homegrown.roster or homegrown.resources into the read models. */
+enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
+
+/*
+ * Participation in period, overall and per group of by (NULL: overall only; "school", "role", "locale",
+ * "poverty", "title_i", "career_stage") in district; with leader_id (a school leader), only the educators and
+ * schools that share a school with that educator. At most max_groups groups (*doc's "truncated" says when
+ * there were more).
+ */
+enum hg_status participation_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
+					const struct period *period, const char *by, long max_groups, json_t **doc);
+
+#endif

@@ -1,0 +1,86 @@
+/* participation_store.c - participation figures from the read models, in one statement (one snapshot). */
+#include <stdio.h>
+
+#include "common/record.h"
+#include "services/analytics/analytics_store.h"
+
+/*
+ * $1 district, $2 first day, $3 the day after the last, $4 the breakdown (NULL: none), $5 the school leader
+ * whose schools bound what is counted (NULL: the district), $6 the most groups.
+ *
+ * Educators: the active educators of the read model. Hours: the length of each session attended that starts
+ * in the period (not cancelled), plus approved outside learning that ended in it. Credits: completions
+ * recorded in the period, per CEDS credit type. A participant has hours or a completion in the period. An
+ * educator counts in every group they belong to (each of their schools, roles, and the locales, poverty levels
+ * and Title I status of their schools); the group of educators without the attribute has the key null.
+ */
+static const struct hg_stmt read_stmt = {
+	"analytics_participation",
+	"WITH scope AS (SELECT coalesce((SELECT school_ids FROM educators WHERE district_id = $1"
+	" AND educator_id = $5::uuid AND status = 'active'), '{}') AS schools),"
+	" ed AS (SELECT e.educator_id, e.roles, e.school_ids, e.started_teaching_on FROM educators e"
+	" WHERE e.district_id = $1 AND e.status = 'active'"
+	" AND ($5::uuid IS NULL OR e.school_ids && (SELECT schools FROM scope))),"
+	" hrs AS (SELECT x.educator_id, sum(x.h) AS hours FROM ("
+	" SELECT a.educator_id, extract(epoch FROM s.ends_at - s.starts_at)::numeric / 3600 AS h"
+	" FROM attendance a JOIN sessions s ON s.district_id = a.district_id AND s.session_id = a.session_id"
+	" WHERE a.district_id = $1 AND s.status <> 'cancelled' AND s.starts_at >= $2::date"
+	" AND s.starts_at < $3::date"
+	" UNION ALL SELECT o.educator_id, o.hours FROM outside_credits o WHERE o.district_id = $1"
+	" AND o.end_date >= $2::date AND o.end_date < $3::date) x GROUP BY x.educator_id),"
+	" cr AS (SELECT c.educator_id, count(*) AS completions,"
+	" sum(c.credits) FILTER (WHERE c.credit_type = 'Hours') AS c_hours,"
+	" sum(c.credits) FILTER (WHERE c.credit_type = 'CEUs') AS c_ceus,"
+	" sum(c.credits) FILTER (WHERE c.credit_type = 'QuarterCredits') AS c_quarter,"
+	" sum(c.credits) FILTER (WHERE c.credit_type = 'SemesterCredits') AS c_semester"
+	" FROM completions c WHERE c.district_id = $1 AND c.completed_at >= $2::date AND c.completed_at < $3::date"
+	" GROUP BY c.educator_id),"
+	" per AS (SELECT ed.*, coalesce(h.hours, 0) AS hours, coalesce(cr.completions, 0) AS completions,"
+	" coalesce(cr.c_hours, 0) AS c_hours, coalesce(cr.c_ceus, 0) AS c_ceus,"
+	" coalesce(cr.c_quarter, 0) AS c_quarter, coalesce(cr.c_semester, 0) AS c_semester,"
+	" (h.educator_id IS NOT NULL OR cr.educator_id IS NOT NULL) AS took_part"
+	" FROM ed LEFT JOIN hrs h ON h.educator_id = ed.educator_id LEFT JOIN cr ON cr.educator_id = ed.educator_id),"
+	" keyed AS (SELECT k.key, per.* FROM per CROSS JOIN LATERAL unnest(coalesce(CASE $4"
+	" WHEN 'school' THEN (SELECT array_agg(x::text) FROM unnest(per.school_ids) x"
+	" WHERE $5::uuid IS NULL OR x = ANY (coalesce((SELECT schools FROM scope), '{}')))"
+	" WHEN 'role' THEN nullif(per.roles, '{}')"
+	" WHEN 'locale' THEN (SELECT array_agg(DISTINCT sc.locale) FROM schools sc WHERE sc.district_id = $1"
+	" AND sc.school_id = ANY (per.school_ids) AND sc.locale IS NOT NULL)"
+	" WHEN 'poverty' THEN (SELECT array_agg(DISTINCT sc.poverty_level) FROM schools sc WHERE sc.district_id = $1"
+	" AND sc.school_id = ANY (per.school_ids) AND sc.poverty_level IS NOT NULL)"
+	" WHEN 'title_i' THEN (SELECT array_agg(DISTINCT sc.title_i::text) FROM schools sc WHERE sc.district_id = $1"
+	" AND sc.school_id = ANY (per.school_ids) AND sc.title_i IS NOT NULL)"
+	" WHEN 'career_stage' THEN ARRAY[career_stage(per.started_teaching_on, $3::date - 1)] END,"
+	" ARRAY[NULL::text])) AS k(key) WHERE $4 IS NOT NULL),"
+	" groups AS (SELECT key, count(*) AS educators, count(*) FILTER (WHERE took_part) AS participants,"
+	" sum(hours) AS hours, sum(completions) AS completions, sum(c_hours) AS c_hours, sum(c_ceus) AS c_ceus,"
+	" sum(c_quarter) AS c_quarter, sum(c_semester) AS c_semester FROM keyed GROUP BY key),"
+	" overall AS (SELECT count(*) AS educators, count(*) FILTER (WHERE took_part) AS participants,"
+	" coalesce(sum(hours), 0) AS hours, coalesce(sum(completions), 0) AS completions,"
+	" coalesce(sum(c_hours), 0) AS c_hours, coalesce(sum(c_ceus), 0) AS c_ceus,"
+	" coalesce(sum(c_quarter), 0) AS c_quarter, coalesce(sum(c_semester), 0) AS c_semester FROM per)"
+	" SELECT json_build_object('overall', (SELECT participation_json(o.educators, o.participants, o.hours,"
+	" o.completions, o.c_hours, o.c_ceus, o.c_quarter, o.c_semester) FROM overall o),"
+	" 'groups', (SELECT coalesce(json_agg(jsonb_build_object('key', g.key)"
+	" || CASE WHEN $4 = 'school' THEN jsonb_build_object('name', (SELECT sc.name FROM schools sc"
+	" WHERE sc.district_id = $1 AND sc.school_id::text = g.key)) ELSE '{}' END"
+	" || participation_json(g.educators, g.participants, g.hours, g.completions, g.c_hours, g.c_ceus,"
+	" g.c_quarter, g.c_semester) ORDER BY g.key NULLS LAST), '[]') FROM (SELECT * FROM groups"
+	" ORDER BY key NULLS LAST LIMIT $6::int) g),"
+	" 'group_count', (SELECT count(*) FROM groups))::text",
+	6};
+
+enum hg_status participation_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
+					const struct period *period, const char *by, long max_groups, json_t **doc)
+{
+	struct hg_db_conn *conn = NULL;
+	char max[24];
+	snprintf(max, sizeof(max), "%ld", max_groups);
+	const char *params[6] = {district_id, period->from, period->to, by, leader_id, max};
+	enum hg_status st = hg_db_acquire(pool, &conn);
+	if (st != HG_OK)
+		return st;
+	st = hg_tx_row(conn, &read_stmt, params, doc);
+	hg_db_release(pool, conn);
+	return st;
+}

@@ -1,0 +1,89 @@
+/* projection_store.c - events into the read models: one statement per kind, in the consumer's transaction.
+ * Entities carry a version and change only for a newer one (a stale or replayed event changes nothing); facts
+ * (attendance, completions, outside credit) are written once by their key. */
+#include <string.h>
+
+#include "common/consumer.h"
+#include "services/analytics/analytics_store.h"
+#include "services/analytics/projection.h"
+
+static const struct hg_stmt school_stmt = {
+	"analytics_school",
+	"INSERT INTO schools (district_id, school_id, name, status, locale, title_i, poverty_level, version)"
+	" VALUES ($1, $2, $3, $4, $5, $6::boolean, $7, $8)"
+	" ON CONFLICT (district_id, school_id) DO UPDATE SET name = excluded.name, status = excluded.status,"
+	" locale = excluded.locale, title_i = excluded.title_i, poverty_level = excluded.poverty_level,"
+	" version = excluded.version WHERE schools.version < excluded.version",
+	8};
+
+/* roles and school ids arrive as JSON arrays ($5, $6); NULL keeps what the row holds. */
+static const struct hg_stmt educator_stmt = {
+	"analytics_educator",
+	"INSERT INTO educators (district_id, educator_id, status, version, roles, school_ids, started_teaching_on)"
+	" VALUES ($1, $2, $3, $4, coalesce(ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), '{}'),"
+	" coalesce(ARRAY(SELECT jsonb_array_elements_text($6::jsonb))::uuid[], '{}'), $7::date)"
+	" ON CONFLICT (district_id, educator_id) DO UPDATE SET status = excluded.status, version = excluded.version,"
+	" roles = CASE WHEN $5::jsonb IS NULL THEN educators.roles ELSE excluded.roles END,"
+	" school_ids = CASE WHEN $6::jsonb IS NULL THEN educators.school_ids ELSE excluded.school_ids END,"
+	" started_teaching_on = excluded.started_teaching_on WHERE educators.version < excluded.version",
+	7};
+
+static const struct hg_stmt activity_stmt = {
+	"analytics_activity",
+	"INSERT INTO activities (district_id, activity_id, title, type, credit_type, credits, delivery_method,"
+	" instructional_delivery_mode, status, version) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10)"
+	" ON CONFLICT (district_id, activity_id) DO UPDATE SET title = excluded.title, type = excluded.type,"
+	" credit_type = excluded.credit_type, credits = excluded.credits,"
+	" delivery_method = excluded.delivery_method,"
+	" instructional_delivery_mode = excluded.instructional_delivery_mode, status = excluded.status,"
+	" version = excluded.version WHERE activities.version < excluded.version",
+	10};
+
+static const struct hg_stmt session_stmt = {
+	"analytics_session",
+	"INSERT INTO sessions (district_id, session_id, activity_id, starts_at, ends_at, status, version)"
+	" VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7)"
+	" ON CONFLICT (district_id, session_id) DO UPDATE SET starts_at = excluded.starts_at,"
+	" ends_at = excluded.ends_at, status = excluded.status, version = excluded.version"
+	" WHERE sessions.version < excluded.version",
+	7};
+
+static const struct hg_stmt attendance_stmt = {
+	"analytics_attendance",
+	"INSERT INTO attendance (district_id, session_id, activity_id, educator_id, recorded_at)"
+	" VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING",
+	5};
+
+static const struct hg_stmt completion_stmt = {
+	"analytics_completion",
+	"INSERT INTO completions (district_id, completion_id, activity_id, educator_id, credit_type, credits,"
+	" completed_at) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::timestamptz) ON CONFLICT DO NOTHING",
+	7};
+
+static const struct hg_stmt credit_stmt = {
+	"analytics_outside_credit",
+	"INSERT INTO outside_credits (district_id, request_id, educator_id, hours, end_date)"
+	" VALUES ($1, $2, $3, $4::numeric, $5::date) ON CONFLICT DO NOTHING",
+	5};
+
+static const struct hg_stmt *const statements[P_KIND_COUNT] = {
+	[P_SCHOOL] = &school_stmt,   [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
+	[P_SESSION] = &session_stmt, [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
+	[P_CREDIT] = &credit_stmt,
+};
+
+enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
+{
+	struct projection p;
+	char why[256];
+	enum hg_status st;
+
+	(void)arg;
+	st = projection_read(topic, event, &p, why, sizeof(why));
+	if (st != HG_OK)
+		hg_consumer_reject_reason("%s", why);
+	else if (p.kind != P_IGNORE)
+		st = hg_db_exec(conn, statements[p.kind], p.params, NULL);
+	projection_cleanup(&p);
+	return st;
+}

@@ -1,0 +1,19 @@
+/* routes.c - the analytics service's route table; mirrors api-spec/analytics.yaml (tests/spec/test_routes.py
+ * diffs the two). */
+#include "services/analytics/routes.h"
+
+#include "common/health.h"
+#include "common/roles.h"
+#include "services/analytics/analytics_handlers.h"
+
+/* District figures: the PD office (the district) and school leaders (their schools). */
+#define LEADERS (HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
+
+/* a table: one entry a line, aligned by hand */
+/* clang-format off */
+const struct hg_route analytics_routes[] = {
+	HG_HEALTH_ROUTES,
+	{"GET", "/v1/analytics/participation", LEADERS, participation_handle_get, NULL},
+};
+/* clang-format on */
+const size_t analytics_routes_count = sizeof(analytics_routes) / sizeof(analytics_routes[0]);
