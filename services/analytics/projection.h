@@ -22,7 +22,7 @@ enum projection_kind {
 	P_SCHOOL,     /* school.upserted, school.deactivated */
 	P_EDUCATOR,   /* educator.upserted, educator.deactivated */
 	P_ACTIVITY,   /* activity.created, .updated, .published, .archived */
-	P_SESSION,    /* session.scheduled, .completed, .cancelled */
+	P_SESSION,    /* session.scheduled, .changed, .completed, .cancelled */
 	P_ATTENDANCE, /* attendance.recorded */
 	P_COMPLETION, /* activity.completed */
 	P_CREDIT,     /* credit_request.decided (approved) */
