@@ -19,5 +19,14 @@ extern const struct hg_crud coach_caseload_crud;
 /* plc_handlers.c */
 extern const struct hg_crud plc_crud;
 extern const struct hg_crud plc_meeting_crud;
+/* observation_handlers.c: rubrics, observations, feedback, reflections, the access log (coach1) */
+extern const struct hg_crud rubric_crud;
+extern const struct hg_crud observation_crud;
+extern const struct hg_crud observation_item_crud;
+extern const struct hg_crud feedback_crud;
+extern const struct hg_crud feedback_item_crud;
+extern const struct hg_crud reflection_crud;
+extern const struct hg_crud access_log_crud;
+void rubric_handle_version(struct hg_request *req);
 
 #endif

@@ -18,6 +18,14 @@ extern const struct hg_entity coach_caseload_entity;
 /* plc_store.c: PLCs and their meetings */
 extern const struct hg_entity plc_entity;
 extern const struct hg_entity plc_meeting_entity;
+/* rubric_store.c: rubrics (current version) and their versions (coach1) */
+extern const struct hg_entity rubric_entity;
+extern const struct hg_entity rubric_version_entity;
+/* observation_store.c: observations, feedback, reflections, the access log (coach1) */
+extern const struct hg_entity observation_entity;
+extern const struct hg_entity feedback_entity;
+extern const struct hg_entity reflection_entity;
+extern const struct hg_entity access_log_entity;
 /* roster_model_store.c: new teachers (years 1-3) without an active mentoring relationship */
 extern const struct hg_entity unmatched_teacher_entity;
 

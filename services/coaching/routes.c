@@ -37,6 +37,19 @@ const struct hg_route coaching_routes[] = {
 	{"PATCH", "/v1/plcs/{id}", HG_ROLES_STAFF, hg_crud_update, &plc_crud},
 	{"POST", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_create, &plc_meeting_crud},
 	{"GET", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_list, &plc_meeting_crud},
+	/* rubrics, observations, feedback, reflections, the access log (coach1) */
+	{"POST", "/v1/coaching/rubrics", HG_ROLES_ADMINS, hg_crud_create, &rubric_crud},
+	{"GET", "/v1/coaching/rubrics", HG_ROLES_STAFF, hg_crud_list, &rubric_crud},
+	{"GET", "/v1/coaching/rubrics/{id}", HG_ROLES_STAFF, hg_crud_get, &rubric_crud},
+	{"PATCH", "/v1/coaching/rubrics/{id}", HG_ROLES_ADMINS, hg_crud_update, &rubric_crud},
+	{"GET", "/v1/coaching/rubrics/{id}/versions/{version}", HG_ROLES_STAFF, rubric_handle_version, NULL},
+	{"POST", "/v1/coaching/cycles/{id}/observations", HG_ROLE(COACH), hg_crud_create, &observation_crud},
+	{"GET", "/v1/coaching/cycles/{id}/observations", HG_ROLES_STAFF, hg_crud_list, &observation_crud},
+	{"GET", "/v1/coaching/observations/{id}", HG_ROLES_STAFF, hg_crud_get, &observation_item_crud},
+	{"POST", "/v1/coaching/observations/{id}/feedback", HG_ROLE(COACH), hg_crud_create, &feedback_crud},
+	{"GET", "/v1/coaching/feedback/{id}", HG_ROLES_STAFF, hg_crud_get, &feedback_item_crud},
+	{"POST", "/v1/coaching/feedback/{id}/reflection", HG_ROLE(TEACHER), hg_crud_create, &reflection_crud},
+	{"GET", "/v1/coaching/access-log", HG_ROLE(TEACHER) | HG_ROLES_ADMINS, hg_crud_list, &access_log_crud},
 };
 /* clang-format on */
 const size_t coaching_routes_count = sizeof(coaching_routes) / sizeof(coaching_routes[0]);

@@ -90,6 +90,13 @@ RULES_BEYOND_SCHEMA = {
     "PATCH /v1/coaching/relationships/{id}": {"ends_on"},  # not before the relationship's stored starts_on
     # goal_met exactly when the status becomes completed (with it, required; with any other status or none, refused)
     "PATCH /v1/coaching/cycles/{id}": {"goal_met"},
+    # a rubric's indicator keys unique in it, levels unique in their indicator, at most 100 indicators in all
+    "POST /v1/coaching/rubrics": {r"domains", r"domains\[\d+\]\.indicators\[\d+\]\.(key|levels\[\d+\]\.level)"},
+    "PATCH /v1/coaching/rubrics/{id}": {r"domains", r"domains\[\d+\]\.indicators\[\d+\]\.(key|levels\[\d+\]\.level)"},
+    # observed_at not in the future; the rubric version one of the district's; each rating an indicator of it, once,
+    # at one of its levels
+    "POST /v1/coaching/cycles/{id}/observations": {"observed_at", "rubric_version",
+                                                    r"ratings\[\d+\]\.(indicator|level)"},
 }
 
 IMPORT_LABEL = "POST /v1/roster/imports"
