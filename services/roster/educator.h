@@ -27,13 +27,19 @@ struct educator_view {
 /* What who may see. */
 struct educator_view educator_view_of(const struct hg_principal *who);
 
-/* The Homegrown roles an educator can hold from an import (the ?role= filter). */
+/* The Homegrown roles an educator can hold, from an import or assigned (the ?role= filter). */
 extern const char *const educator_roles[];
+/* The roles a district admin assigns (no OneRoster role maps to them). */
+extern const char *const educator_assignable_roles[];
+
+#define EDUCATOR_ASSIGNMENTS_MAX 32
 
 /*
- * Validate a PATCH body: {"started_teaching_on": "YYYY-MM-DD" | null}, the
- * date from 1900-01-01 to a year after in->today. Returns the changes (new
- * reference) or NULL with the problems in errs.
+ * Validate a PATCH body: {"started_teaching_on": "YYYY-MM-DD" | null, "assigned_roles": [{"role", "school_id"}]},
+ * either or both; the date from 1900-01-01 to a year after in->today; assigned_roles replaces the educator's
+ * assignments (at most 32; coach, mentor, pd_facilitator, teacher_leader, or school_leader with the school_id of
+ * the school they lead; none twice). Returns the changes (new reference, school ids lower-cased) or NULL with
+ * the problems in errs.
  */
 json_t *educator_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 

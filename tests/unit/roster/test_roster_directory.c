@@ -103,6 +103,56 @@ static void test_educator_patch(void **state)
 	json_decref(errs);
 }
 
+static void test_assigned_roles(void **state)
+{
+	(void)state;
+	json_t *errs = json_array();
+	/* alone (no start date), school ids lower-cased */
+	json_t *out =
+		educator_patch("{\"assigned_roles\":[{\"role\":\"coach\"},{\"role\":\"school_leader\","
+			       "\"school_id\":\"5F0C8A4E-2B1D-4C3A-9E8F-7A6B5C4D3E2F\"},{\"role\":\"school_leader\","
+			       "\"school_id\":\"6f0c8a4e-2b1d-4c3a-9e8f-7a6b5c4d3e2f\"}]}",
+			       "2026-11-22", errs);
+	assert_non_null(out);
+	assert_null(json_object_get(out, "started_teaching_on"));
+	json_t *a = json_object_get(out, "assigned_roles");
+	assert_int_equal(json_array_size(a), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "school_id")),
+			    "5f0c8a4e-2b1d-4c3a-9e8f-7a6b5c4d3e2f");
+	assert_null(json_object_get(json_array_get(a, 0), "school_id"));
+	json_decref(out);
+	out = educator_patch("{\"assigned_roles\":[]}", "2026-11-22", errs);
+	assert_non_null(out);
+	json_decref(out);
+	assert_int_equal(json_array_size(errs), 0);
+	/* every bad one named */
+	assert_null(educator_patch("{\"assigned_roles\":[{\"role\":\"teacher\"},{\"role\":\"school_leader\"},"
+				   "{\"role\":\"mentor\",\"school_id\":\"5f0c8a4e-2b1d-4c3a-9e8f-7a6b5c4d3e2f\"},"
+				   "{\"role\":\"coach\"},{\"role\":\"coach\"},7,{\"role\":\"coach\",\"x\":1}]}",
+				   "2026-11-22", errs));
+	const char *fields[] = {"assigned_roles[0].role", "assigned_roles[1].school_id", "assigned_roles[2].school_id",
+				"assigned_roles[4]",      "assigned_roles[5]",           "assigned_roles[6].x"};
+	assert_int_equal(json_array_size(errs), 7); /* [6] is also coach twice */
+	for (size_t i = 0; i < 6; i++) {
+		int found = 0;
+		size_t j;
+		json_t *e;
+		json_array_foreach(errs, j, e)
+			found |= strcmp(json_string_value(json_object_get(e, "field")), fields[i]) == 0;
+		assert_true(found);
+	}
+	json_array_clear(errs);
+	/* at most 32 */
+	char big[2048];
+	size_t n = (size_t)snprintf(big, sizeof(big), "{\"assigned_roles\":[");
+	for (int i = 0; i < 33; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "%s{\"role\":\"coach\"}", i ? "," : "");
+	snprintf(big + n, sizeof(big) - n, "]}");
+	assert_null(educator_patch(big, "2026-11-22", errs));
+	assert_int_equal(json_array_size(errs), 1);
+	json_decref(errs);
+}
+
 static void test_who_sees_whom(void **state)
 {
 	(void)state;
@@ -150,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_school_patch),
 		cmocka_unit_test(test_educator_patch),
+		cmocka_unit_test(test_assigned_roles),
 		cmocka_unit_test(test_who_sees_whom),
 		cmocka_unit_test(test_roster_routes_need_roles),
 	};
