@@ -44,6 +44,7 @@ struct entry {
 	char district[37];
 	char educator_id[37];
 	int active;
+	unsigned roles; /* the directory's HG_ROLE bits */
 	int64_t expires_ms;
 };
 
@@ -96,7 +97,7 @@ void hg_identity_cache_free(struct hg_identity_cache *c)
 }
 
 int hg_identity_cache_get(struct hg_identity_cache *c, const char *district, const char *value, int64_t now_ms,
-			  char *educator_id, int *active)
+			  char *educator_id, int *active, unsigned *roles)
 {
 	uint64_t h = fnv1a(district, value);
 	int found = 0;
@@ -108,6 +109,7 @@ int hg_identity_cache_get(struct hg_identity_cache *c, const char *district, con
 		if (same_key(&set[i], h, district, value) && set[i].expires_ms > now_ms) {
 			memcpy(educator_id, set[i].educator_id, 37);
 			*active = set[i].active;
+			*roles = set[i].roles;
 			found = 1;
 			break;
 		}
@@ -128,7 +130,7 @@ uint64_t hg_identity_cache_generation(struct hg_identity_cache *c)
 }
 
 void hg_identity_cache_put(struct hg_identity_cache *c, uint64_t generation, const char *district, const char *value,
-			   const char *educator_id, int active, int64_t now_ms)
+			   const char *educator_id, int active, unsigned roles, int64_t now_ms)
 {
 	uint64_t h = fnv1a(district, value);
 	if (c == NULL || c->ttl_ms <= 0)
@@ -160,6 +162,7 @@ void hg_identity_cache_put(struct hg_identity_cache *c, uint64_t generation, con
 	snprintf(e->district, sizeof(e->district), "%s", district);
 	snprintf(e->educator_id, sizeof(e->educator_id), "%s", educator_id);
 	e->active = active;
+	e->roles = roles;
 	e->expires_ms = now_ms + c->ttl_ms;
 	pthread_mutex_unlock(&c->mu);
 }
@@ -210,7 +213,8 @@ size_t hg_identity_cache_count(struct hg_identity_cache *c)
 
 const struct hg_stmt hg_identity_lookup_stmt = {
 	"hg_identity_lookup",
-	"SELECT educator_id::text, active FROM identities WHERE district_id = $1 AND kind = $2 AND value = $3 LIMIT 2",
+	"SELECT educator_id::text, active, array_to_string(roles, ',') FROM identities"
+	" WHERE district_id = $1 AND kind = $2 AND value = $3 LIMIT 2",
 	3};
 
 /* A newer version of the educator replaces their values; a stale or replayed event changes nothing. */
@@ -218,12 +222,14 @@ static const struct hg_stmt forget_stmt = {
 	"hg_identity_forget", "DELETE FROM identities WHERE district_id = $1 AND educator_id = $2 AND version < $3", 3};
 static const struct hg_stmt insert_stmt = {
 	"hg_identity_insert",
-	"INSERT INTO identities (district_id, educator_id, kind, value, active, version)"
-	" SELECT $1, $2, v.kind, v.value, $4, $3 FROM (VALUES ('email', lower($5)), ('sourced_id', $6),"
+	"INSERT INTO identities (district_id, educator_id, kind, value, active, version, roles)"
+	" SELECT $1, $2, v.kind, v.value, $4, $3,"
+	" coalesce(ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), '{}')"
+	" FROM (VALUES ('email', lower($5)), ('sourced_id', $6),"
 	" ('username', $7), ('user_master_identifier', $8)) AS v (kind, value)"
 	" WHERE v.value IS NOT NULL AND v.value <> ''"
 	" AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.district_id = $1 AND i.educator_id = $2)",
-	8};
+	9};
 /* An event without the values (a deactivation may leave them out) changes only the status. */
 static const struct hg_stmt status_stmt = {"hg_identity_status",
 					   "UPDATE identities SET active = $4, version = $3"
@@ -239,11 +245,20 @@ enum hg_status hg_identity_apply(struct hg_db_conn *conn, const struct hg_roster
 		const char *p[4] = {ed->district_id, ed->educator_id, version, active};
 		return hg_db_exec(conn, &status_stmt, p, NULL);
 	}
-	const char *p[8] = {ed->district_id, ed->educator_id, version,      active,
-			    ed->email,       ed->sourced_id,  ed->username, ed->user_master_identifier};
+	char *roles = ed->roles != NULL ? json_dumps(ed->roles, JSON_COMPACT) : NULL;
+	const char *p[9] = {ed->district_id,
+			    ed->educator_id,
+			    version,
+			    active,
+			    ed->email,
+			    ed->sourced_id,
+			    ed->username,
+			    ed->user_master_identifier,
+			    roles};
 	enum hg_status st = hg_db_exec(conn, &forget_stmt, p, NULL);
 	if (st == HG_OK)
 		st = hg_db_exec(conn, &insert_stmt, p, NULL);
+	free(roles);
 	return st;
 }
 
@@ -263,9 +278,28 @@ void hg_identity_subject_id(const char *sub, char out[37])
 	uuid_unparse_lower(u, out);
 }
 
-/* The roster's answer for (district, value): 1 found (educator_id, *active), 0 none, 2 ambiguous, -1 failed. */
+/* The role bits of "a,b,c" that the directory may grant: every known role but district_admin (and the machine
+ * roles, which no educator holds), which only the token grants. */
+unsigned hg_identity_directory_roles(const char *list)
+{
+	unsigned bits = 0;
+	char name[64];
+	while (list != NULL && *list != '\0') {
+		size_t n = strcspn(list, ",");
+		if (n < sizeof(name)) {
+			memcpy(name, list, n);
+			name[n] = '\0';
+			bits |= hg_role_from_claim(name);
+		}
+		list += n + (list[n] == ',');
+	}
+	return bits & ~(HG_ROLE(DISTRICT_ADMIN) | HG_ROLE(SIS_INTEGRATION) | HG_ROLE(STATE_REPORTER));
+}
+
+/* The roster's answer for (district, value): 1 found (educator_id, *active, *roles), 0 none, 2 ambiguous,
+ * -1 failed. */
 static int lookup(const struct hg_identity *id, struct hg_db_pool *pool, const struct hg_principal *who,
-		  char *educator_id, int *active)
+		  char *educator_id, int *active, unsigned *roles)
 {
 	struct hg_db_conn *conn = NULL;
 	PGresult *res = NULL;
@@ -278,6 +312,7 @@ static int lookup(const struct hg_identity *id, struct hg_db_pool *pool, const s
 		if (found == 1) {
 			snprintf(educator_id, 37, "%s", PQgetvalue(res, 0, 0));
 			*active = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+			*roles = hg_identity_directory_roles(PQgetvalue(res, 0, 2));
 		}
 	}
 	PQclear(res);
@@ -290,23 +325,25 @@ const struct hg_reason *hg_identity_resolve(const struct hg_identity *id, struct
 {
 	char educator[37];
 	int active = 0, found = 0;
+	unsigned roles = 0;
 	int needs_educator = (who->roles & EDUCATOR_ROLES) != 0;
 
 	*st = HG_OK;
 	if (id == NULL || id->match == HG_MATCH_ID)
 		return NULL; /* the token names the educator's id itself (checked by hg_auth_verify) */
 	if (who->has_claim) {
-		found = hg_identity_cache_get(id->cache, who->district_id, who->claim, now_ms, educator, &active);
+		found = hg_identity_cache_get(id->cache, who->district_id, who->claim, now_ms, educator, &active,
+					      &roles);
 		if (!found) {
 			uint64_t generation = hg_identity_cache_generation(id->cache);
-			found = lookup(id, pool, who, educator, &active);
+			found = lookup(id, pool, who, educator, &active, &roles);
 			if (found < 0) {
 				*st = HG_UNAVAILABLE;
 				return NULL;
 			}
 			if (found == 1)
 				hg_identity_cache_put(id->cache, generation, who->district_id, who->claim, educator,
-						      active, now_ms);
+						      active, roles, now_ms);
 		}
 	}
 	if (found == 2)
@@ -315,6 +352,7 @@ const struct hg_reason *hg_identity_resolve(const struct hg_identity *id, struct
 		return &hg_identity_inactive;
 	if (found == 1) {
 		memcpy(who->sub, educator, sizeof(who->sub));
+		who->roles |= roles; /* the token's roles and the directory's (docs/conventions.md) */
 		return NULL;
 	}
 	if (needs_educator)

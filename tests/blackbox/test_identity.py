@@ -187,3 +187,36 @@ def test_a_deactivated_educator_stops_resolving(roster_service):
         import_zip(roster.url, district_id, district_files())
         assert_json(get(roster.url, SCHOOLS, teacher), 200)
         assert poll(lambda: get(resources.url, LIBRARY, teacher).status_code == 200, WAIT)
+
+
+def test_directory_roles_join_the_tokens(roster_service):
+    """Effective roles = the token's ∪ the directory's (derived and assigned), but district_admin only from the
+    token: a teacher the district made school leader of another school sees that school's educators with a token
+    that says only teacher; a token with no roles at all works as the directory's teacher."""
+    district_id = new_district()
+    d = generate.District(schools=2, staff=12, students=0)
+    import_zip(roster_service.url, district_id, d.files())
+    with Api(roster_service.url, token(district_id, new_user(), ["district_admin"])) as a:
+        educators = assert_json(a.get(EDUCATORS, params={"limit": 100}), 200)["data"]
+        me = next(e for e in educators if e["roles"] == ["teacher"] and len(e["school_ids"]) == 1)
+        other = next(e for e in educators if e["roles"] == ["teacher"] and me["school_ids"][0] not in e["school_ids"])
+        boss = next(e for e in educators if "district_admin" in e["roles"])
+        with instance("roster", SERVICE_PORT_BASE + 8, "email", "email", ttl=0) as roster:
+            teacher = idp_token(district_id, "email", me["email"], ["teacher"])
+            assert get(roster.url, f"{EDUCATORS}/{other['id']}", teacher).status_code == 404
+            r = a.patch(f"{EDUCATORS}/{me['id']}",
+                        json={"assigned_roles": [{"role": "school_leader", "school_id": other["school_ids"][0]}]})
+            assert_json(r, 200)
+            assert_json(get(roster.url, f"{EDUCATORS}/{other['id']}", teacher), 200)
+            # no roles in the token: the directory's
+            bare = idp_token(district_id, "email", me["email"], [])
+            assert_json(get(roster.url, SCHOOLS, bare), 200)
+            assert_json(get(roster.url, f"{EDUCATORS}/{other['id']}", bare), 200)
+            # the district administrator of the SIS gets no admin power from the directory
+            admin_bare = idp_token(district_id, "email", boss["email"], [])
+            assert_problem(requests.patch(roster.url + f"{EDUCATORS}/{other['id']}", json={"assigned_roles": []},
+                                          headers={"Authorization": f"Bearer {admin_bare}"}, timeout=10),
+                           403, "forbidden")
+            admin = idp_token(district_id, "email", boss["email"], ["district_admin"])
+            assert_json(requests.patch(roster.url + f"{EDUCATORS}/{other['id']}", json={"assigned_roles": []},
+                                       headers={"Authorization": f"Bearer {admin}"}, timeout=10), 200)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/identity.h"
+#include "common/roles.h"
 #include "tests/unit/support.h"
 
 #define D1 "33333333-3333-4333-8333-333333333333"
@@ -24,18 +25,20 @@ static void test_hit_and_expiry(void **state)
 	struct hg_identity_cache *c = hg_identity_cache_new(64, 1000);
 	char id[37];
 	int active = -1;
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 0, id, &active), 0);
-	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 1, 0);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 999, id, &active), 1);
+	unsigned roles = 0;
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 0, id, &active, &roles), 0);
+	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 1, HG_ROLE(TEACHER), 0);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 999, id, &active, &roles), 1);
 	assert_string_equal(id, ED);
 	assert_int_equal(active, 1);
+	assert_int_equal(roles, HG_ROLE(TEACHER));
 	/* the same value in another district is another principal */
-	assert_int_equal(hg_identity_cache_get(c, D2, "ana@x.example", 999, id, &active), 0);
+	assert_int_equal(hg_identity_cache_get(c, D2, "ana@x.example", 999, id, &active, &roles), 0);
 	/* expired after the TTL */
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 1000, id, &active), 0);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 1000, id, &active, &roles), 0);
 	/* put again replaces in place: one entry */
-	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 0, 2000);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 2500, id, &active), 1);
+	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 0, HG_ROLE(TEACHER), 2000);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 2500, id, &active, &roles), 1);
 	assert_int_equal(active, 0);
 	assert_int_equal(hg_identity_cache_count(c), 1);
 	hg_identity_cache_free(c);
@@ -47,8 +50,9 @@ static void test_ttl_zero_keeps_nothing(void **state)
 	struct hg_identity_cache *c = hg_identity_cache_new(16, 0);
 	char id[37];
 	int active;
-	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "v", ED, 1, 0);
-	assert_int_equal(hg_identity_cache_get(c, D1, "v", 0, id, &active), 0);
+	unsigned roles = 0;
+	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "v", ED, 1, HG_ROLE(TEACHER), 0);
+	assert_int_equal(hg_identity_cache_get(c, D1, "v", 0, id, &active, &roles), 0);
 	assert_int_equal(hg_identity_cache_count(c), 0);
 	hg_identity_cache_free(c);
 }
@@ -59,9 +63,10 @@ static void test_bounded(void **state)
 	struct hg_identity_cache *c = hg_identity_cache_new(100, 60000);
 	char key[32], id[37];
 	int active, hits = 0;
+	unsigned roles = 0;
 	for (int i = 0; i < 10000; i++) {
 		snprintf(key, sizeof(key), "user%d@x.example", i);
-		hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, key, ED, 1, i);
+		hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, key, ED, 1, HG_ROLE(TEACHER), i);
 	}
 	/* capacity 100 rounds up to 16 sets of 8: never more entries than that */
 	assert_true(hg_identity_cache_count(c) <= 128);
@@ -69,7 +74,7 @@ static void test_bounded(void **state)
 	/* the most recent ones are still there (the entry that expires first goes) */
 	for (int i = 9990; i < 10000; i++) {
 		snprintf(key, sizeof(key), "user%d@x.example", i);
-		hits += hg_identity_cache_get(c, D1, key, 10000, id, &active);
+		hits += hg_identity_cache_get(c, D1, key, 10000, id, &active, &roles);
 	}
 	assert_int_equal(hits, 10);
 	hg_identity_cache_free(c);
@@ -81,22 +86,23 @@ static void test_forget_and_generation(void **state)
 	struct hg_identity_cache *c = hg_identity_cache_new(64, 60000);
 	char id[37];
 	int active;
+	unsigned roles = 0;
 	uint64_t g = hg_identity_cache_generation(c);
-	hg_identity_cache_put(c, g, D1, "ana@x.example", ED, 1, 0);
-	hg_identity_cache_put(c, g, D1, "asmith", ED, 1, 0);
-	hg_identity_cache_put(c, g, D1, "ben@x.example", ED2, 1, 0);
-	hg_identity_cache_put(c, g, D2, "ana@x.example", ED, 1, 0); /* same id in another district */
+	hg_identity_cache_put(c, g, D1, "ana@x.example", ED, 1, HG_ROLE(TEACHER), 0);
+	hg_identity_cache_put(c, g, D1, "asmith", ED, 1, HG_ROLE(TEACHER), 0);
+	hg_identity_cache_put(c, g, D1, "ben@x.example", ED2, 1, HG_ROLE(TEACHER), 0);
+	hg_identity_cache_put(c, g, D2, "ana@x.example", ED, 1, HG_ROLE(TEACHER), 0); /* same id in another district */
 	assert_int_equal(hg_identity_cache_forget(c, D1, ED), 2);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 1, id, &active), 0);
-	assert_int_equal(hg_identity_cache_get(c, D1, "asmith", 1, id, &active), 0);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ben@x.example", 1, id, &active), 1);
-	assert_int_equal(hg_identity_cache_get(c, D2, "ana@x.example", 1, id, &active), 1);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 1, id, &active, &roles), 0);
+	assert_int_equal(hg_identity_cache_get(c, D1, "asmith", 1, id, &active, &roles), 0);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ben@x.example", 1, id, &active, &roles), 1);
+	assert_int_equal(hg_identity_cache_get(c, D2, "ana@x.example", 1, id, &active, &roles), 1);
 	/* a lookup that began before the forget (generation g) may have read the old row: not kept */
-	hg_identity_cache_put(c, g, D1, "ana@x.example", ED, 1, 2);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 3, id, &active), 0);
+	hg_identity_cache_put(c, g, D1, "ana@x.example", ED, 1, HG_ROLE(TEACHER), 2);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 3, id, &active, &roles), 0);
 	/* one that began after is */
-	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 0, 2);
-	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 3, id, &active), 1);
+	hg_identity_cache_put(c, hg_identity_cache_generation(c), D1, "ana@x.example", ED, 0, HG_ROLE(TEACHER), 2);
+	assert_int_equal(hg_identity_cache_get(c, D1, "ana@x.example", 3, id, &active, &roles), 1);
 	assert_int_equal(active, 0);
 	g = hg_identity_cache_generation(c);
 	hg_identity_cache_clear(c);
@@ -117,6 +123,17 @@ static void test_subject_id(void **state)
 	assert_int_equal(a[14], '5'); /* a name-based (v5) UUID */
 	hg_identity_subject_id("state-reporter", b);
 	assert_string_not_equal(a, b);
+}
+
+static void test_directory_roles(void **state)
+{
+	(void)state;
+	assert_int_equal(hg_identity_directory_roles(""), 0);
+	assert_int_equal(hg_identity_directory_roles("coach,teacher"), HG_ROLE(COACH) | HG_ROLE(TEACHER));
+	/* roles no route knows are left out; district_admin only a token grants */
+	assert_int_equal(hg_identity_directory_roles("district_admin,mentor,school_leader,pd_facilitator"),
+			 HG_ROLE(SCHOOL_LEADER));
+	assert_int_equal(hg_identity_directory_roles("sis_integration,state_reporter"), 0);
 }
 
 static void test_matches(void **state)
@@ -152,7 +169,7 @@ int main(void)
 		cmocka_unit_test(test_hit_and_expiry),    cmocka_unit_test(test_ttl_zero_keeps_nothing),
 		cmocka_unit_test(test_bounded),           cmocka_unit_test(test_forget_and_generation),
 		cmocka_unit_test(test_subject_id),        cmocka_unit_test(test_matches),
-		cmocka_unit_test(test_event_identifiers),
+		cmocka_unit_test(test_event_identifiers), cmocka_unit_test(test_directory_roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
