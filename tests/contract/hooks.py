@@ -72,7 +72,8 @@ RULES_BEYOND_SCHEMA = {
     # on any roster)
     "POST /v1/catalog/sessions/{id}/registrations": {"educator_id"},
     "POST /v1/catalog/sessions/{id}/attendance": {r"educator_ids\[\d+\]"},
-    "PATCH /v1/roster/educators/{id}": {"started_teaching_on"},  # at most a year after today
+    # at most a year after today; an assignment given once; a school leader's school an active school of the district
+    "PATCH /v1/roster/educators/{id}": {"started_teaching_on", r"assigned_roles\[\d+\](\.school_id)?"},
     "PUT /v1/roster/sis-connection": {"schedule.time_zone"},  # a zone of the server's tz database
     # closes_at after opens_at; question ids unique in the survey; a multiple-choice question's picks within its
     # options, max_picks >= min_picks; a number question's max >= min
