@@ -27,7 +27,7 @@ static const struct hg_stmt lock_stmt = {
 	" coalesce(in_audience(e, s.audience), false), sch.school_id, sc.locale, sc.poverty_level, sc.title_i::text,"
 	" (SELECT r FROM unnest(ARRAY['teacher', 'coach', 'school_leader', 'district_admin']) AS r"
 	" WHERE r = ANY (e.roles) LIMIT 1), career_stage(e.started_teaching_on),"
-	" to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')"
+	" to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'), min_cell($1)"
 	" FROM surveys s"
 	" LEFT JOIN roster_educators e ON e.district_id = s.district_id AND e.educator_id = $3"
 	" LEFT JOIN LATERAL (SELECT x AS school_id FROM unnest(e.school_ids) WITH ORDINALITY AS u (x, i)"
@@ -187,7 +187,8 @@ static enum hg_status submit_tx(struct hg_db_conn *conn, void *arg)
 	if (st != HG_OK)
 		goto out;
 	const char *today = PQgetvalue(res, 0, 13);
-	data = response_event_data(s.mode, c->survey_id, who->sub, today, school, at_school, RESPONSE_MIN_CELL_DEFAULT);
+	data = response_event_data(s.mode, c->survey_id, who->sub, today, school, at_school,
+				   (long)hg_db_int(res, 0, 14));
 	st = hg_outbox_write(conn, who->district_id, "response.submitted", c->survey_id, data);
 	if (st != HG_OK)
 		goto out;

@@ -18,7 +18,8 @@
 
 static const struct hg_stmt survey_stmt = {
 	"result_survey",
-	"SELECT status, questions::text, coalesce(audience_size, 0), responses, mode FROM surveys"
+	"SELECT status, questions::text, coalesce(audience_size, 0), responses, mode, min_cell($1), min_text($1)"
+	" FROM surveys"
 	" WHERE district_id = $1 AND id = $2",
 	2};
 
@@ -124,7 +125,8 @@ static enum hg_status read_tx(struct hg_db_conn *conn, void *arg)
 	}
 	if (used < sizeof(text_ids))
 		snprintf(text_ids + used, sizeof(text_ids) - used, "}");
-	snprintf(min_text, sizeof(min_text), "%d", RESPONSE_MIN_TEXT_DEFAULT);
+	long cell_min = (long)hg_db_int(res, 0, 5), text_min = (long)hg_db_int(res, 0, 6);
+	snprintf(min_text, sizeof(min_text), "%ld", text_min);
 	const char *cparams[5] = {c->who->district_id, c->survey_id, c->by, text_ids, min_text};
 	st = hg_db_exec(conn, &counts_stmt, cparams, &counts);
 	if (st == HG_OK)
@@ -140,8 +142,7 @@ static enum hg_status read_tx(struct hg_db_conn *conn, void *arg)
 		goto out;
 	}
 	tree = texts_tree(raw_texts, c->by);
-	c->doc = result_build(questions, groups, resp, answers, tree, c->by, RESPONSE_MIN_CELL_DEFAULT,
-			      RESPONSE_MIN_TEXT_DEFAULT);
+	c->doc = result_build(questions, groups, resp, answers, tree, c->by, cell_min, text_min);
 	json_object_set_new(c->doc, "survey_id", json_string(c->survey_id));
 	json_object_set_new(c->doc, "mode", json_string(PQgetvalue(res, 0, 4)));
 	json_t *rate = json_object();

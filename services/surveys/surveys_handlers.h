@@ -15,4 +15,12 @@ extern const char *const result_breakdowns[];
 /* GET /v1/surveys/{id}/results[?by=]: a closed survey's suppressed results. */
 void result_handle_get(struct hg_request *req);
 
+/* GET /v1/surveys/{id}/results.csv[?by=]: the same results as CSV (result_csv.h). */
+void result_handle_csv(struct hg_request *req);
+/* GET /v1/surveys/needs[?school_id=&period=]: needs by topic across closed needs assessments. */
+void needs_handle_get(struct hg_request *req);
+/* GET and PUT /v1/surveys/settings: the district's minimums of suppression. */
+void settings_handle_get(struct hg_request *req);
+void settings_handle_put(struct hg_request *req);
+
 #endif

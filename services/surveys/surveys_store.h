@@ -9,6 +9,12 @@
 extern const struct hg_entity survey_entity;
 /* The caller's own response ($3 = who->sub): get only. */
 extern const struct hg_entity response_entity;
+/* The caller's district's settings (get: the defaults when it has set none). */
+extern const struct hg_entity settings_entity;
+
+/* Set the district's minimums (call->fields: settings_validate's); one settings.updated event when they change,
+ * the settings as they are otherwise (call->changed 0). */
+enum hg_status settings_store_put(struct hg_db_pool *pool, struct hg_record_call *call);
 
 /*
  * Submit who's response to a survey: one transaction under the survey's lock (response_store.c). HG_OK with
@@ -21,6 +27,11 @@ extern const struct hg_entity response_entity;
  */
 enum hg_status result_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *survey_id,
 				 const char *by, json_t **doc, const struct hg_reason **why);
+
+/* Needs by topic of the district's needs assessments closed in [from, to) (NULL: no bound), for one school or
+ * the district (school NULL), suppressed (needs.h); *doc a new reference. */
+enum hg_status needs_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *school,
+				const char *from, const char *to, json_t **doc);
 
 enum hg_status response_store_submit(struct hg_db_pool *pool, struct hg_record_call *call, const char *survey_id,
 				     json_t *answers, json_t *errs);
