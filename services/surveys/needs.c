@@ -15,12 +15,12 @@ int needs_period(const char *p, char from[16], char to[16])
 	for (size_t i = 0; i < n; i++)
 		if ((i == 4 && p[i] != '-') || (i != 4 && (p[i] < '0' || p[i] > '9')))
 			return 0;
-	if (n == 4 && sscanf(p, "%4d", &y) == 1 && y >= 1900 && y < 9999) {
+	if (n == 4 && sscanf(p, "%4d", &y) == 1 && y >= 1900 && y <= 2099) {
 		snprintf(from, 16, "%04u-01-01", (unsigned)(y % 10000));
 		snprintf(to, 16, "%04u-01-01", (unsigned)((y + 1) % 10000));
 		return 1;
 	}
-	if (n == 7 && sscanf(p, "%4d-%2d", &y, &y2) == 2 && y >= 1900 && y < 9999 && y2 == (y + 1) % 100) {
+	if (n == 7 && sscanf(p, "%4d-%2d", &y, &y2) == 2 && y >= 1900 && y <= 2099 && y2 == (y + 1) % 100) {
 		snprintf(from, 16, "%04u-07-01", (unsigned)(y % 10000));
 		snprintf(to, 16, "%04u-07-01", (unsigned)((y + 1) % 10000));
 		return 1;

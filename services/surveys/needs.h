@@ -15,7 +15,7 @@
 
 /*
  * ?period= as [from, to) dates: "YYYY" (a calendar year) or "YYYY-YY" (a school year, 1 July to 30 June, the
- * second year the next one). 1, or 0 when it is neither.
+ * second year the next one), 1900 to 2099. 1, or 0 when it is neither.
  */
 int needs_period(const char *period, char from[16], char to[16]);
 

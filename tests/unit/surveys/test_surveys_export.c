@@ -84,7 +84,8 @@ static void test_periods(void **state)
 	assert_string_equal(from, "2025-07-01");
 	assert_string_equal(to, "2026-07-01");
 	assert_true(needs_period("1999-00", from, to));
-	const char *bad[] = {"", "26", "2026-27x", "2026-28", "20x6", "2026-", "0999", "9999", "2026/27", "-2026"};
+	const char *bad[] = {"",     "26",   "2026-27x", "2026-28", "20x6",    "2026-",
+			     "0999", "9999", "2100",     "1899-00", "2026/27", "-2026"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (needs_period(bad[i], from, to))
 			fail_msg("%s accepted", bad[i]);
