@@ -54,14 +54,37 @@ int hg_route_match_path(const char *pattern, const char *path, struct hg_path_pa
 	return *p == '\0' && *s == '\0';
 }
 
+/* The characters of a pattern outside its {parameters}: of two patterns that match a path, the one with more is
+ * the more literal (/v1/surveys/needs over /v1/surveys/{id}), and the path is its resource alone. */
+static size_t literal_len(const char *pattern)
+{
+	size_t n = 0;
+	int inside = 0;
+	for (const char *p = pattern; *p != '\0'; p++) {
+		if (*p == '{')
+			inside = 1;
+		else if (*p == '}')
+			inside = 0;
+		else if (!inside)
+			n++;
+	}
+	return n;
+}
+
 const struct hg_route *hg_route_find(const struct hg_route *routes, size_t n, const char *method, const char *path,
 				     struct hg_path_params *params, int *path_known, char *allow, size_t allow_len)
 {
+	size_t best = 0;
 	*path_known = 0;
 	if (allow != NULL && allow_len > 0)
 		allow[0] = '\0';
+	/* A path a literal segment names belongs to that route's resource only: its methods are those of the most
+	 * literal patterns that match it (PATCH /v1/surveys/needs is a 405, not an update of a survey "needs"). */
+	for (size_t i = 0; i < n; i++)
+		if (hg_route_match_path(routes[i].path, path, NULL) && literal_len(routes[i].path) > best)
+			best = literal_len(routes[i].path);
 	for (size_t i = 0; i < n; i++) {
-		if (!hg_route_match_path(routes[i].path, path, NULL))
+		if (!hg_route_match_path(routes[i].path, path, NULL) || literal_len(routes[i].path) != best)
 			continue;
 		if (strcmp(routes[i].method, method) == 0) {
 			hg_route_match_path(routes[i].path, path, params);

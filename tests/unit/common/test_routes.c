@@ -17,6 +17,7 @@ static const struct hg_route table[] = {
 	{"GET", "/v1/things/{id}", 1, h},
 	{"PATCH", "/v1/things/{id}", 1, h},
 	{"GET", "/v1/things/{id}/parts/{part}", 1, h},
+	{"GET", "/v1/things/search", 1, h},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -56,9 +57,27 @@ static void test_not_found_and_not_allowed(void **state)
 	assert_string_equal(allow, "GET, POST");
 }
 
+static void test_literal_paths_shadow_parameters(void **state)
+{
+	(void)state;
+	struct hg_path_params p;
+	int known;
+	char allow[64];
+	/* listed after /v1/things/{id}, and still the resource of its path */
+	assert_ptr_equal(hg_route_find(table, N, "GET", "/v1/things/search", &p, &known, allow, sizeof(allow)),
+			 &table[5]);
+	assert_null(hg_route_find(table, N, "PATCH", "/v1/things/search", &p, &known, allow, sizeof(allow)));
+	assert_true(known);
+	assert_string_equal(allow, "GET");
+	/* other ids still reach the parameter */
+	assert_ptr_equal(hg_route_find(table, N, "PATCH", "/v1/things/searched", &p, &known, allow, sizeof(allow)),
+			 &table[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_literal_paths_shadow_parameters),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_not_found_and_not_allowed),
 	};
