@@ -74,14 +74,17 @@ enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *top
 		       json_string_value(json_object_get(event, "id")));
 		return st;
 	}
-	snprintf(version, sizeof(version), "%lld", f.version);
 	if (f.kind == ROSTER_SCHOOL) {
+		snprintf(version, sizeof(version), "%lld", f.version);
 		const char *title_i = f.title_i < 0 ? NULL : f.title_i ? "true" : "false";
 		const char *params[7] = {f.district_id, f.id, f.name, f.locale, f.poverty_level, title_i, version};
 		return hg_db_exec(conn, &school_stmt, params, NULL);
 	}
-	char *roles = text_array(f.roles), *schools = text_array(f.school_ids);
-	const char *params[7] = {f.district_id, f.id, f.status, roles, schools, f.started_teaching_on, version};
+	const struct hg_roster_educator *e = &f.educator;
+	snprintf(version, sizeof(version), "%lld", e->version);
+	char *roles = text_array(e->roles), *schools = text_array(e->school_ids);
+	const char *params[7] = {e->district_id, e->educator_id,         e->status, roles,
+				 schools,        e->started_teaching_on, version};
 	st = hg_db_exec(conn, &educator_stmt, params, NULL);
 	free(roles);
 	free(schools);
