@@ -444,3 +444,23 @@ json_t *result_build(json_t *questions, json_t *groups, json_t *respondents, jso
 	json_decref(resp_tree);
 	return doc;
 }
+
+static void drop_texts(json_t *questions)
+{
+	const char *k;
+	json_t *cell;
+	json_object_foreach(questions, k, cell)
+		json_object_del(cell, "texts");
+}
+
+json_t *result_event_data(json_t *doc, json_t *closed_at)
+{
+	json_t *data = json_deep_copy(doc);
+	drop_texts(json_object_get(json_object_get(data, "overall"), "questions"));
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(data, "groups"), i, g)
+		drop_texts(json_object_get(g, "questions"));
+	json_object_set(data, "closed_at", closed_at);
+	return data;
+}

@@ -36,4 +36,11 @@ int result_suppress_row(const long *counts, size_t n, long min, long min_overall
 json_t *result_build(json_t *questions, json_t *groups, json_t *respondents, json_t *answers, json_t *texts,
 		     const char *by, long min_cell, long min_text);
 
+/*
+ * The data of a results.finalized event from a results document (borrowed): the same suppressed figures
+ * without the free-text answers (analytics reads aggregates; texts stay behind the API), with closed_at
+ * (borrowed). New reference.
+ */
+json_t *result_event_data(json_t *doc, json_t *closed_at);
+
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/outbox.h"
 #include "services/surveys/question.h"
 #include "services/surveys/reasons.h"
 #include "services/surveys/response.h"
@@ -59,7 +60,7 @@ static const struct hg_stmt texts_stmt = {
 #define QUESTIONS_LITERAL_MAX (QUESTIONS_MAX * (QUESTION_ID_MAX + 1) + 3)
 
 struct read_ctx {
-	const struct hg_principal *who;
+	const char *district_id;
 	const char *survey_id;
 	const char *by;
 	json_t *doc;
@@ -91,7 +92,7 @@ static enum hg_status read_tx(struct hg_db_conn *conn, void *arg)
 	struct read_ctx *c = arg;
 	PGresult *res = NULL, *counts = NULL, *texts = NULL;
 	json_t *questions = NULL, *groups = NULL, *resp = NULL, *answers = NULL, *raw_texts = NULL, *tree = NULL;
-	const char *params[2] = {c->who->district_id, c->survey_id};
+	const char *params[2] = {c->district_id, c->survey_id};
 	char min_text[16];
 	enum hg_status st = hg_db_exec(conn, &survey_stmt, params, &res);
 
@@ -127,7 +128,7 @@ static enum hg_status read_tx(struct hg_db_conn *conn, void *arg)
 		snprintf(text_ids + used, sizeof(text_ids) - used, "}");
 	long cell_min = (long)hg_db_int(res, 0, 5), text_min = (long)hg_db_int(res, 0, 6);
 	snprintf(min_text, sizeof(min_text), "%ld", text_min);
-	const char *cparams[5] = {c->who->district_id, c->survey_id, c->by, text_ids, min_text};
+	const char *cparams[5] = {c->district_id, c->survey_id, c->by, text_ids, min_text};
 	st = hg_db_exec(conn, &counts_stmt, cparams, &counts);
 	if (st == HG_OK)
 		st = hg_db_exec(conn, &texts_stmt, cparams, &texts);
@@ -168,11 +169,30 @@ out:
 enum hg_status result_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *survey_id,
 				 const char *by, json_t **doc, const struct hg_reason **why)
 {
-	struct read_ctx c = {who, survey_id, by, NULL, NULL};
+	struct read_ctx c = {who->district_id, survey_id, by, NULL, NULL};
 	enum hg_status st = hg_db_tx(pool, "REPEATABLE READ", read_tx, &c);
 	*why = c.why;
 	*doc = st == HG_OK ? c.doc : NULL;
 	if (st != HG_OK)
 		json_decref(c.doc);
+	return st;
+}
+
+/* The survey just closed in this transaction (under its row's lock: no response can come in between): its
+ * final results, overall, as the results.finalized event. */
+enum hg_status result_store_after_close(struct hg_db_conn *conn, const struct hg_record_call *call, json_t *state,
+					json_t *record)
+{
+	if (strcmp(hg_record_status(state), "open") != 0 ||
+	    strcmp(json_string_value(json_object_get(record, "status")), "closed") != 0)
+		return HG_OK;
+	struct read_ctx c = {call->who->district_id, call->id, NULL, NULL, NULL};
+	enum hg_status st = read_tx(conn, &c);
+	if (st == HG_OK) {
+		json_t *data = result_event_data(c.doc, json_object_get(record, "closed_at"));
+		st = hg_outbox_write(conn, call->who->district_id, "results.finalized", call->id, data);
+		json_decref(data);
+	}
+	json_decref(c.doc);
 	return st;
 }

@@ -69,4 +69,5 @@ const struct hg_entity survey_entity = {
 	.event_type = survey_event_type,
 	.change_rule = survey_rule_change,
 	.read_rule = survey_rule_read,
+	.after_update = result_store_after_close,
 };

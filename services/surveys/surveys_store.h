@@ -9,6 +9,9 @@
 extern const struct hg_entity survey_entity;
 /* The caller's own response ($3 = who->sub): get only. */
 extern const struct hg_entity response_entity;
+/* Built-in templates (list), and a copy of one into a draft survey (insert; $4 the template). */
+extern const struct hg_entity template_entity;
+extern const struct hg_entity template_copy_entity;
 /* The caller's district's settings (get: the defaults when it has set none). */
 extern const struct hg_entity settings_entity;
 
@@ -32,6 +35,11 @@ enum hg_status result_store_read(struct hg_db_pool *pool, const struct hg_princi
  * the district (school NULL), suppressed (needs.h); *doc a new reference. */
 enum hg_status needs_store_read(struct hg_db_pool *pool, const struct hg_principal *who, const char *school,
 				const char *from, const char *to, json_t **doc);
+
+/* The survey's update hook: a survey that moved from open to closed emits results.finalized (its final overall
+ * results, suppressed, without free text) in the same transaction. */
+enum hg_status result_store_after_close(struct hg_db_conn *conn, const struct hg_record_call *call, json_t *state,
+					json_t *record);
 
 enum hg_status response_store_submit(struct hg_db_pool *pool, struct hg_record_call *call, const char *survey_id,
 				     json_t *answers, json_t *errs);

@@ -21,6 +21,7 @@ overall:          useful: count 44, distribution {1: 4, 4: 20, 5: 20}, mean 184/
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -183,3 +184,21 @@ def test_another_district_gets_404(closed, surveys):
     other = District(surveys)
     assert_problem(other.admin.get(f"{SURVEYS}/{s['id']}/results"), 404, "not-found")
     assert_problem(other.admin.get(f"{SURVEYS}/{s['id']}/results", params={"by": "school"}), 404, "not-found")
+
+
+def test_closing_emits_the_final_results_once(closed, surveys_events):
+    """Closing emits survey.closed (with the audience size) and then results.finalized: the same suppressed
+    overall figures the API gives, without the free text (analytics reads aggregates only)."""
+    d, _, s = closed
+    events = surveys_events.collect(lambda e: e.key == d.id and e.subject == s["id"] and e.type in (
+        "survey.closed", "results.finalized"), lambda evs: len(evs) >= 2, timeout=20, settle=1)
+    assert [e.type for e in events] == ["survey.closed", "results.finalized"]
+    assert events[0].value["data"]["audience_size"] == 44
+    data = events[1].value["data"]
+    api = results(d, s)
+    assert data["survey_id"] == s["id"] and data["closed_at"] == events[0].value["data"]["closed_at"]
+    assert data["respondents"] == 44 and data["min_cell"] == 5 and data["groups"] == []
+    assert data["overall"]["questions"]["useful"] == api["overall"]["questions"]["useful"]
+    assert data["overall"]["topics"] == api["overall"]["topics"]
+    assert "texts" not in data["overall"]["questions"]["comment"]
+    assert "A-0" not in json.dumps(data)
