@@ -3,6 +3,9 @@
 
 #include <ctype.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,13 +51,40 @@ static int valid_key(const char *key)
 	return n > 0;
 }
 
-/* Hex SHA-256 of method, path and body: what makes two requests "the same". */
-static void request_hash(const struct hg_request *req, char out[65])
+/*
+ * The request hash is keyed: HMAC-SHA-256, under a key this process drew at random when it started, of the
+ * SHA-256 of method, path and body. A reader of the table (which keeps the hash beside the caller) cannot test
+ * guessed bodies against it -- an anonymous survey's answers have a small space, so a plain digest could be
+ * matched by trying every body. The key never leaves the process; the stored hash starts with its fingerprint
+ * ("<8 hex>:<64 hex>"), so a retry answered by another process (a restart, another replica), which cannot
+ * recompute the hash, is recognised as such: it gets the stored answer by its key alone.
+ */
+#define FINGERPRINT_HEX 8
+
+static unsigned char hash_key[32];
+static char hash_key_fp[FINGERPRINT_HEX + 1];
+static pthread_once_t hash_key_once = PTHREAD_ONCE_INIT;
+
+static void hash_key_init(void)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char fp[EVP_MAX_MD_SIZE];
+	unsigned int fplen = 0;
+	if (RAND_bytes(hash_key, (int)sizeof(hash_key)) != 1)
+		abort();
+	if (EVP_Digest(hash_key, sizeof(hash_key), fp, &fplen, EVP_sha256(), NULL) != 1)
+		abort();
+	for (unsigned i = 0; i < FINGERPRINT_HEX / 2; i++)
+		snprintf(hash_key_fp + 2 * i, 3, "%02x", fp[i]);
+}
+
+/* "<key fingerprint>:<hex HMAC-SHA-256 of the SHA-256 of method, path and body>": what makes two requests
+ * "the same" in this process. */
+static void request_hash(const struct hg_request *req, char out[HG_IDEM_HASH_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, maclen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	if (ctx == NULL)
+	if (ctx == NULL || pthread_once(&hash_key_once, hash_key_init) != 0)
 		abort();
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	EVP_DigestUpdate(ctx, req->u->http_verb, strlen(req->u->http_verb));
@@ -65,8 +95,20 @@ static void request_hash(const struct hg_request *req, char out[65])
 		EVP_DigestUpdate(ctx, req->u->binary_body, req->u->binary_body_length);
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
+	if (HMAC(EVP_sha256(), hash_key, (int)sizeof(hash_key), md, mdlen, mac, &maclen) == NULL)
+		abort();
+	memcpy(out, hash_key_fp, FINGERPRINT_HEX);
+	out[FINGERPRINT_HEX] = ':';
 	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+		snprintf(out + FINGERPRINT_HEX + 1 + 2 * i, 3, "%02x", mac[i]);
+}
+
+/* Is the stored hash another request than this one? Only a hash made under this process's key can tell. */
+static int another_request(const char *stored, const char *mine)
+{
+	if (strncmp(stored, mine, FINGERPRINT_HEX + 1) != 0)
+		return 0;
+	return strcmp(stored, mine) != 0;
 }
 
 static void replay(struct hg_request *req, PGresult *res)
@@ -94,7 +136,7 @@ static int replay_stored(struct hg_request *req, struct hg_db_conn *conn, enum h
 	*st = hg_db_exec(conn, &lookup_stmt, params, &res);
 	if (*st == HG_OK && PQntuples(res) == 1) {
 		found = 1;
-		if (strcmp(PQgetvalue(res, 0, 0), req->idem->hash) != 0) {
+		if (another_request(PQgetvalue(res, 0, 0), req->idem->hash)) {
 			hg_reply_reset(req);
 			hg_reply_problem(req, HG_INVALID, "this Idempotency-Key was used with another request");
 		} else {

@@ -13,7 +13,9 @@
  * claimed row and then answers with the stored answer. A request that writes
  * nothing (a validation failure, a refusal) has its answer stored after it
  * (4xx answers are as final as a success; 5xx answers are never kept). The
- * same key with another body or path is 422.
+ * same key with another body or path is 422. The request is kept only as a hash keyed by a secret of the
+ * process (nothing in the table lets a reader test a guessed body); a retry that reaches another process
+ * than the one that stored the answer (a restart, a replica) is answered by its key alone.
  */
 #ifndef HG_IDEMPOTENCY_H
 #define HG_IDEMPOTENCY_H
@@ -24,14 +26,16 @@
 #include "common/request.h"
 
 #define HG_IDEMPOTENCY_KEY_MAX 255
+/* The request hash as stored: a key fingerprint, ':' and a keyed hash (idempotency.c). */
+#define HG_IDEM_HASH_MAX 80
 
 /* A request's key and what became of it. */
 struct hg_idem {
-	const char *key; /* borrowed from the request's header */
-	char hash[65];   /* of the method, path and body: what makes two requests "the same" */
-	int stored;      /* the answer is stored (committed with the request's write) */
-	int taken;       /* a concurrent request with the key stored its answer first: replay that one */
-	int transient;   /* the answer is not final (hg_idempotency_transient): never stored */
+	const char *key;             /* borrowed from the request's header */
+	char hash[HG_IDEM_HASH_MAX]; /* keyed hash of the method, path and body: what makes two requests "the same" */
+	int stored;                  /* the answer is stored (committed with the request's write) */
+	int taken;                   /* a concurrent request with the key stored its answer first: replay that one */
+	int transient;               /* the answer is not final (hg_idempotency_transient): never stored */
 };
 
 /*

@@ -6,7 +6,9 @@ idempotent answer with anything that names the educator."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import uuid
 
 import pytest
@@ -131,3 +133,25 @@ def test_nothing_in_logs_events_or_stored_answers(anonymous_survey, surveys_even
         assert e not in payloads
     for _, sentence in secret.values():
         assert sentence not in log and sentence not in stored and sentence not in payloads
+
+
+def test_idempotency_keys_cannot_be_matched_to_answers(anonymous_survey):
+    """The Idempotency-Key row keeps the educator (its subject) and a hash of the request: a plain digest of the
+    body could be matched by anyone who knows (or tries every) answer. The hash is keyed by a secret of the
+    service's process: the digest of each educator's exact request is nowhere in the table."""
+    d, s, educators, secret, _ = anonymous_survey
+    path = f"{SURVEYS}/{s['id']}/responses"
+    rows = psql(f"SELECT subject, request_hash, coalesce(body, '') FROM idempotency_keys"
+                f" WHERE district_id = '{d.id}' AND idem_key LIKE 'k-%'")
+    assert len(rows) == N
+    assert len({r[1].split(":")[0] for r in rows}) == 1
+    stored = " ".join(r[1] for r in rows)
+    for e in educators:
+        i, sentence = secret[e]
+        body = json.dumps({"answers": {"n": i, "why": sentence, "useful": 1 + i % 5}}).encode()
+        for digest in (hashlib.sha256(b"POST\n" + path.encode() + b"\n" + body).hexdigest(),
+                       hashlib.sha256(body).hexdigest()):
+            assert digest not in stored
+    for subject, request_hash, body in rows:
+        assert re.fullmatch(r"[0-9a-f]{8}:[0-9a-f]{64}", request_hash), request_hash
+        assert '"answers"' not in body and subject in educators
