@@ -157,11 +157,13 @@ def test_status_machine(surveys, surveys_events):
     same = assert_json(d.patch(draft["id"], {"status": "draft"}), 200)
     assert same["version"] == draft["version"]
 
-    events = surveys_events.collect(lambda e: e.key == d.id, lambda evs: len(evs) >= 6, timeout=20, settle=1)
+    events = surveys_events.collect(lambda e: e.key == d.id, lambda evs: len(evs) >= 7, timeout=20, settle=1)
     types = [(e.subject, e.type) for e in events]
+    # closing also emits the final results (results.finalized), in the same transaction
     assert types == [(empty["id"], "survey.created"), (empty["id"], "survey.opened"),
                      (empty["id"], "survey.updated"), (empty["id"], "survey.updated"),
-                     (empty["id"], "survey.closed"), (draft["id"], "survey.created")], types
+                     (empty["id"], "survey.closed"), (empty["id"], "results.finalized"),
+                     (draft["id"], "survey.created")], types
     assert events[1].value["data"]["audience_size"] == 0
 
 
