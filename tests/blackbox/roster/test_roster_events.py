@@ -11,7 +11,7 @@ from rosterlib import EDUCATORS, SCHOOLS, SESSIONS, by_sourced_id, generate, imp
 SCHOOL_KEYS = {"id", "district_id", "sourced_id", "name", "identifier", "status", "locale", "title_i",
                "poverty_level", "enrolment", "updated_at", "version"}
 EDUCATOR_KEYS = {"id", "district_id", "sourced_id", "given_name", "family_name", "email", "username",
-                 "user_master_identifier", "status", "roles",
+                 "user_master_identifier", "status", "roles", "assigned_roles",
                  "school_ids", "started_teaching_on", "new_teacher", "updated_at", "version"}
 
 
