@@ -16,7 +16,11 @@ static int digits(const char *s, int n)
 	return v;
 }
 
-static void day(char *out, int y, int m, int d) { snprintf(out, 11, "%04d-%02d-%02d", y, m, d); }
+/* y is 1..9999, m 1..12, d 1..31 here; the remainders tell the compiler the widths (11 bytes with the NUL). */
+static void day(char *out, int y, int m, int d)
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
 
 /* [y1-m1-01, y2-m2-01) */
 static void range(struct period *out, int y1, int m1, int y2, int m2)
