@@ -75,10 +75,16 @@ for t in "${HG_BIN_DIR:-build/asan/bin}"/../tests/integration/test_*; do
 		"$t" 2>>"$logs/integration.log" || integ_status=1
 done
 
+# Paths among the arguments (tests/blackbox/surveys, a test file, file::test) choose what runs; without
+# any, the whole of tests/blackbox and tests/spec runs (options such as -k narrow that).
+targets=(tests/blackbox tests/spec)
+for arg in "$@"; do
+	[[ $arg != -* && -e ${arg%%::*} ]] && targets=() && break
+done
 HG_TEST_PG=postgresql://postgres@127.0.0.1:$pg_port/homegrown \
 	HG_TEST_KAFKA=127.0.0.1:$kafka_port \
 	HG_BIN_DIR=${HG_BIN_DIR:-build/asan/bin} \
-	"$venv/bin/python" -m pytest tests/blackbox tests/spec -q -rfE "$@"
+	"$venv/bin/python" -m pytest "${targets[@]}" -q -rfE "$@"
 status=$?
 if ((status == 0 && integ_status != 0)); then
 	echo "run.sh: integration tests failed (see above and $logs/integration.log)" >&2
