@@ -14,6 +14,22 @@ void hg_err_add(json_t *errs, const char *field, const char *reason)
 	json_array_append_new(errs, json_pack("{s:s, s:s}", "field", field, "reason", reason));
 }
 
+void hg_err_add_nested(json_t *tmp, const char *prefix, json_t *errs)
+{
+	size_t i;
+	json_t *e;
+	char field[256];
+	json_array_foreach(tmp, i, e) {
+		const char *f = json_string_value(json_object_get(e, "field"));
+		if (f != NULL && f[0] != '\0')
+			snprintf(field, sizeof(field), "%s.%s", prefix, f);
+		else
+			snprintf(field, sizeof(field), "%s", prefix);
+		hg_err_add(errs, field, json_string_value(json_object_get(e, "reason")));
+	}
+	json_array_clear(tmp);
+}
+
 void hg_check_known_fields(json_t *obj, const char *const *allowed, json_t *errs)
 {
 	const char *key;

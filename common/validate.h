@@ -32,6 +32,10 @@ typedef json_t *(*hg_validate_fn)(json_t *body, const struct hg_input *in, json_
 /* Append one error; errs is a JSON array. */
 void hg_err_add(json_t *errs, const char *field, const char *reason);
 
+/* Every problem of tmp (a part's own errors) moved to errs with its field under prefix ("goal" + "." +
+ * "measure"; the prefix alone for the part itself); tmp is left empty for the next part. */
+void hg_err_add_nested(json_t *tmp, const char *prefix, json_t *errs);
+
 /* Report every member of obj not named in allowed (NULL-terminated). */
 void hg_check_known_fields(json_t *obj, const char *const *allowed, json_t *errs);
 

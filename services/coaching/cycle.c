@@ -39,23 +39,6 @@ const struct hg_reason *cycle_move(const char *from, const char *to)
 	return COACHING_REFUSE(R_CYCLE_CLOSED);
 }
 
-/* Every problem of tmp appended to errs with its field prefixed ("goal" + "." + "measure"). */
-static void nested(json_t *tmp, const char *prefix, json_t *errs)
-{
-	size_t i;
-	json_t *e;
-	char field[96];
-	json_array_foreach(tmp, i, e) {
-		const char *f = json_string_value(json_object_get(e, "field"));
-		if (f != NULL && f[0] != '\0')
-			snprintf(field, sizeof(field), "%s.%s", prefix, f);
-		else
-			snprintf(field, sizeof(field), "%s", prefix);
-		hg_err_add(errs, field, json_string_value(json_object_get(e, "reason")));
-	}
-	json_array_clear(tmp);
-}
-
 /* A number within ±CYCLE_NUMBER_MAX. */
 static int check_number(json_t *obj, const char *field, json_t *errs)
 {
@@ -96,7 +79,7 @@ static json_t *check_goal(json_t *body, int required, json_t *errs)
 	check_number(g, "target", tmp);
 	hg_check_date(g, "due_on", 1, tmp, &due_on, &days);
 	if (json_array_size(tmp) > 0) {
-		nested(tmp, "goal", errs);
+		hg_err_add_nested(tmp, "goal", errs);
 		goto out;
 	}
 	out = json_pack("{s:o, s:o, s:O, s:O, s:s}", "description", hg_trimmed(description), "measure",
@@ -134,7 +117,7 @@ static json_t *check_steps(json_t *body, json_t *errs)
 		hg_check_date(s, "due_on", 1, tmp, &due_on, &days);
 		hg_check_enum(s, "status", 0, action_step_statuses, tmp, &status);
 		if (json_array_size(tmp) > 0) {
-			nested(tmp, prefix, errs);
+			hg_err_add_nested(tmp, prefix, errs);
 			continue;
 		}
 		json_array_append_new(out, json_pack("{s:o, s:s, s:s}", "description", hg_trimmed(description),

@@ -15,23 +15,6 @@ static const char *const comment_fields[] = {"at_seconds", "text", NULL};
 static const char *const feedback_fields[] = {"strengths", "next_steps", NULL};
 static const char *const reflection_fields[] = {"text", NULL};
 
-/* Every problem of tmp appended to errs with its field prefixed ("ratings[0]" + "." + "level"). */
-static void nested(json_t *tmp, const char *prefix, json_t *errs)
-{
-	size_t i;
-	json_t *e;
-	char field[128];
-	json_array_foreach(tmp, i, e) {
-		const char *f = json_string_value(json_object_get(e, "field"));
-		if (f != NULL && f[0] != '\0')
-			snprintf(field, sizeof(field), "%s.%s", prefix, f);
-		else
-			snprintf(field, sizeof(field), "%s", prefix);
-		hg_err_add(errs, field, json_string_value(json_object_get(e, "reason")));
-	}
-	json_array_clear(tmp);
-}
-
 static json_t *check_ratings(json_t *body, json_t *errs)
 {
 	json_t *a = json_object_get(body, "ratings"), *out = json_array(), *tmp = json_array(), *r;
@@ -57,7 +40,7 @@ static json_t *check_ratings(json_t *body, json_t *errs)
 		hg_check_int(r, "level", 1, 0, RUBRIC_LEVEL_MAX, tmp, &level);
 		hg_check_string(r, "notes", 0, 0, 1, OBSERVATION_NOTES_MAX, tmp, &notes);
 		if (json_array_size(tmp) > 0) {
-			nested(tmp, at, errs);
+			hg_err_add_nested(tmp, at, errs);
 			continue;
 		}
 		json_t *one = json_pack("{s:s, s:I}", "indicator", indicator, "level", (json_int_t)level);
@@ -99,7 +82,7 @@ static json_t *check_comments(json_t *link, const char *prefix, json_t *errs)
 		hg_check_int(c, "at_seconds", 1, 0, OBSERVATION_SECONDS_MAX, tmp, &at_seconds);
 		hg_check_string(c, "text", 1, 0, 1, OBSERVATION_COMMENT_MAX, tmp, &text);
 		if (json_array_size(tmp) > 0) {
-			nested(tmp, field, errs);
+			hg_err_add_nested(tmp, field, errs);
 			continue;
 		}
 		json_array_append_new(
@@ -137,7 +120,7 @@ static json_t *check_evidence(json_t *body, json_t *errs)
 		}
 		hg_check_known_fields(e, evidence_fields, tmp);
 		hg_check_url(e, "url", 1, 0, OBSERVATION_URL_MAX, tmp, &url);
-		nested(tmp, at, errs);
+		hg_err_add_nested(tmp, at, errs);
 		json_t *comments = check_comments(e, at, errs);
 		if (url != NULL && comments != NULL)
 			json_array_append_new(out, json_pack("{s:s, s:o}", "url", url, "comments", comments));

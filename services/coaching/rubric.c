@@ -23,23 +23,6 @@ static int key_ok(const char *s)
 	return 1;
 }
 
-/* Every problem of tmp appended to errs with its field prefixed ("domains[0]" + "." + "name"). */
-static void nested(json_t *tmp, const char *prefix, json_t *errs)
-{
-	size_t i;
-	json_t *e;
-	char field[224];
-	json_array_foreach(tmp, i, e) {
-		const char *f = json_string_value(json_object_get(e, "field"));
-		if (f != NULL && f[0] != '\0')
-			snprintf(field, sizeof(field), "%s.%s", prefix, f);
-		else
-			snprintf(field, sizeof(field), "%s", prefix);
-		hg_err_add(errs, field, json_string_value(json_object_get(e, "reason")));
-	}
-	json_array_clear(tmp);
-}
-
 /* levels of one indicator into a new array, or NULL with errs (fields under prefix). */
 static json_t *check_levels(json_t *ind, const char *prefix, json_t *errs)
 {
@@ -70,7 +53,7 @@ static json_t *check_levels(json_t *ind, const char *prefix, json_t *errs)
 		if (level_ok)
 			seen[level] = 1;
 		if (json_array_size(tmp) > 0) {
-			nested(tmp, at, errs);
+			hg_err_add_nested(tmp, at, errs);
 			continue;
 		}
 		json_array_append_new(
@@ -109,7 +92,7 @@ static json_t *check_domains(json_t *body, int required, json_t *errs)
 		}
 		hg_check_known_fields(d, domain_fields, tmp);
 		hg_check_string(d, "name", 1, 0, 1, RUBRIC_NAME_MAX, tmp, &name);
-		nested(tmp, at, errs);
+		hg_err_add_nested(tmp, at, errs);
 		json_t *inds = json_object_get(d, "indicators");
 		if (!json_is_array(inds) || json_array_size(inds) < 1) {
 			char f[64];
@@ -140,7 +123,7 @@ static json_t *check_domains(json_t *body, int required, json_t *errs)
 					json_object_set_new(keys, key, json_true());
 			}
 			hg_check_string(ind, "name", 1, 0, 1, RUBRIC_NAME_MAX, tmp, &iname);
-			nested(tmp, iat, errs);
+			hg_err_add_nested(tmp, iat, errs);
 			json_t *levels = check_levels(ind, iat, errs);
 			if (levels != NULL && key != NULL && iname != NULL)
 				json_array_append_new(outd, json_pack("{s:s, s:o, s:o}", "key", key, "name",
