@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suppress.h"
 #include "common/xmalloc.h"
-#include "services/surveys/result.h"
 
 int needs_period(const char *p, char from[16], char to[16])
 {
@@ -82,7 +82,7 @@ static void one_topic(json_t *rows, struct topic *t, const char *school, long mi
 		}
 		k++;
 	}
-	int overall_withheld = result_suppress_row(counts, n, min_cell, min_cell, withheld);
+	int overall_withheld = hg_suppress_row(counts, n, min_cell, min_cell, withheld);
 	if (school == NULL) {
 		t->withheld = overall_withheld ? "fewer_than_minimum" : NULL;
 	} else if (overall_withheld || withheld[me]) {

@@ -5,43 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suppress.h"
 #include "common/xmalloc.h"
 
 #define NO_GROUP "\x01" /* the internal key of respondents without the attribute (answered as null) */
 #define ALL "\x02"      /* the internal key of the overall figures */
-
-int result_suppress_row(const long *counts, size_t n, long min, long min_overall, int *withheld)
-{
-	long total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += counts[i];
-	if (total < min_overall) {
-		for (size_t i = 0; i < n; i++)
-			withheld[i] = 1;
-		return 1;
-	}
-	size_t nwithheld = 0;
-	long sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		withheld[i] = counts[i] < min;
-		if (withheld[i]) {
-			nwithheld++;
-			sum += counts[i];
-		}
-	}
-	/* One withheld cell is the total minus the others; several that add up to less than the minimum are a
-	 * small group together. Withhold the next-smallest shown cell until neither is the case. */
-	while (nwithheld > 0 && (nwithheld == 1 || sum < min) && nwithheld < n) {
-		size_t pick = n;
-		for (size_t i = 0; i < n; i++)
-			if (!withheld[i] && (pick == n || counts[i] < counts[pick]))
-				pick = i;
-		withheld[pick] = 1;
-		nwithheld++;
-		sum += counts[pick];
-	}
-	return 0;
-}
 
 /* x rounded to a number of decimals (half away from zero); no libm. */
 static double rounded(double x, double scale)
@@ -207,7 +175,7 @@ static void row_compute(struct row *r, json_t *tree, const char *const *keys, si
 		r->counts[i] = get_count(tree, keys[i], q);
 		r->total += r->counts[i];
 	}
-	r->overall_withheld = result_suppress_row(r->counts, n, min, min_overall, r->withheld);
+	r->overall_withheld = hg_suppress_row(r->counts, n, min, min_overall, r->withheld);
 	if (r->total < min)
 		r->overall_withheld = 1;
 }

@@ -2,7 +2,7 @@
  *
  * The store hands over counts (respondents per group; answers per group, question and value); this file makes
  * the figures (count, distribution, mean, percent favourable, confidence change, per-topic score) and decides
- * what is withheld:
+ * what is withheld, by common/suppress.h (one row at a time):
  *
  *   - small cells: a group's figures for a question (a "cell", sized by the group's respondents to it) are
  *     withheld when fewer than min_cell respondents answered (min_text for free text);
@@ -18,13 +18,6 @@
 
 #include <jansson.h>
 #include <stddef.h>
-
-/*
- * One row of cells: counts[i] of group i (n groups) whose total is the overall figure. Sets withheld[i]
- * (1: withheld) by the small-cell rule (counts below min) and complementary suppression. Returns 1 when the
- * overall figure itself must be withheld (its total is below min_overall). Pure.
- */
-int result_suppress_row(const long *counts, size_t n, long min, long min_overall, int *withheld);
 
 /*
  * The results document. questions: the survey's (normalised) questions; groups: [{"key", "respondents"}]

@@ -10,6 +10,7 @@
 
 #include "common/record.h"
 #include "common/roles.h"
+#include "common/suppress.h"
 #include "services/surveys/reasons.h"
 #include "services/surveys/response.h"
 #include "services/surveys/result.h"
@@ -18,7 +19,7 @@
 static void row(const long *counts, size_t n, int expect_overall, const int *expect)
 {
 	int withheld[8] = {0};
-	assert_int_equal(result_suppress_row(counts, n, 5, 5, withheld), expect_overall);
+	assert_int_equal(hg_suppress_row(counts, n, 5, 5, withheld), expect_overall);
 	for (size_t i = 0; i < n; i++)
 		if (withheld[i] != expect[i])
 			fail_msg("cell %zu: withheld %d, expected %d", i, withheld[i], expect[i]);
