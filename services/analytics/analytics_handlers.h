@@ -7,4 +7,7 @@
 /* GET /v1/analytics/participation?period=&by= */
 void participation_handle_get(struct hg_request *req);
 
+/* GET /v1/analytics/equity?period=&measure= */
+void equity_handle_get(struct hg_request *req);
+
 #endif

@@ -21,4 +21,12 @@ enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic
 enum hg_status participation_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
 					const struct period *period, const char *by, long max_groups, json_t **doc);
 
+/*
+ * The equity audit's counts in period (equity.h): educators, participants and hours (hundredths) overall and
+ * per group of locale, poverty, title_i and career_stage in district; with leader_id (a school leader), only
+ * the educators who share a school with that educator. *counts a new reference.
+ */
+enum hg_status equity_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
+				 const struct period *period, json_t **counts);
+
 #endif
