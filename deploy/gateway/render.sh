@@ -22,6 +22,9 @@
 #   HG_GATEWAY_TLS_CERT, HG_GATEWAY_TLS_KEY
 #                            PEM certificate and key for TLS (default: a self-signed certificate for localhost
 #                            and 127.0.0.1, generated once in <dir>/tls/)
+#   HG_GATEWAY_WEB_DIR       the browser pages served under /docs/ and /app/ (default: web/ of this checkout,
+#                            its npm packages installed by make deps)
+#   HG_GATEWAY_SPEC_DIR      the OpenAPI specs served under /docs/specs/ (default: api-spec/ of this checkout)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -102,6 +105,18 @@ if [[ -n ${HG_GATEWAY_TLS_PORT:-} ]]; then
         ssl_prefer_server_ciphers off;"
 fi
 
+# Absolute, existing folders without characters that would end an nginx directive or the sed replacement.
+folder() {
+    local name="$1" value="$2" probe="$3"
+    [[ $value =~ ^/[A-Za-z0-9._/+-]*$ ]] || die "$name must be an absolute path of [A-Za-z0-9._/+-]: $value"
+    [[ -e $value/$probe ]] || die "$name: $value/$probe not found"
+    echo "${value%/}"
+}
+web_dir="$(folder HG_GATEWAY_WEB_DIR "${HG_GATEWAY_WEB_DIR:-$(cd "$here/../.." && pwd)/web}" docs/index.html)"
+spec_dir="$(folder HG_GATEWAY_SPEC_DIR "${HG_GATEWAY_SPEC_DIR:-$(cd "$here/../.." && pwd)/api-spec}" common.yaml)"
+[[ -e $web_dir/node_modules/redoc/bundles/redoc.standalone.js ]] \
+    || echo "render: warning: $web_dir/node_modules has no redoc (make deps installs it): /docs/ pages will not render" >&2
+
 perl_module=/usr/lib/nginx/modules/ngx_http_perl_module.so
 [[ -f $perl_module ]] || die "$perl_module missing (Debian package libnginx-mod-http-perl; make deps installs it)"
 
@@ -112,7 +127,8 @@ sed_args=(-e "s|@DIR@|$dir|g" -e "s|@SRC@|$here|g" -e "s|@GATEWAY_PORT@|$port|g"
     -e "s|@USER_DIRECTIVE@|$user_directive|g" -e "s|@PERL_MODULE@|$perl_module|g"
     -e "s|@RATE@|$rate_|g" -e "s|@BURST@|$burst|g" -e "s|@SUB_RATE@|$sub_rate|g" -e "s|@SUB_BURST@|$sub_burst|g"
     -e "s|@AUTH_RATE@|$auth_rate|g" -e "s|@AUTH_BURST@|$auth_burst|g" -e "s|@CONN@|$conn|g"
-    -e "s|@RETRY_AFTER@|$retry|g" -e "s|@AUTH_RETRY_AFTER@|$auth_retry|g")
+    -e "s|@RETRY_AFTER@|$retry|g" -e "s|@AUTH_RETRY_AFTER@|$auth_retry|g"
+    -e "s|@WEB_DIR@|$web_dir|g" -e "s|@SPEC_DIR@|$spec_dir|g")
 for arg in "$@"; do
     [[ $arg =~ ^([a-z]+)=([0-9]{1,5})$ ]] || die "not <service>=<port>: $arg"
     sed_args+=(-e "s|@${BASH_REMATCH[1]^^}_PORT@|${BASH_REMATCH[2]}|g")

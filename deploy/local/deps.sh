@@ -124,30 +124,37 @@ if [[ -f "$creq" ]]; then
     fi
 fi
 
-# --- npm tools -------------------------------------------------------------------------------
-step="npm tools"
-spec="$root/tools/spec"
-if [[ -f "$spec/package.json" ]]; then
-    if [[ -f "$spec/package-lock.json" ]]; then
-        lock="$spec/package-lock.json"
-        npm_cmd=(npm ci --prefix "$spec" --no-audit --no-fund --loglevel=error)
+# --- npm packages ------------------------------------------------------------------------------
+# Pinned by each folder's package-lock.json: tools/spec (the spec lint) and web (the browser pages' assets:
+# Redoc; peer dependencies are bundled in them, so not installed).
+npm_folder() {
+    local dir="$root/$1" what="$2" lock stamp want
+    shift 2
+    step="npm $what"
+    if [[ ! -f "$dir/package.json" ]]; then
+        echo "deps: npm $what: no $dir/package.json"
+        return
+    fi
+    if [[ -f "$dir/package-lock.json" ]]; then
+        lock="$dir/package-lock.json"
+        npm_cmd=(npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error "$@")
     else
         # No lockfile yet: install without writing one into the work tree.
-        lock="$spec/package.json"
-        npm_cmd=(npm install --prefix "$spec" --no-audit --no-fund --no-package-lock --loglevel=error)
+        lock="$dir/package.json"
+        npm_cmd=(npm install --prefix "$dir" --no-audit --no-fund --no-package-lock --loglevel=error "$@")
     fi
-    stamp="$spec/node_modules/.homegrown-lock.sha1"
+    stamp="$dir/node_modules/.homegrown-lock.sha1"
     want="$(sha1sum "$lock" | cut -d' ' -f1)"
     if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-        logged "$logdir/npm.log" "${npm_cmd[@]}"
+        logged "$logdir/npm-$what.log" "${npm_cmd[@]}"
         echo "$want" >"$stamp"
-        echo "deps: npm tools installed (tools/spec)"
+        echo "deps: npm $what installed ($dir)"
     else
-        echo "deps: npm tools ok (tools/spec)"
+        echo "deps: npm $what ok"
     fi
-else
-    echo "deps: npm tools: no tools/spec/package.json yet"
-fi
+}
+npm_folder tools/spec tools
+npm_folder web web --omit=peer
 
 # --- Go tools (deploy/k8s validation: tests/deploy) -------------------------------------------
 # kustomize and kubeconform, pinned, built with `go install` from the Go module proxy into .cache/gobin.

@@ -223,6 +223,7 @@ cat <<INFO
 Homegrown is up.
 INFO
 printf '  %-11s %-26s (logs: .run/gateway/access.log, error.log)\n' gateway "http://127.0.0.1:$gateway_port"
+printf '  %-11s %-26s (each service\x27s OpenAPI spec, rendered by Redoc)\n' "API docs" "http://127.0.0.1:$gateway_port/docs/"
 [[ -n ${HG_GATEWAY_TLS_PORT:-} ]] && printf '  %-11s %-26s (certificate: .run/gateway/tls/gateway.crt unless HG_GATEWAY_TLS_CERT)\n' \
     "gateway" "https://127.0.0.1:$HG_GATEWAY_TLS_PORT"
 for row in "${started[@]}"; do

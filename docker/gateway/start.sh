@@ -20,6 +20,13 @@ if [[ "${1:-}" == --render ]]; then
     list="${4:-$list}"
 fi
 
+# The image's copies of the browser pages and the specs (docker/gateway/Dockerfile); --render on a checkout
+# uses the checkout's (render.sh's defaults).
+if [[ -d /usr/share/homegrown/web/docs ]]; then
+    export HG_GATEWAY_WEB_DIR="${HG_GATEWAY_WEB_DIR:-/usr/share/homegrown/web}"
+    export HG_GATEWAY_SPEC_DIR="${HG_GATEWAY_SPEC_DIR:-/usr/share/homegrown/api-spec}"
+fi
+
 args=()
 sed_args=(
     -e "s|^daemon on;|daemon off;|"

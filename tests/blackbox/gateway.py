@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import subprocess
 import time
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import requests
 
-from hgtest import HTTP_TIMEOUT, LOG_DIR, ROOT, SERVICE_PORT_BASE
+from hgtest import HTTP_TIMEOUT, LOG_DIR, ROOT, SERVICE_PORT_BASE, TEST_RUN_DIR
 from services import SERVICES
 
 GATEWAY_PORT = SERVICE_PORT_BASE + 6
@@ -140,3 +142,18 @@ def send(method: str, path: str, headers: dict[str, str] | None = None, body: by
         return Answer(resp.status, resp.headers, resp.read())
     finally:
         conn.close()
+
+
+def dump_dom(url: str, budget_ms: int = 10000) -> str:
+    """The DOM of a page as Debian's chromium (headless) has it once its virtual time budget has run (the
+    page's fetches complete within it), entities unescaped. Without chromium the test fails: make deps installs
+    it."""
+    chromium = shutil.which("chromium")
+    assert chromium, "chromium is not installed (make deps installs it)"
+    profile = TEST_RUN_DIR / "chromium-profile"
+    shutil.rmtree(profile, ignore_errors=True)
+    p = subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}", "--dump-dom", url],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout, f"chromium failed (exit {p.returncode}): {p.stderr[-2000:]}"
+    return unescape(p.stdout)

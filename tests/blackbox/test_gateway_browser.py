@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
-from html import unescape
 
 import pytest
 
-from gateway import ALLOWED_ORIGIN, OTHER_PAGE_PORT, PAGE_PORT, TEST_LIMITS, Gateway, gateway_dir, send
-from hgtest import TEST_RUN_DIR, assert_json, new_district, new_user, token
+from gateway import ALLOWED_ORIGIN, OTHER_PAGE_PORT, PAGE_PORT, TEST_LIMITS, Gateway, dump_dom, gateway_dir, send
+from hgtest import assert_json, new_district, new_user, token
 
 LIBRARY = "/v1/library/resources"
 
@@ -83,16 +80,9 @@ def browser_gateway(resources_service) -> Iterator[Gateway]:
 
 
 def run_page(url: str) -> dict:
-    chromium = shutil.which("chromium")
-    assert chromium, "chromium is not installed (make deps installs it)"
-    profile = TEST_RUN_DIR / "chromium-profile"
-    shutil.rmtree(profile, ignore_errors=True)
-    p = subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom", url],
-                       capture_output=True, text=True, timeout=90)
-    dom = unescape(p.stdout)
+    dom = dump_dom(url)
     start = dom.find("RESULT ")
-    assert start >= 0, f"the page did not finish (exit {p.returncode}):\n{dom[:2000]}\n{p.stderr[-2000:]}"
+    assert start >= 0, f"the page did not finish:\n{dom[:2000]}"
     return json.loads(dom[start + len("RESULT "):dom.index("</pre>", start)])
 
 

@@ -95,18 +95,38 @@ def test_any_placeholder_left_in_a_directive_stops_the_render(tmp_path):
     in a comment it may stay."""
     src = tmp_path / "gateway"
     shutil.copytree(ROOT / "deploy/gateway", src)
+    # the copy is outside the checkout: the pages and specs it serves are named
+    env = {"HG_GATEWAY_WEB_DIR": str(ROOT / "web"), "HG_GATEWAY_SPEC_DIR": str(ROOT / "api-spec")}
     tpl = src / "nginx.conf.in"
     text = tpl.read_text()
     marker = "        include @SRC@/headers.conf;\n"
     assert marker in text
     tpl.write_text(text.replace(marker, marker + "        # a comment may say @STILL_A_PLACEHOLDER@\n", 1))
     out = tmp_path / "ok"
-    p = render(out, script=src / "render.sh")
+    p = render(out, env=env, script=src / "render.sh")
     assert p.returncode == 0, p.stderr
     assert "@STILL_A_PLACEHOLDER@" in (out / "nginx.conf").read_text()
     tpl.write_text(text.replace(marker, marker + "        set $hg_new @NEW_SETTING@;\n", 1))
     bad = tmp_path / "bad"
-    p = render(bad, script=src / "render.sh")
+    p = render(bad, env=env, script=src / "render.sh")
     assert p.returncode == 2, p.stderr
     assert "@NEW_SETTING@" in p.stderr
     assert not (bad / "nginx.conf").exists()
+
+
+def test_the_pages_and_specs_folders_are_checked(tmp_path):
+    """HG_GATEWAY_WEB_DIR and HG_GATEWAY_SPEC_DIR: absolute, holding the pages (docs/index.html) and the specs
+    (common.yaml); anything else stops the render naming the variable, and nothing is written."""
+    for env, name in [({"HG_GATEWAY_WEB_DIR": str(tmp_path)}, "HG_GATEWAY_WEB_DIR"),
+                      ({"HG_GATEWAY_WEB_DIR": "web"}, "HG_GATEWAY_WEB_DIR"),
+                      ({"HG_GATEWAY_WEB_DIR": str(ROOT / "web") + ";x"}, "HG_GATEWAY_WEB_DIR"),
+                      ({"HG_GATEWAY_SPEC_DIR": str(ROOT / "web")}, "HG_GATEWAY_SPEC_DIR")]:
+        out = tmp_path / "out"
+        p = render(out, env=env)
+        assert p.returncode == 2, (env, p.stderr)
+        assert name in p.stderr
+        assert not (out / "nginx.conf").exists()
+    p = render(tmp_path / "ok", env={"HG_GATEWAY_WEB_DIR": str(ROOT / "web") + "/"})
+    assert p.returncode == 0, p.stderr
+    conf = (tmp_path / "ok/nginx.conf").read_text()
+    assert f"alias {ROOT}/web/docs/;" in conf and f"alias {ROOT}/api-spec/$1.yaml;" in conf
