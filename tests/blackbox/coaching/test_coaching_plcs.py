@@ -28,10 +28,12 @@ class Community:
         self.people = people
         self.school, self.school2 = str(uuid.uuid4()), str(uuid.uuid4())
         roster = Roster(people.district)
-        for name in ("lead", "m1", "m2", "m3"):
-            roster.educator(people.sub(name), started="2015-08-01", schools=[self.school])
+        # One partition (keyed by district), applied in order: m3 and the inactive educator go first, so once
+        # the PLC of lead, m1 and m2 can be formed (the poll below), they are known too.
         roster.educator(people.sub("gone"), started="2015-08-01", status="inactive",
                         type_="educator.deactivated")
+        for name in ("m3", "lead", "m1", "m2"):
+            roster.educator(people.sub(name), started="2015-08-01", schools=[self.school])
         self.lead = people.client("teacher", name="lead")
         self.m1 = people.client("teacher", name="m1")
         self.outsider = people.client("teacher", name="outsider")
