@@ -10,4 +10,7 @@ void participation_handle_get(struct hg_request *req);
 /* GET /v1/analytics/equity?period=&measure= */
 void equity_handle_get(struct hg_request *req);
 
+/* GET /v1/analytics/coaching?period= */
+void coaching_model_handle_get(struct hg_request *req);
+
 #endif

@@ -9,7 +9,8 @@
 #include "common/db.h"
 #include "services/analytics/period.h"
 
-/* The consumer's handler: one event of homegrown.roster or homegrown.resources into the read models. */
+/* The consumer's handler: one event of homegrown.roster, homegrown.resources or homegrown.coaching into the read
+ * models. */
 enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
 
 /*
@@ -28,5 +29,13 @@ enum hg_status participation_store_read(struct hg_db_pool *pool, const char *dis
  */
 enum hg_status equity_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
 				 const struct period *period, json_t **counts);
+
+/*
+ * Coaching figures in period from the coaching read models (cycles started, completed, cancelled, goals met,
+ * feedback and the median minutes to it, minutes logged, teachers coached) in district; with leader_id (a
+ * school leader), only the teachers who share a school with that educator. *doc a new reference.
+ */
+enum hg_status coaching_model_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
+					 const struct period *period, json_t **doc);
 
 #endif

@@ -18,12 +18,16 @@ int equity_measure_parse(const char *text, enum equity_measure *out)
 		*out = EQ_MEAN_HOURS;
 		return 1;
 	}
+	if (strcmp(text, "coaching_reach") == 0) {
+		*out = EQ_COACHING_REACH;
+		return 1;
+	}
 	return 0;
 }
 
 const char *equity_measure_name(enum equity_measure m)
 {
-	return m == EQ_MEAN_HOURS ? "mean_hours" : "participation_rate";
+	return m == EQ_MEAN_HOURS ? "mean_hours" : m == EQ_COACHING_REACH ? "coaching_reach" : "participation_rate";
 }
 
 /* x rounded to a number of decimals (half away from zero); no libm. */
@@ -35,14 +39,14 @@ static double rounded(double x, double scale)
 
 struct cell {
 	const char *key; /* NULL: educators without the attribute */
-	long long educators, participants, hours_cents;
+	long long educators, participants, coached, hours_cents;
 	int withheld;
 };
 
 /* The measure of a cell as a fraction num / den (den > 0), so comparisons are exact. */
 static void fraction(const struct cell *c, enum equity_measure m, long long *num, long long *den)
 {
-	*num = m == EQ_MEAN_HOURS ? c->hours_cents : c->participants;
+	*num = m == EQ_MEAN_HOURS ? c->hours_cents : m == EQ_COACHING_REACH ? c->coached : c->participants;
 	*den = c->educators;
 }
 
@@ -66,6 +70,9 @@ static void set_figures(json_t *o, const struct cell *c)
 	json_object_set_new(o, "participation_rate",
 			    c->educators > 0 ? json_real(rounded((double)c->participants / (double)c->educators, 1e4))
 					     : json_null());
+	json_object_set_new(o, "coaching_reach",
+			    c->educators > 0 ? json_real(rounded((double)c->coached / (double)c->educators, 1e4))
+					     : json_null());
 	json_object_set_new(o, "mean_hours",
 			    c->educators > 0
 				    ? json_real(rounded((double)c->hours_cents / 100.0 / (double)c->educators, 1e2))
@@ -74,8 +81,9 @@ static void set_figures(json_t *o, const struct cell *c)
 
 static void set_withheld(json_t *o, const char *why)
 {
-	const char *names[] = {"educators", "participants", "participation_rate", "mean_hours", "value",
-			       "ratio",     "gap",          "below_four_fifths",  NULL};
+	const char *names[] = {
+		"educators", "participants", "participation_rate", "mean_hours", "coaching_reach", "value",
+		"ratio",     "gap",          "below_four_fifths",  NULL};
 	for (const char *const *n = names; *n != NULL; n++)
 		json_object_set_new(o, *n, json_null());
 	json_object_set_new(o, "withheld", json_string(why));
@@ -97,6 +105,7 @@ static json_t *dimension(json_t *rows, const char *name, enum equity_measure m, 
 		cells[k].key = json_string_value(json_object_get(r, "key"));
 		cells[k].educators = count_of(r, "educators");
 		cells[k].participants = count_of(r, "participants");
+		cells[k].coached = count_of(r, "coached");
 		cells[k].hours_cents = count_of(r, "hours_cents");
 		counts[k] = (long)cells[k].educators;
 		k++;
@@ -157,13 +166,19 @@ static json_t *dimension(json_t *rows, const char *name, enum equity_measure m, 
 json_t *equity_build(json_t *counts, enum equity_measure m, long min_cell)
 {
 	json_t *o = json_object_get(counts, "overall");
-	struct cell all = {NULL, count_of(o, "educators"), count_of(o, "participants"), count_of(o, "hours_cents"), 0};
+	struct cell all = {NULL,
+			   count_of(o, "educators"),
+			   count_of(o, "participants"),
+			   count_of(o, "coached"),
+			   count_of(o, "hours_cents"),
+			   0};
 	int all_withheld = all.educators < min_cell;
 	json_t *doc = json_object(), *overall = json_object(), *dims = json_array();
 	json_object_set_new(doc, "measure", json_string(equity_measure_name(m)));
 	json_object_set_new(doc, "min_cell", json_integer(min_cell));
 	if (all_withheld) {
-		const char *names[] = {"educators", "participants", "participation_rate", "mean_hours", NULL};
+		const char *names[] = {"educators",  "participants",   "participation_rate",
+				       "mean_hours", "coaching_reach", NULL};
 		for (const char *const *n = names; *n != NULL; n++)
 			json_object_set_new(overall, *n, json_null());
 		json_object_set_new(overall, "withheld", json_string("fewer_than_minimum"));

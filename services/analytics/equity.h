@@ -22,11 +22,12 @@
 #define EQUITY_MIN_CELL 5
 
 /* The accepted measures, for messages and the spec. */
-#define EQUITY_MEASURES "participation_rate or mean_hours"
+#define EQUITY_MEASURES "participation_rate, mean_hours or coaching_reach"
 
 enum equity_measure {
 	EQ_PARTICIPATION_RATE, /* participants / educators */
 	EQ_MEAN_HOURS,         /* hours / educators */
+	EQ_COACHING_REACH,     /* coached / educators */
 };
 
 /* ?measure= (NULL: participation_rate) into *out; 0 for anything else. */
@@ -34,8 +35,9 @@ int equity_measure_parse(const char *text, enum equity_measure *out);
 const char *equity_measure_name(enum equity_measure m);
 
 /*
- * The audit from counts (borrowed): {"overall": {"educators", "participants", "hours_cents"}, "groups":
- * [{"dimension", "key" (string or null), "educators", "participants", "hours_cents"}]} (hours in hundredths).
+ * The audit from counts (borrowed): {"overall": {"educators", "participants", "coached", "hours_cents"},
+ * "groups": [{"dimension", "key" (string or null), "educators", "participants", "coached", "hours_cents"}]}
+ * (hours in hundredths).
  * New reference: {"measure", "min_cell", "overall", "dimensions": [{"dimension", "best", "groups": [...]}]}.
  */
 json_t *equity_build(json_t *counts, enum equity_measure m, long min_cell);

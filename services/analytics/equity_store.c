@@ -11,7 +11,8 @@
  * learning that ended in it; a participant has hours or a completion in the period. Each educator counts in
  * every group of each dimension they belong to (the locales, poverty levels and Title I status of their
  * schools; their career stage on the period's last day); without the attribute, in the group whose key is
- * null. Hours in hundredths.
+ * null. Hours in hundredths. Coached: time logged for them in the period, or a coaching cycle of theirs open at
+ * some time in it (as the coaching figures count teachers coached).
  */
 static const struct hg_stmt read_stmt = {
 	"analytics_equity",
@@ -29,12 +30,16 @@ static const struct hg_stmt read_stmt = {
 	" AND o.end_date >= $2::date AND o.end_date < $3::date) x GROUP BY x.educator_id),"
 	" cr AS (SELECT DISTINCT c.educator_id FROM completions c WHERE c.district_id = $1"
 	" AND c.completed_at >= $2::date AND c.completed_at < $3::date),"
+	" coached AS (SELECT t.teacher_id FROM coaching_time t WHERE t.district_id = $1 AND t.logged_on >= $2::date"
+	" AND t.logged_on < $3::date UNION SELECT c.teacher_id FROM coaching_cycles c WHERE c.district_id = $1"
+	" AND c.started_at < $3::date AND (c.closed_at IS NULL OR c.closed_at >= $2::date)),"
 	" per AS (SELECT ed.*, coalesce(h.hours, 0) AS hours,"
-	" (h.educator_id IS NOT NULL OR cr.educator_id IS NOT NULL) AS took_part"
+	" (h.educator_id IS NOT NULL OR cr.educator_id IS NOT NULL) AS took_part,"
+	" EXISTS (SELECT 1 FROM coached WHERE coached.teacher_id = ed.educator_id) AS is_coached"
 	" FROM ed LEFT JOIN hrs h ON h.educator_id = ed.educator_id LEFT JOIN cr ON cr.educator_id = ed.educator_id),"
 	" sch AS (SELECT sc.school_id, sc.locale, sc.poverty_level, sc.title_i::text AS title_i FROM schools sc"
 	" WHERE sc.district_id = $1),"
-	" keyed AS (SELECT d.dim, k.key, per.hours, per.took_part FROM per"
+	" keyed AS (SELECT d.dim, k.key, per.hours, per.took_part, per.is_coached FROM per"
 	" CROSS JOIN (VALUES ('locale'), ('poverty'), ('title_i'), ('career_stage')) d(dim)"
 	" CROSS JOIN LATERAL unnest(coalesce(CASE d.dim"
 	" WHEN 'locale' THEN (SELECT array_agg(DISTINCT sch.locale) FROM sch WHERE sch.school_id = ANY (per.school_ids)"
@@ -46,11 +51,14 @@ static const struct hg_stmt read_stmt = {
 	" ELSE ARRAY[career_stage(per.started_teaching_on, $3::date - 1)] END,"
 	" ARRAY[NULL::text])) AS k(key))"
 	" SELECT json_build_object('overall', (SELECT json_build_object('educators', count(*),"
-	" 'participants', count(*) FILTER (WHERE took_part), 'hours_cents', coalesce(round(sum(hours) * 100), 0))"
+	" 'participants', count(*) FILTER (WHERE took_part), 'coached', count(*) FILTER (WHERE is_coached),"
+	" 'hours_cents', coalesce(round(sum(hours) * 100), 0))"
 	" FROM per),"
 	" 'groups', (SELECT coalesce(json_agg(json_build_object('dimension', g.dim, 'key', g.key,"
-	" 'educators', g.n, 'participants', g.p, 'hours_cents', g.h) ORDER BY g.dim, g.key NULLS LAST), '[]')"
+	" 'educators', g.n, 'participants', g.p, 'coached', g.c, 'hours_cents', g.h)"
+	" ORDER BY g.dim, g.key NULLS LAST), '[]')"
 	" FROM (SELECT dim, key, count(*) AS n, count(*) FILTER (WHERE took_part) AS p,"
+	" count(*) FILTER (WHERE is_coached) AS c,"
 	" round(sum(hours) * 100) AS h FROM keyed GROUP BY dim, key) g))::text",
 	4};
 

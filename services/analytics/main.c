@@ -9,8 +9,9 @@
 extern const struct hg_migration analytics_migrations[];
 extern const size_t analytics_migrations_count;
 
-/* The roster (schools, educators) and the catalog (activities, sessions, attendance, completions, credit). */
-static const char *const consumed[] = {HG_ROSTER_TOPIC, ANALYTICS_RESOURCES_TOPIC, NULL};
+/* The roster (schools, educators), the catalog (activities, sessions, attendance, completions, credit) and
+ * coaching (cycles, feedback, time). */
+static const char *const consumed[] = {HG_ROSTER_TOPIC, ANALYTICS_RESOURCES_TOPIC, ANALYTICS_COACHING_TOPIC, NULL};
 
 int main(int argc, char **argv)
 {

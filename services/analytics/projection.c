@@ -15,6 +15,7 @@ enum field_kind {
 	F_TEXT,     /* required non-empty string */
 	F_TEXT_OPT, /* string or null/absent */
 	F_TIME,     /* required string (an RFC 3339 time or a date; the database parses it) */
+	F_TIME_OPT, /* the same, or null/absent */
 	F_NUMBER,   /* required number >= 0 */
 	F_VERSION,  /* required integer >= 1 */
 	F_BOOL_OPT, /* true, false, or null/absent */
@@ -67,6 +68,28 @@ static const struct field fields[P_KIND_COUNT][MAX_FIELDS + 1] = {
 			  {"completed_at", F_TIME},
 			  {NULL, 0}},
 	[P_CREDIT] = {{"id", F_UUID}, {"educator_id", F_UUID}, {"hours", F_NUMBER}, {"end_date", F_TIME}, {NULL, 0}},
+	[P_CYCLE] = {{"id", F_UUID},
+		     {"coach_id", F_UUID},
+		     {"teacher_id", F_UUID},
+		     {"status", F_TEXT},
+		     {"goal_met", F_BOOL_OPT},
+		     {"created_at", F_TIME},
+		     {"closed_at", F_TIME_OPT},
+		     {"version", F_VERSION},
+		     {NULL, 0}},
+	[P_FEEDBACK] = {{"id", F_UUID},
+			{"cycle_id", F_UUID},
+			{"coach_id", F_UUID},
+			{"teacher_id", F_UUID},
+			{"minutes_since_observation", F_NUMBER},
+			{"created_at", F_TIME},
+			{NULL, 0}},
+	[P_TIME_LOG] = {{"id", F_UUID},
+			{"coach_id", F_UUID},
+			{"teacher_id", F_UUID},
+			{"minutes", F_NUMBER},
+			{"logged_on", F_TIME},
+			{NULL, 0}},
 };
 
 struct type_row {
@@ -97,6 +120,17 @@ static const struct type_row resources_types[] = {
 	{"review.created", P_IGNORE},          {"review.updated", P_IGNORE},
 	{"content.checked", P_IGNORE},         {NULL, 0},
 };
+/* docs/coaching.md "Events": relationships, PLCs, rubrics, observations and reflections are not modelled. */
+static const struct type_row coaching_types[] = {
+	{"cycle.started", P_CYCLE},         {"cycle.state_changed", P_CYCLE},
+	{"cycle.updated", P_CYCLE},         {"feedback.given", P_FEEDBACK},
+	{"time.logged", P_TIME_LOG},        {"relationship.started", P_IGNORE},
+	{"relationship.updated", P_IGNORE}, {"relationship.ended", P_IGNORE},
+	{"plc.created", P_IGNORE},          {"plc.updated", P_IGNORE},
+	{"plc.meeting_held", P_IGNORE},     {"rubric.created", P_IGNORE},
+	{"rubric.versioned", P_IGNORE},     {"observation.recorded", P_IGNORE},
+	{"reflection.recorded", P_IGNORE},  {NULL, 0},
+};
 
 static int invalid(char *why, size_t whylen, const char *field, const char *must)
 {
@@ -122,6 +156,7 @@ static int read_field(json_t *data, const struct field *f, struct projection *ou
 			return invalid(why, whylen, f->name, "a non-empty string");
 		out->params[i] = json_string_value(v);
 		return 1;
+	case F_TIME_OPT:
 	case F_TEXT_OPT:
 		if (v != NULL && !json_is_null(v) &&
 		    (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)))
@@ -193,6 +228,8 @@ enum hg_status projection_read(const char *topic, json_t *event, struct projecti
 		types = roster_types;
 	else if (strcmp(topic, ANALYTICS_RESOURCES_TOPIC) == 0)
 		types = resources_types;
+	else if (strcmp(topic, ANALYTICS_COACHING_TOPIC) == 0)
+		types = coaching_types;
 	for (; types != NULL && types->type != NULL; types++)
 		if (strcmp(types->type, type) == 0)
 			break;

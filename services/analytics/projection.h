@@ -1,5 +1,5 @@
-/* projection.h - the events analytics reads (homegrown.roster, homegrown.resources), checked and turned into
- * the parameters of one read-model statement each (pure: no SQL, no HTTP).
+/* projection.h - the events analytics reads (homegrown.roster, homegrown.resources, homegrown.coaching), checked and
+ * turned into the parameters of one read-model statement each (pure: no SQL, no HTTP).
  *
  * An event applies when it is a CloudEvent 1.0 of a type analytics knows on its topic, whose data holds
  * the fields its read model needs, with the envelope's district. Known types analytics does not model are
@@ -15,6 +15,7 @@
 #include "common/status.h"
 
 #define ANALYTICS_RESOURCES_TOPIC "homegrown.resources"
+#define ANALYTICS_COACHING_TOPIC "homegrown.coaching"
 #define ANALYTICS_DLQ_TOPIC "homegrown.analytics.dlq"
 
 enum projection_kind {
@@ -26,6 +27,9 @@ enum projection_kind {
 	P_ATTENDANCE, /* attendance.recorded */
 	P_COMPLETION, /* activity.completed */
 	P_CREDIT,     /* credit_request.decided (approved) */
+	P_CYCLE,      /* cycle.started, .state_changed, .updated */
+	P_FEEDBACK,   /* feedback.given */
+	P_TIME_LOG,   /* time.logged */
 	P_KIND_COUNT
 };
 

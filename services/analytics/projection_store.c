@@ -66,10 +66,32 @@ static const struct hg_stmt credit_stmt = {
 	" VALUES ($1, $2, $3, $4::numeric, $5::date) ON CONFLICT DO NOTHING",
 	5};
 
+static const struct hg_stmt cycle_stmt = {
+	"analytics_cycle",
+	"INSERT INTO coaching_cycles (district_id, cycle_id, coach_id, teacher_id, status, goal_met, started_at,"
+	" closed_at, version) VALUES ($1, $2, $3, $4, $5, $6::boolean, $7::timestamptz, $8::timestamptz, $9)"
+	" ON CONFLICT (district_id, cycle_id) DO UPDATE SET status = excluded.status, goal_met = excluded.goal_met,"
+	" closed_at = excluded.closed_at, version = excluded.version WHERE coaching_cycles.version < excluded.version",
+	9};
+
+static const struct hg_stmt feedback_stmt = {
+	"analytics_feedback",
+	"INSERT INTO coaching_feedback (district_id, feedback_id, cycle_id, coach_id, teacher_id,"
+	" minutes_since_observation, given_at) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::timestamptz)"
+	" ON CONFLICT DO NOTHING",
+	7};
+
+static const struct hg_stmt time_log_stmt = {
+	"analytics_time_log",
+	"INSERT INTO coaching_time (district_id, log_id, coach_id, teacher_id, minutes, logged_on)"
+	" VALUES ($1, $2, $3, $4, $5::numeric, $6::date) ON CONFLICT DO NOTHING",
+	6};
+
 static const struct hg_stmt *const statements[P_KIND_COUNT] = {
-	[P_SCHOOL] = &school_stmt,   [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
-	[P_SESSION] = &session_stmt, [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
-	[P_CREDIT] = &credit_stmt,
+	[P_SCHOOL] = &school_stmt,     [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
+	[P_SESSION] = &session_stmt,   [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
+	[P_CREDIT] = &credit_stmt,     [P_CYCLE] = &cycle_stmt,           [P_FEEDBACK] = &feedback_stmt,
+	[P_TIME_LOG] = &time_log_stmt,
 };
 
 enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)

@@ -15,6 +15,7 @@ const struct hg_route analytics_routes[] = {
 	HG_HEALTH_ROUTES,
 	{"GET", "/v1/analytics/participation", LEADERS, participation_handle_get, NULL},
 	{"GET", "/v1/analytics/equity",        LEADERS, equity_handle_get,        NULL},
+	{"GET", "/v1/analytics/coaching",      LEADERS, coaching_model_handle_get, NULL},
 };
 /* clang-format on */
 const size_t analytics_routes_count = sizeof(analytics_routes) / sizeof(analytics_routes[0]);

@@ -18,6 +18,7 @@ from hgtest import KAFKA_BROKERS, Api, assert_json, poll, token
 PARTICIPATION = "/v1/analytics/participation"
 ROSTER_TOPIC = "homegrown.roster"
 RESOURCES_TOPIC = "homegrown.resources"
+COACHING_TOPIC = "homegrown.coaching"
 DLQ_TOPIC = "homegrown.analytics.dlq"
 WAIT = 60  # seconds for an event to reach the read models (a restarted consumer rejoins its group first)
 
@@ -27,7 +28,7 @@ def ensure_topics() -> None:
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "coaching"))
     from coachlib import ensure_topic  # noqa: PLC0415 - one helper, shared
-    for t in (ROSTER_TOPIC, RESOURCES_TOPIC):
+    for t in (ROSTER_TOPIC, RESOURCES_TOPIC, COACHING_TOPIC):
         ensure_topic(KAFKA_BROKERS, t)
 
 
@@ -137,6 +138,32 @@ class District:
                     "decided_by": str(uuid.uuid4()), "decided_at": _now(), "created_at": _now(),
                     "updated_at": _now(), "version": 2})
         return rid
+
+    # coaching (docs/coaching.md "Events": no content) ----------------------------------------------------------
+    def cycle(self, teacher: str, started_at: str, *, status="planning", goal_met=None, closed_at=None,
+              coach: str | None = None, version: int | None = None, cid: str | None = None) -> str:
+        cid = cid or str(uuid.uuid4())
+        v = self._version(cid, version)
+        self.event(COACHING_TOPIC, "cycle.started" if v == 1 else "cycle.state_changed", cid,
+                   {"id": cid, "relationship_id": str(uuid.uuid4()), "coach_id": coach or str(uuid.uuid4()),
+                    "teacher_id": teacher, "status": status, "goal_met": goal_met, "state_changed_at": _now(),
+                    "closed_at": closed_at, "duration_days": 0, "created_by": str(uuid.uuid4()),
+                    "created_at": started_at, "updated_at": _now(), "version": v})
+        return cid
+
+    def feedback(self, cycle: str, teacher: str, minutes: int, given_at: str) -> dict:
+        fid = str(uuid.uuid4())
+        return self.event(COACHING_TOPIC, "feedback.given", fid,
+                          {"id": fid, "observation_id": str(uuid.uuid4()), "cycle_id": cycle,
+                           "coach_id": str(uuid.uuid4()), "teacher_id": teacher, "minutes_since_observation": minutes,
+                           "created_by": str(uuid.uuid4()), "created_at": given_at, "version": 1})
+
+    def time_logged(self, teacher: str, minutes: int, logged_on: str) -> dict:
+        tid = str(uuid.uuid4())
+        return self.event(COACHING_TOPIC, "time.logged", tid,
+                          {"id": tid, "relationship_id": str(uuid.uuid4()), "coach_id": str(uuid.uuid4()),
+                           "teacher_id": teacher, "activity": "observation", "minutes": minutes,
+                           "logged_on": logged_on, "created_by": str(uuid.uuid4()), "created_at": _now()})
 
 
 def participation(client: Api, period: str, by: str | None = None) -> dict:

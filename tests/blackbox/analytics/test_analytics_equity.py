@@ -19,14 +19,16 @@ def equity(client: Api, measure: str | None = None, period: str = PERIOD) -> dic
     return assert_json(client.get(EQUITY, params=params), 200)
 
 
-def shown(educators, participants, rate, mean, value, ratio, gap, flag):
+def shown(educators, participants, rate, mean, value, ratio, gap, flag, reach=0.0):
     return {"educators": educators, "participants": participants, "participation_rate": rate, "mean_hours": mean,
-            "value": value, "ratio": ratio, "gap": gap, "below_four_fifths": flag, "withheld": None}
+            "coaching_reach": reach, "value": value, "ratio": ratio, "gap": gap, "below_four_fifths": flag,
+            "withheld": None}
 
 
 def withheld(why):
-    return {"educators": None, "participants": None, "participation_rate": None, "mean_hours": None, "value": None,
-            "ratio": None, "gap": None, "below_four_fifths": None, "withheld": why}
+    return {"educators": None, "participants": None, "participation_rate": None, "mean_hours": None,
+            "coaching_reach": None, "value": None, "ratio": None, "gap": None, "below_four_fifths": None,
+            "withheld": why}
 
 
 def dims(answer: dict) -> dict:
@@ -61,6 +63,12 @@ def world(analytics_service):
       new 5/9 = 0.5556, 10/9 = 1.11 h.
       rate: best experienced; new ratio 55/63 = 0.873, gap 8/99 = 0.0808, not flagged (5/9 >= 0.509).
       hours: best experienced; new ratio 110/180 = 0.6111, gap 70/99 = 0.71, flagged.
+
+    Coaching: A's 6 new teachers each in a cycle open through the quarter; one of B's early teachers with
+    coaching time logged in February; a cycle of one of A's experienced teachers closed in December (not in the
+    quarter). Reach: all 7/32 = 0.2188; city 6/12 = 0.5, suburb 1/10 = 0.1 (ratio 0.2, gap 0.4, flagged);
+    high 6/16 = 0.375, low 1/16 = 0.0625; new 6/9 = 0.6667 (best), experienced 0/11 = 0 (ratio 0, gap 0.6667,
+    flagged).
     """
     d = District(lambda bearer: Api(analytics_service.url, bearer))
     s = {"A": d.school("Adams", locale="city", title_i=True, poverty="high"),
@@ -78,14 +86,19 @@ def world(analytics_service):
                 d.attended(sess, x, e, "2026-02-10T15:00:00Z")
         return ids
 
-    staff("A", "2024-08-15", 6, 4, [s1])
-    staff("A", "2010-08-15", 6, 5, [s1])
-    staff("B", "2020-08-15", 5, 3, [s1, s2])
+    a_new = staff("A", "2024-08-15", 6, 4, [s1])
+    a_old = staff("A", "2010-08-15", 6, 5, [s1])
+    b_early = staff("B", "2020-08-15", 5, 3, [s1, s2])
     staff("B", "2010-08-15", 4, 2, [s1, s2])
     leader = staff("B", "2010-08-15", 1, 0, [], roles=("teacher", "school_leader"))[0]
     staff("D", "2024-08-15", 3, 1, [s1])
     staff("D", None, 3, 2, [s1])
     staff("C", "2020-08-15", 4, 4, [s1])
+
+    for e in a_new:
+        d.cycle(e, "2026-01-05T09:00:00Z", status="observing")
+    d.time_logged(b_early[0], 40, "2026-02-03")
+    d.cycle(a_old[0], "2025-10-01T09:00:00Z", status="cancelled", closed_at="2025-12-01T09:00:00Z")
 
     admin = d.client("district_admin")
     last: dict = {}
@@ -94,7 +107,7 @@ def world(analytics_service):
         nonlocal last
         last = equity(admin)
         return last["overall"] == {"educators": 32, "participants": 21, "participation_rate": 0.6563,
-                                   "mean_hours": 1.78, "withheld": None}
+                                   "mean_hours": 1.78, "coaching_reach": 0.2188, "withheld": None}
 
     assert poll(ready, 60, interval=0.3), last
     return d, s, leader
@@ -107,17 +120,17 @@ def test_participation_rate(world):
     assert r["measure"] == "participation_rate" and r["min_cell"] == 5
     assert [x["dimension"] for x in r["dimensions"]] == ["locale", "poverty", "title_i", "career_stage"]
     assert dims(r) == {
-        "locale": ("city", {"city": shown(12, 9, 0.75, 1.5, 0.75, 1.0, 0.0, False),
+        "locale": ("city", {"city": shown(12, 9, 0.75, 1.5, 0.75, 1.0, 0.0, False, 0.5),
                             "rural": withheld("fewer_than_minimum"),
-                            "suburb": shown(10, 5, 0.5, 2.5, 0.5, 0.6667, 0.25, True),
+                            "suburb": shown(10, 5, 0.5, 2.5, 0.5, 0.6667, 0.25, True, 0.1),
                             "town": withheld("complementary")}),
-        "poverty": ("high", {"high": shown(16, 13, 0.8125, 1.63, 0.8125, 1.0, 0.0, False),
-                             "low": shown(16, 8, 0.5, 1.94, 0.5, 0.6154, 0.3125, True)}),
-        "title_i": ("true", {"false": shown(16, 8, 0.5, 1.94, 0.5, 0.6154, 0.3125, True),
-                             "true": shown(16, 13, 0.8125, 1.63, 0.8125, 1.0, 0.0, False)}),
+        "poverty": ("high", {"high": shown(16, 13, 0.8125, 1.63, 0.8125, 1.0, 0.0, False, 0.375),
+                             "low": shown(16, 8, 0.5, 1.94, 0.5, 0.6154, 0.3125, True, 0.0625)}),
+        "title_i": ("true", {"false": shown(16, 8, 0.5, 1.94, 0.5, 0.6154, 0.3125, True, 0.0625),
+                             "true": shown(16, 13, 0.8125, 1.63, 0.8125, 1.0, 0.0, False, 0.375)}),
         "career_stage": ("experienced", {"early": withheld("complementary"),
                                          "experienced": shown(11, 7, 0.6364, 1.82, 0.6364, 1.0, 0.0, False),
-                                         "new": shown(9, 5, 0.5556, 1.11, 0.5556, 0.873, 0.0808, False),
+                                         "new": shown(9, 5, 0.5556, 1.11, 0.5556, 0.873, 0.0808, False, 0.6667),
                                          None: withheld("fewer_than_minimum")}),
     }
     # Groups by key, the group without the attribute last.
@@ -129,14 +142,29 @@ def test_mean_hours(world):
     r = equity(d.client("district_admin"), "mean_hours")
     assert r["measure"] == "mean_hours"
     got = dims(r)
-    assert got["locale"] == ("suburb", {"city": shown(12, 9, 0.75, 1.5, 1.5, 0.6, 1.0, True),
+    assert got["locale"] == ("suburb", {"city": shown(12, 9, 0.75, 1.5, 1.5, 0.6, 1.0, True, 0.5),
                                         "rural": withheld("fewer_than_minimum"),
-                                        "suburb": shown(10, 5, 0.5, 2.5, 2.5, 1.0, 0.0, False),
+                                        "suburb": shown(10, 5, 0.5, 2.5, 2.5, 1.0, 0.0, False, 0.1),
                                         "town": withheld("complementary")})
-    assert got["poverty"] == ("low", {"high": shown(16, 13, 0.8125, 1.63, 1.63, 0.8387, 0.31, False),
-                                      "low": shown(16, 8, 0.5, 1.94, 1.94, 1.0, 0.0, False)})
+    assert got["poverty"] == ("low", {"high": shown(16, 13, 0.8125, 1.63, 1.63, 0.8387, 0.31, False, 0.375),
+                                      "low": shown(16, 8, 0.5, 1.94, 1.94, 1.0, 0.0, False, 0.0625)})
     assert got["career_stage"][0] == "experienced"
-    assert got["career_stage"][1]["new"] == shown(9, 5, 0.5556, 1.11, 1.11, 0.6111, 0.71, True)
+    assert got["career_stage"][1]["new"] == shown(9, 5, 0.5556, 1.11, 1.11, 0.6111, 0.71, True, 0.6667)
+
+
+def test_coaching_reach(world):
+    d, _, _ = world
+    got = dims(equity(d.client("district_admin"), "coaching_reach"))
+    assert got["locale"] == ("city", {"city": shown(12, 9, 0.75, 1.5, 0.5, 1.0, 0.0, False, 0.5),
+                                      "rural": withheld("fewer_than_minimum"),
+                                      "suburb": shown(10, 5, 0.5, 2.5, 0.1, 0.2, 0.4, True, 0.1),
+                                      "town": withheld("complementary")})
+    assert got["poverty"][0] == "high"
+    assert got["poverty"][1]["low"] == shown(16, 8, 0.5, 1.94, 0.0625, 0.1667, 0.3125, True, 0.0625)
+    assert got["career_stage"] == ("new", {"early": withheld("complementary"),
+                                           "experienced": shown(11, 7, 0.6364, 1.82, 0.0, 0.0, 0.6667, True),
+                                           "new": shown(9, 5, 0.5556, 1.11, 0.6667, 1.0, 0.0, False, 0.6667),
+                                           None: withheld("fewer_than_minimum")})
 
 
 def test_school_leader_sees_their_school(world):
@@ -145,10 +173,10 @@ def test_school_leader_sees_their_school(world):
     d, _, leader = world
     r = equity(d.client("school_leader", sub=leader))
     assert r["overall"] == {"educators": 10, "participants": 5, "participation_rate": 0.5, "mean_hours": 2.5,
-                            "withheld": None}
+                            "coaching_reach": 0.1, "withheld": None}
     got = dims(r)
-    assert got["locale"] == ("suburb", {"suburb": shown(10, 5, 0.5, 2.5, 0.5, 1.0, 0.0, False)})
-    assert got["career_stage"] == ("early", {"early": shown(5, 3, 0.6, 3.0, 0.6, 1.0, 0.0, False),
+    assert got["locale"] == ("suburb", {"suburb": shown(10, 5, 0.5, 2.5, 0.5, 1.0, 0.0, False, 0.1)})
+    assert got["career_stage"] == ("early", {"early": shown(5, 3, 0.6, 3.0, 0.6, 1.0, 0.0, False, 0.2),
                                              "experienced": shown(5, 2, 0.4, 2.0, 0.4, 0.6667, 0.2, True)})
     # A leader the roster does not know sees no one: everything withheld.
     r = equity(d.client("school_leader"))
@@ -166,7 +194,7 @@ def test_a_small_district_shows_nothing_and_districts_are_isolated(world, analyt
     assert poll(lambda: equity(admin)["dimensions"][0]["groups"] != [], 60, interval=0.3)
     r = equity(admin)
     assert r["overall"] == {"educators": None, "participants": None, "participation_rate": None,
-                            "mean_hours": None, "withheld": "fewer_than_minimum"}
+                            "mean_hours": None, "coaching_reach": None, "withheld": "fewer_than_minimum"}
     assert dims(r) == {"locale": (None, {"city": withheld("fewer_than_minimum")}),
                        "poverty": (None, {"high": withheld("fewer_than_minimum")}),
                        "title_i": (None, {"true": withheld("fewer_than_minimum")}),
@@ -182,6 +210,7 @@ def test_who_may_read(world, analytics):
 
 @pytest.mark.parametrize("params, fields", [
     ({}, ["period"]), ({"period": "2026-13"}, ["period"]), ({"period": "2026", "measure": "joy"}, ["measure"]),
+    ({"period": "2026", "measure": "reach"}, ["measure"]),
     ({"measure": "hours"}, ["period", "measure"]),
 ])
 def test_bad_parameters(world, params, fields):

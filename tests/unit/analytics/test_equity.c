@@ -22,6 +22,8 @@ static void test_measures(void **state)
 	enum equity_measure m;
 	assert_true(equity_measure_parse(NULL, &m) && m == EQ_PARTICIPATION_RATE);
 	assert_true(equity_measure_parse("mean_hours", &m) && m == EQ_MEAN_HOURS);
+	assert_true(equity_measure_parse("coaching_reach", &m) && m == EQ_COACHING_REACH);
+	assert_string_equal(equity_measure_name(EQ_COACHING_REACH), "coaching_reach");
 	assert_false(equity_measure_parse("hours", &m));
 	assert_false(equity_measure_parse("", &m));
 	assert_string_equal(equity_measure_name(EQ_MEAN_HOURS), "mean_hours");

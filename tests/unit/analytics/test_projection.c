@@ -56,6 +56,65 @@ static void test_session(void **state)
 	json_decref(ev);
 }
 
+/* Coaching: a cycle (closed_at null while open), feedback minutes, a time log; what is ignored; poison. */
+static void test_coaching(void **state)
+{
+	(void)state;
+	struct projection p;
+	char why[256];
+	json_t *ev;
+	assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, "cycle.started",
+				  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"coach_id\":\"" ID2 "\","
+				  "\"teacher_id\":\"" OTHER "\",\"status\":\"planning\",\"goal_met\":null,"
+				  "\"created_at\":\"2026-02-01T10:00:00Z\",\"closed_at\":null,\"version\":1}",
+				  &p, why, sizeof(why), &ev),
+			 HG_OK);
+	assert_int_equal(p.kind, P_CYCLE);
+	assert_int_equal(p.nparams, 9);
+	assert_string_equal(p.params[3], OTHER);
+	assert_null(p.params[5]);
+	assert_null(p.params[7]);
+	assert_string_equal(p.params[8], "1");
+	projection_cleanup(&p);
+	json_decref(ev);
+	assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, "feedback.given",
+				  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"cycle_id\":\"" ID2 "\","
+				  "\"coach_id\":\"" ID2 "\",\"teacher_id\":\"" OTHER "\","
+				  "\"minutes_since_observation\":95,\"created_at\":\"2026-02-01T10:00:00Z\"}",
+				  &p, why, sizeof(why), &ev),
+			 HG_OK);
+	assert_int_equal(p.kind, P_FEEDBACK);
+	assert_string_equal(p.params[5], "95.00");
+	projection_cleanup(&p);
+	json_decref(ev);
+	assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, "time.logged",
+				  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"coach_id\":\"" ID2 "\","
+				  "\"teacher_id\":\"" OTHER "\",\"minutes\":\"45\",\"logged_on\":\"2026-02-01\"}",
+				  &p, why, sizeof(why), &ev),
+			 HG_INVALID);
+	assert_string_equal(why, "data.minutes must be a number from 0 to 1e9");
+	projection_cleanup(&p);
+	json_decref(ev);
+	const char *ignored[] = {"relationship.started", "plc.meeting_held", "observation.recorded",
+				 "reflection.recorded",  "rubric.versioned", NULL};
+	for (const char **t = ignored; *t != NULL; t++) {
+		assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, *t, "{}", &p, why, sizeof(why), &ev), HG_OK);
+		assert_int_equal(p.kind, P_IGNORE);
+		projection_cleanup(&p);
+		json_decref(ev);
+	}
+	assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, "cycle.exploded", "{}", &p, why, sizeof(why), &ev),
+			 HG_INVALID);
+	assert_string_equal(why, "unknown event type cycle.exploded on homegrown.coaching");
+	projection_cleanup(&p);
+	json_decref(ev);
+	/* a coaching type on another topic is unknown there */
+	assert_int_equal(read_one(ANALYTICS_RESOURCES_TOPIC, "time.logged", "{}", &p, why, sizeof(why), &ev),
+			 HG_INVALID);
+	projection_cleanup(&p);
+	json_decref(ev);
+}
+
 static void test_school_and_educator(void **state)
 {
 	(void)state;
@@ -179,6 +238,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_coaching),
 		cmocka_unit_test(test_school_and_educator),
 		cmocka_unit_test(test_ignored_and_denied),
 		cmocka_unit_test(test_poison),
