@@ -24,7 +24,7 @@ static const struct hg_stmt update_stmt = {
 	" locale = CASE WHEN d ? 'locale' THEN d->>'locale' ELSE locale END,"
 	" title_i = CASE WHEN d ? 'title_i' THEN (d->>'title_i')::boolean ELSE title_i END,"
 	" poverty_level = CASE WHEN d ? 'poverty_level' THEN d->>'poverty_level' ELSE poverty_level END,"
-	" enrolment = CASE WHEN d ? 'enrolment' THEN (d->>'enrolment')::integer ELSE enrolment END,"
+	" enrollment = CASE WHEN d ? 'enrollment' THEN (d->>'enrollment')::integer ELSE enrollment END,"
 	" version = version + 1, updated_at = clock_timestamp()"
 	" FROM (SELECT $3::jsonb AS d) AS input WHERE district_id = $1 AND id = $2"
 	" RETURNING school_json(orgs)::text",

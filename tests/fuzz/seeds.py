@@ -76,7 +76,7 @@ def main() -> None:
               (11, {"activity_title": "Course", "credit_type": "ceu", "amount": "1.50", "completed_on": "2026-12-01"}),
               (12, {"decision": "approved", "note": "ok"})]
     write("fuzz_resources_validate", [bytes([i | (0x80 if i % 2 else 0)]) + json.dumps(b).encode() for i, b in bodies])
-    write("fuzz_roster_validate", [b"\x00" + json.dumps({"title_i": True, "enrolment": 420}).encode(),
+    write("fuzz_roster_validate", [b"\x00" + json.dumps({"title_i": True, "enrollment": 420}).encode(),
                                    b"\x81" + json.dumps({"started_teaching_on": "2019-08-15"}).encode(),
                                    b"\x82" + json.dumps({"base_url": "https://sis.example.org/ims/oneroster/rostering/v1p2",
                                                          "token_url": "https://sis.example.org/oauth/token",

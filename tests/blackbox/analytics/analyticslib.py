@@ -76,7 +76,7 @@ class District:
         sid = sid or str(uuid.uuid4())
         self.event(ROSTER_TOPIC, "school.upserted", sid,
                    {"id": sid, "sourced_id": f"s-{sid[:8]}", "name": name, "identifier": None, "status": status,
-                    "locale": locale, "title_i": title_i, "poverty_level": poverty, "enrolment": None,
+                    "locale": locale, "title_i": title_i, "poverty_level": poverty, "enrollment": None,
                     "updated_at": _now(), "version": self._version(sid, version)})
         return sid
 

@@ -9,7 +9,7 @@ from hgtest import UUID_RE, new_district, new_user, parse_time, token
 from rosterlib import EDUCATORS, SCHOOLS, SESSIONS, by_sourced_id, generate, import_ok, list_all
 
 SCHOOL_KEYS = {"id", "district_id", "sourced_id", "name", "identifier", "status", "locale", "title_i",
-               "poverty_level", "enrolment", "updated_at", "version"}
+               "poverty_level", "enrollment", "updated_at", "version"}
 EDUCATOR_KEYS = {"id", "district_id", "sourced_id", "given_name", "family_name", "email", "username",
                  "user_master_identifier", "status", "roles", "assigned_roles",
                  "school_ids", "started_teaching_on", "new_teacher", "updated_at", "version"}

@@ -38,26 +38,47 @@ static void test_school_patch(void **state)
 	(void)state;
 	json_t *errs = json_array();
 	json_t *out = school_patch("{\"locale\":\"town\",\"title_i\":false,\"poverty_level\":\"mid-low\","
-				   "\"enrolment\":0}",
+				   "\"enrollment\":0}",
 				   errs);
 	assert_non_null(out);
 	assert_int_equal(json_array_size(errs), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "poverty_level")), "mid-low");
+	assert_int_equal(json_integer_value(json_object_get(out, "enrollment")), 0);
 	json_decref(out);
 
-	out = school_patch("{\"locale\":null,\"title_i\":null,\"poverty_level\":null,\"enrolment\":null}", errs);
+	/* enrolment: the deprecated alias, renamed; 412.0 stored as 412 */
+	out = school_patch("{\"enrolment\":412.0}", errs);
+	assert_non_null(out);
+	assert_int_equal(json_array_size(errs), 0);
+	assert_true(json_is_integer(json_object_get(out, "enrollment")));
+	assert_int_equal(json_integer_value(json_object_get(out, "enrollment")), 412);
+	assert_null(json_object_get(out, "enrolment"));
+	json_decref(out);
+	out = school_patch("{\"enrolment\":null}", errs);
+	assert_non_null(out);
+	assert_true(json_is_null(json_object_get(out, "enrollment")));
+	assert_int_equal((int)json_object_size(out), 1);
+	json_decref(out);
+	assert_null(school_patch("{\"enrollment\":1,\"enrolment\":1}", errs));
+	assert_true(names(errs, "enrolment"));
+	json_array_clear(errs);
+	assert_null(school_patch("{\"enrolment\":-1}", errs));
+	assert_true(names(errs, "enrolment") && !names(errs, "enrollment"));
+	json_array_clear(errs);
+
+	out = school_patch("{\"locale\":null,\"title_i\":null,\"poverty_level\":null,\"enrollment\":null}", errs);
 	assert_non_null(out);
 	assert_true(json_is_null(json_object_get(out, "locale")));
 	json_decref(out);
 
 	assert_null(school_patch("{\"locale\":\"urban\",\"title_i\":1,\"poverty_level\":\"none\","
-				 "\"enrolment\":1.5,\"name\":\"x\"}",
+				 "\"enrollment\":1.5,\"name\":\"x\"}",
 				 errs));
-	const char *bad[] = {"locale", "title_i", "poverty_level", "enrolment", "name"};
+	const char *bad[] = {"locale", "title_i", "poverty_level", "enrollment", "name"};
 	for (size_t i = 0; i < 5; i++)
 		assert_true(names(errs, bad[i]));
 	json_array_clear(errs);
-	assert_null(school_patch("{\"enrolment\":1000001}", errs));
+	assert_null(school_patch("{\"enrollment\":1000001}", errs));
 	assert_null(school_patch("{\"enrolment\":-1}", errs));
 	assert_null(school_patch("{}", errs));
 	assert_true(names(errs, ""));
