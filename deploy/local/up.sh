@@ -241,5 +241,18 @@ Try it:
   TOKEN=\$(make -s token DISTRICT=$dev_district SUB=$dev_user ROLES=district_admin,teacher)
   curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$gateway_port/v1/library/resources
 
-Stop everything: make down
 INFO
+# Sign-in links for the app (docs/web.md): a development token per role, valid 8 hours, in the fragment (#...),
+# which the browser never sends to a server, so no access log holds it.
+token_bin="$root/build/release/bin/hg-token"
+if [[ -x $token_bin ]]; then
+    echo "Sign in to the app (development tokens, valid 8 hours; open one per browser tab):"
+    for pair in "teacher:teacher" "school leader:teacher,school_leader" "district admin:district_admin,teacher"; do
+        if t="$("$token_bin" --secret-file "$run/jwt-secret" --district "$dev_district" --sub "$dev_user" \
+            --roles "${pair#*:}" --ttl 28800 2>/dev/null)"; then
+            printf '  %-15s http://127.0.0.1:%s/app/#token=%s\n' "${pair%%:*}" "$gateway_port" "$t"
+        fi
+    done
+    echo
+fi
+echo "Stop everything: make down"

@@ -98,7 +98,8 @@ def test_specs_and_assets_are_served_as_they_are(docs_gateway):
 
 @pytest.mark.parametrize("path", ["/docs/specs/nope.yaml", "/docs/specs/../Makefile", "/docs/specs/roster.yml",
                                   "/docs/nope.html", "/docs/../README.md", "/docs/vendor/redoc.lib.js",
-                                  "/docs/%2e%2e/Makefile", "/docs/specs/%2e%2e%2fMakefile.yaml"])
+                                  "/docs/%2e%2e/Makefile", "/docs/specs/%2e%2e%2fMakefile.yaml", "/app/nope.js",
+                                  "/app/../web/package.json", "/app/vendor/chart.js"])
 def test_nothing_else_is_reachable(docs_gateway, path):
     a = send("GET", path)
     assert a.status == 404, (path, a.status, a.body[:200])

@@ -1,0 +1,61 @@
+// "My learning": a teacher's transcript and credits, registrations, and the open surveys to answer.
+import { all, api, Problem } from "./api.js";
+import { el, failed, fmt, section, table } from "./ui.js";
+import { surveyForm } from "./survey.js";
+
+async function transcript(me) {
+  const t = await api(`/v1/transcripts/${encodeURIComponent(me)}?limit=100`);
+  const totals = Object.entries(t.totals).filter(([, v]) => v.entries > 0);
+  return [
+    table([{ label: "Credit type", value: ([k]) => k }, { label: "Credits", num: true, value: ([, v]) => fmt.n(v.credits) },
+           { label: "Clock hours", num: true, value: ([, v]) => fmt.n(v.clock_hours) },
+           { label: "Entries", num: true, value: ([, v]) => v.entries }], totals, "No credits recorded yet."),
+    table([{ label: "Date", value: (e) => e.date }, { label: "Learning", value: (e) => e.title },
+           { label: "Kind", value: (e) => e.kind.replace(/_/g, " ") }, { label: "Credit type", value: (e) => e.credit_type },
+           { label: "Credits", num: true, value: (e) => fmt.n(e.credits) },
+           { label: "Clock hours", num: true, value: (e) => fmt.n(e.clock_hours) }], t.data, "Nothing on the transcript yet."),
+  ];
+}
+
+async function registrations() {
+  const rows = await all("/v1/catalog/registrations?upcoming=true");
+  return table([
+    { label: "Activity", value: (r) => r.activity_title },
+    { label: "Starts", value: (r) => fmt.when(r.session.starts_at) },
+    { label: "Where", value: (r) => r.session.location ?? (r.session.online_url ? "online" : "—") },
+    { label: "Status", value: (r) => (r.status === "waitlisted" ? `waitlisted (#${r.waitlist_position})` : r.status) },
+  ], rows, "No upcoming registrations.");
+}
+
+async function openSurveys(rerender) {
+  const open = (await all("/v1/surveys?status=open")).filter((s) => !s.answered);
+  if (!open.length) return el("p", { class: "muted" }, "No survey is waiting for you.");
+  return el("ul", { class: "surveys" }, open.map((s) => el("li", { "data-survey": s.id },
+    el("strong", {}, s.title), " ",
+    el("span", { class: "muted" }, s.mode === "anonymous" ? "(anonymous: your answers cannot be linked to you)" : "(confidential)"),
+    " ",
+    el("button", { type: "button", class: "primary", onclick: (ev) => {
+      ev.target.replaceWith(surveyForm(s, rerender));
+    } }, "Answer"))));
+}
+
+async function guarded(fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Problem) return failed(e);
+    throw e;
+  }
+}
+
+export async function teacherView(main, who) {
+  const render = async () => {
+    const [t, r, s] = await Promise.all([guarded(() => transcript(who.sub)), guarded(registrations),
+                                         guarded(() => openSurveys(render))]);
+    main.replaceChildren(
+      section("Surveys to answer", "surveys", s),
+      section("My registrations", "registrations", r),
+      section("My transcript", "transcript", t));
+  };
+  await render();
+}
