@@ -4,7 +4,8 @@ against the real services behind the gateway.
 A teacher signs in with a development link (the token in the fragment, never in a URL a server sees), sees
 their registration and answers an anonymous survey through the form — a missing required answer is refused by
 the service and said beside its question, then the answer is accepted and the service records it. A district
-admin sees participation by school and the equity audit of a district whose figures are worked out below: the
+admin sees participation by school, coaching reach and the equity audit of a district whose figures are worked
+out below: the
 suppressed groups are shown as suppressed (never as a figure), the group below four fifths of the best is
 flagged, and the charts are drawn; upcoming sessions show their seats. A school leader gets their school only.
 """
@@ -138,6 +139,8 @@ def world(analytics_service, resources_service) -> dict:
     town    Dunn     8         7 (S1)        0.875  withheld: the complement of rural (smallest shown)
     rural   Clark    3         3 (S1)        —      withheld: fewer than 5
     all             31        24                    24 / 31 = 77.4 %
+
+    Coaching: an hour logged for each of three city teachers: 3 teachers coached, 180 minutes, 60 per teacher.
     """
     d = EventDistrict(lambda bearer: Api(analytics_service.url, bearer))
     schools = {"city": d.school("Adams", locale="city", title_i=True, poverty="high"),
@@ -147,17 +150,24 @@ def world(analytics_service, resources_service) -> dict:
     x = d.activity("Formative assessment")
     s1 = d.session(x, "2026-02-10T15:00:00Z", "2026-02-10T17:00:00Z")
     leader = None
+    city: list[str] = []
     for locale, n, came in (("city", 10, 9), ("suburb", 10, 5), ("town", 8, 7), ("rural", 3, 3)):
         for i in range(n):
             roles = ("teacher", "school_leader") if (locale == "city" and i == n - 1) else ("teacher",)
             e = d.educator(schools=[schools[locale]], started="2015-08-15", roles=roles)
             if locale == "city" and i == n - 1:
                 leader = e
+            if locale == "city":
+                city.append(e)
             if i < came:
                 d.attended(s1, x, e, "2026-02-10T15:00:00Z")
+    for e in city[:3]:  # coaching: three teachers, an hour each
+        d.time_logged(e, 60, "2026-02-11")
     admin = d.client("district_admin")
     assert poll(lambda: assert_json(admin.get("/v1/analytics/participation", params={"period": PERIOD}),
                                     200)["overall"]["participants"] == 24, 60, 0.3)
+    assert poll(lambda: assert_json(admin.get("/v1/analytics/coaching", params={"period": PERIOD}),
+                                    200)["teachers_coached"] == 3, 60, 0.3)
     # one upcoming session in the catalog, with its seats
     catalog = Api(resources_service.url, token(d.id, str(uuid.uuid4()), ["district_admin"]))
     body = {"title": "Discourse moves", "description": "d", "objectives": ["o"], "topics": ["math"],
@@ -191,6 +201,10 @@ def test_the_district_office_sees_participation_and_the_equity_audit(app_gateway
         expect(cells.nth(2)).to_have_text("suppressed")
         expect(cells.nth(1)).to_have_text("suppressed")
     assert page.locator("canvas[data-chart=drawn]").count() >= 2  # participation and at least one dimension
+    coached = page.locator("#coaching tbody tr")
+    expect(coached.filter(has_text="Teachers coached").locator("td").nth(1)).to_have_text("3")
+    expect(coached.filter(has_text="Coaching minutes").locator("td").nth(1)).to_have_text("180")
+    expect(coached.filter(has_text="Minutes per teacher coached").locator("td").nth(1)).to_have_text("60")
     expect(page.locator("#sessions")).to_contain_text("Discourse moves")
     expect(page.locator("#sessions tbody tr").first.locator("td").nth(4)).to_have_text("12")  # seats left
     assert page.errors == []

@@ -1,6 +1,6 @@
 // The district PD office's views (school leaders get the same, scoped by the services to their schools):
-// participation by school, the equity audit, upcoming sessions with seats and waitlists and survey results.
-// Coaching reach and the last roster import are not here yet (docs/web.md).
+// participation by school, the equity audit, coaching reach (aggregates), upcoming sessions with seats and
+// waitlists and survey results. The last roster import is not here yet (docs/web.md).
 import { all, api, Problem } from "./api.js";
 import { barChart, el, failed, fmt, section, suppressed, table } from "./ui.js";
 
@@ -21,6 +21,22 @@ async function participation(period) {
            { label: "Hours", num: true, value: (g) => fmt.n(g.hours) },
            { label: "Mean hours", num: true, value: (g) => fmt.n(g.mean_hours) }], groups, "No schools on the roster yet."),
   ];
+}
+
+async function coaching(period) {
+  const c = await api(`/v1/analytics/coaching?period=${encodeURIComponent(period)}`);
+  const rows = [
+    ["Teachers coached", c.teachers_coached, String],
+    ["Coaching minutes", c.coaching_minutes, fmt.n],
+    ["Minutes per teacher coached", c.minutes_per_teacher, fmt.n],
+    ["Cycles started", c.cycles_started, String],
+    ["Cycles completed", c.cycles_completed, String],
+    ["Goals met (of completed cycles)", c.goal_met_rate, fmt.pct],
+    ["Feedback given", c.feedback_given, String],
+    ["Median minutes from observation to feedback", c.median_minutes_to_feedback, fmt.n],
+  ];
+  return [el("p", { class: "muted" }, "Aggregates only: coaching content stays between coach and teacher."),
+    table([{ label: "Measure", value: (r) => r[0] }, { label: "Value", num: true, value: (r) => (r[1] === null ? "—" : r[2](r[1])) }], rows)];
 }
 
 function cell(g, key, format) {
@@ -112,12 +128,13 @@ export function schoolYear(d = new Date()) {
 export async function districtView(main, who) {
   const period = new URLSearchParams(location.search).get("period") ?? schoolYear();
   const admin = who.roles.includes("district_admin");
-  const [p, e, s, r] = await Promise.all([guarded(() => participation(period)), guarded(() => equity(period)),
-    guarded(sessions), guarded(surveyResults)]);
+  const [p, e, c, s, r] = await Promise.all([guarded(() => participation(period)), guarded(() => equity(period)),
+    guarded(() => coaching(period)), guarded(sessions), guarded(surveyResults)]);
   main.replaceChildren(
     el("p", { class: "muted" }, `Period ${period}${admin ? "" : " (your schools)"}.`),
     section("Participation by school", "participation", p),
     section("Equity audit", "equity", e),
+    section("Coaching reach", "coaching", c),
     section("Upcoming sessions", "sessions", s),
     section("Survey results", "survey-results", r));
 }
