@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/csv.h"
 #include "common/xmalloc.h"
 
 struct buf {
@@ -26,41 +27,14 @@ static void put(struct buf *b, const char *s, size_t n)
 
 static void puts_(struct buf *b, const char *s) { put(b, s, strlen(s)); }
 
-/* A plain decimal number (what a mean or a change looks like): not a formula, left as it is. */
-static int plain_number(const char *s)
-{
-	const char *p = s;
-	if (*p == '-' || *p == '+')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
-
+/* One field, escaped against formulas and quoted when needed (common/csv.c). */
 static void field(struct buf *b, const char *s)
 {
-	int formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0' && !plain_number(s);
-	int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		puts_(b, "\"");
-	if (formula)
-		puts_(b, "'");
-	for (const char *p = s; *p != '\0'; p++) {
-		put(b, p, 1);
-		if (quote && *p == '"') /* a quote doubled inside quotes */
-			put(b, p, 1);
-	}
-	if (quote)
-		puts_(b, "\"");
+	struct hg_csv f = {NULL, 0, 0};
+	hg_csv_field(&f, s);
+	if (f.data != NULL)
+		put(b, f.data, f.len);
+	free(f.data);
 }
 
 char *result_csv_field(const char *text)
