@@ -5,8 +5,10 @@
 #include "common/config.h"
 
 struct analytics_settings {
-	long ready_max_lag; /* /readyz answers 503 while a consumed partition lags more events than this */
-	long max_groups;    /* most groups one breakdown answers */
+	long ready_max_lag;   /* /readyz answers 503 while a consumed partition lags more events than this */
+	long max_groups;      /* most groups one breakdown answers */
+	long feed_max_rows;   /* most rows (attendances) one state feed answers */
+	char *edfi_namespace; /* the Ed-Fi descriptors' and events' namespace, uri://<this>/ */
 };
 
 extern const struct hg_config_table analytics_settings_table;

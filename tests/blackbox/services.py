@@ -514,7 +514,10 @@ SERVICES: tuple[Service, ...] = (
     Service("coaching", port_offset=4, topic="homegrown.coaching", probe=COACHING_PROBE),
     # analytics: read models of the others' events, no write of its own yet (tests/blackbox/analytics/).
     Service("analytics", port_offset=5, topic="homegrown.analytics.dlq", probe=None,
-            env={"HG_ANALYTICS_READY_MAX_LAG": 1000000}),
+            env={"HG_ANALYTICS_READY_MAX_LAG": 1000000,
+                 # the state feeds' tests (test_analytics_feeds.py) reach the row limit with a few rows, and see
+                 # descriptors under a namespace of their own
+                 "HG_ANALYTICS_FEED_MAX_ROWS": 8, "HG_ANALYTICS_EDFI_NAMESPACE": "state.example.org"}),
 )
 BY_NAME = {s.name: s for s in SERVICES}
 DEFAULT = SERVICES[0]  # what the unqualified fixtures (service, base_url) name
