@@ -21,7 +21,7 @@ compose_services=""
 gateway_deps=""
 k8s_list=""
 names=()
-while read -r name port consumes secrets packages; do
+while read -r name port consumes dlq secrets packages; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     [[ "$name" =~ ^[a-z][a-z0-9]*$ ]] || { echo "generate: bad service name '$name'" >&2; exit 1; }
     [[ "$port" =~ ^[0-9]+$ ]] || { echo "generate: bad port '$port' for $name" >&2; exit 1; }
@@ -64,8 +64,20 @@ while read -r name port consumes secrets packages; do
         acls+="      - resource: {type: group, name: homegrown.$name, patternType: literal}"$'\n'
         acls+="        operations: [Read]"$'\n'
     fi
-    awk -v name="$name" -v port="$port" -v acls="$acls" -v secrets="$k8s_secrets" '
+    # Its dead-letter topic: a KafkaTopic of its own, and the service writes it.
+    dlq_topic=""
+    dlq_acl=""
+    if [[ "$dlq" != - && -n "$dlq" ]]; then
+        [[ "$dlq" =~ ^homegrown\.$name\.[a-z]+$ ]] || { echo "generate: bad dead-letter topic '$dlq' for $name" >&2; exit 1; }
+        dlq_topic="$(sed -e "s|@DLQ@|$dlq|g" -e "s|@NAME@|$name|g" "$root/deploy/k8s/dlq-topic.yaml.in")"$'\n'
+        dlq_acl="      - resource: {type: topic, name: $dlq, patternType: literal}"$'\n'
+        dlq_acl+="        operations: [Write, Describe, Create]"$'\n'
+    fi
+    awk -v name="$name" -v port="$port" -v acls="$acls" -v secrets="$k8s_secrets" -v dlq_topic="$dlq_topic" \
+        -v dlq_acl="$dlq_acl" '
         /@CONSUMER_ACLS@/ { printf "%s", acls; next }
+        /@DLQ_TOPIC@/ { printf "%s", dlq_topic; next }
+        /@DLQ_ACL@/ { printf "%s", dlq_acl; next }
         /@SECRETS@/ { printf "%s", secrets; next }
         { gsub(/@NAME@/, name); gsub(/@PORT@/, port); print }
     ' "$root/deploy/k8s/service.yaml.in" >"$out/deploy/k8s/base/services/$name.yaml"

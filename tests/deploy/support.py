@@ -11,14 +11,15 @@ def run(cmd, **kw):
 
 
 def services():
-    """docker/services.list: name, port, consumed topics, secrets, extra runtime packages."""
+    """docker/services.list: name, port, consumed topics, dead-letter topic, secrets, extra runtime packages."""
     out = []
     for line in (ROOT / "docker/services.list").read_text().splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        name, port, consumes, secrets, *pkgs = line.split()
+        name, port, consumes, dlq, secrets, *pkgs = line.split()
         out.append({"name": name, "port": int(port),
                     "consumes": [] if consumes == "-" else consumes.split(","),
+                    "dlq": None if dlq == "-" else dlq,
                     "secrets": [] if secrets == "-" else secrets.split(","), "packages": pkgs})
     return out
 

@@ -124,7 +124,12 @@ def test_each_service_writes_only_its_own_topic(built):
             assert t["spec"]["replicas"] == 3 and t["spec"]["config"]["min.insync.replicas"] == 2
         acls = users[s["name"]]["spec"]["authorization"]["acls"]
         writes = {a["resource"]["name"] for a in acls if "Write" in a["operations"]}
-        assert writes == {own}
+        assert writes == {own} | ({s["dlq"]} if s["dlq"] else set())
+        if s["dlq"]:  # its dead-letter topic: declared, replicated like the others, kept 90 days
+            d = topics[s["dlq"]]
+            assert d["spec"]["topicName"] == s["dlq"] and d["spec"]["config"]["retention.ms"] == 7776000000
+            if overlay == "production":
+                assert d["spec"]["replicas"] == 3 and d["spec"]["config"]["min.insync.replicas"] == 2
         reads = {a["resource"]["name"] for a in acls if a["resource"]["type"] == "topic" and "Read" in a["operations"]}
         assert reads == set(s["consumes"])
         env = {e["name"]: e for e in containers(by_kind(docs, "Deployment")[s["name"]])[0]["env"]}
