@@ -19,6 +19,8 @@ extern const struct hg_crud coach_caseload_crud;
 /* plc_handlers.c */
 extern const struct hg_crud plc_crud;
 extern const struct hg_crud plc_meeting_crud;
+extern const struct hg_crud plc_meeting_item_crud;
+void plc_meeting_handle_update(struct hg_request *req);
 /* observation_handlers.c: rubrics, observations, feedback, reflections, the access log (coach1) */
 extern const struct hg_crud rubric_crud;
 extern const struct hg_crud observation_crud;

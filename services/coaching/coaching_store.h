@@ -18,6 +18,7 @@ extern const struct hg_entity coach_caseload_entity;
 /* plc_store.c: PLCs and their meetings */
 extern const struct hg_entity plc_entity;
 extern const struct hg_entity plc_meeting_entity;
+extern const struct hg_entity plc_meeting_item_entity;
 /* rubric_store.c: rubrics (current version) and their versions (coach1) */
 extern const struct hg_entity rubric_entity;
 extern const struct hg_entity rubric_version_entity;

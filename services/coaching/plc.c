@@ -210,14 +210,25 @@ const struct hg_reason *plc_rule_read(const struct hg_principal *who, json_t *re
 	return &hg_reason_hidden;
 }
 
+/* Does every field of changes equal the one of state (the stored values)? */
+static int same_values(json_t *state, json_t *changes)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(changes, key, v) {
+		if (!json_equal(v, json_object_get(state, key)))
+			return 0;
+	}
+	return 1;
+}
+
 const struct hg_reason *plc_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
 {
-	(void)changes;
-	if (coaching_is_admin(who) || in_ids(json_object_get(state, "facilitator_ids"), who->sub))
-		return NULL;
-	if (coaching_oversees(who) || in_ids(json_object_get(state, "member_ids"), who->sub))
-		return COACHING_REFUSE(R_PLC_FACILITATOR_ONLY);
-	return &hg_reason_hidden;
+	if (!coaching_is_admin(who) && !in_ids(json_object_get(state, "facilitator_ids"), who->sub))
+		return coaching_oversees(who) || in_ids(json_object_get(state, "member_ids"), who->sub)
+			       ? COACHING_REFUSE(R_PLC_FACILITATOR_ONLY)
+			       : &hg_reason_hidden;
+	return changes != NULL && same_values(state, changes) ? &hg_reason_unchanged : NULL;
 }
 
 const struct hg_reason *plc_list_args(const struct hg_principal *who, const char *const *values,
@@ -246,32 +257,68 @@ json_t *plc_member_ids(json_t *fields)
 	return ids;
 }
 
-json_t *plc_meeting_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
+/* A meeting's fields (create: held_on and minutes required, the others defaulted; patch: those given, at least
+ * one, activity_id null to unlink); a new object or NULL with every bad field in errs. */
+static json_t *check_meeting(json_t *body, int create, const struct hg_input *in, json_t *errs)
 {
 	const char *held_on = NULL, *agenda = NULL, *notes = NULL;
 	char activity[37] = "";
 	long minutes = 0;
 	int64_t days = 0;
-	json_t *attendance = NULL;
+	json_t *attendance = NULL, *out;
 	size_t before = json_array_size(errs);
+	int unlink = !create && json_is_null(json_object_get(body, "activity_id"));
 
+	if (!create && json_object_size(body) == 0) {
+		hg_err_add(errs, "", "must change at least one field");
+		return NULL;
+	}
 	hg_check_known_fields(body, meeting_fields, errs);
-	if (hg_check_date(body, "held_on", 1, errs, &held_on, &days) && held_on != NULL &&
+	if (hg_check_date(body, "held_on", create, errs, &held_on, &days) && held_on != NULL &&
 	    days > hg_date_days(in->today))
 		hg_err_add(errs, "held_on", "must not be in the future");
-	hg_check_int(body, "minutes", 1, 1, PLC_MEETING_MINUTES_MAX, errs, &minutes);
+	hg_check_int(body, "minutes", create, 1, PLC_MEETING_MINUTES_MAX, errs, &minutes);
 	hg_check_string(body, "agenda", 0, 0, 0, PLC_AGENDA_MAX, errs, &agenda);
 	hg_check_string(body, "notes", 0, 0, 0, PLC_NOTES_MAX, errs, &notes);
-	hg_check_uuid_array(body, "attendance", 0, PLC_MEMBERS_MAX, errs, &attendance);
-	hg_check_uuid(body, "activity_id", 0, errs, activity);
+	if (create || json_object_get(body, "attendance") != NULL)
+		hg_check_uuid_array(body, "attendance", 0, PLC_MEMBERS_MAX, errs, &attendance);
+	if (!unlink)
+		hg_check_uuid(body, "activity_id", 0, errs, activity);
 	if (json_array_size(errs) > before) {
 		json_decref(attendance);
 		return NULL;
 	}
-	return json_pack("{s:s, s:I, s:o, s:o, s:o, s:s?}", "held_on", held_on, "minutes", (json_int_t)minutes,
-			 "agenda", hg_trimmed(agenda ? agenda : ""), "notes", hg_trimmed(notes ? notes : ""),
-			 "attendance", attendance ? attendance : json_array(), "activity_id",
-			 activity[0] ? activity : NULL);
+	if (create)
+		return json_pack("{s:s, s:I, s:o, s:o, s:o, s:s?}", "held_on", held_on, "minutes", (json_int_t)minutes,
+				 "agenda", hg_trimmed(agenda ? agenda : ""), "notes", hg_trimmed(notes ? notes : ""),
+				 "attendance", attendance ? attendance : json_array(), "activity_id",
+				 activity[0] ? activity : NULL);
+	out = json_object();
+	if (held_on != NULL)
+		json_object_set_new(out, "held_on", json_string(held_on));
+	if (json_object_get(body, "minutes") != NULL)
+		json_object_set_new(out, "minutes", json_integer(minutes));
+	if (agenda != NULL)
+		json_object_set_new(out, "agenda", hg_trimmed(agenda));
+	if (notes != NULL)
+		json_object_set_new(out, "notes", hg_trimmed(notes));
+	if (attendance != NULL)
+		json_object_set_new(out, "attendance", attendance);
+	if (unlink)
+		json_object_set_new(out, "activity_id", json_null());
+	else if (activity[0])
+		json_object_set_new(out, "activity_id", json_string(activity));
+	return out;
+}
+
+json_t *plc_meeting_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
+{
+	return check_meeting(body, 1, in, errs);
+}
+
+json_t *plc_meeting_validate_patch(json_t *body, const struct hg_input *in, json_t *errs)
+{
+	return check_meeting(body, 0, in, errs);
 }
 
 const struct hg_reason *plc_meeting_rule_create(const struct hg_principal *who, json_t *state, json_t *fields)
@@ -282,6 +329,14 @@ const struct hg_reason *plc_meeting_rule_create(const struct hg_principal *who, 
 	if (coaching_oversees(who) || in_ids(json_object_get(state, "member_ids"), who->sub))
 		return COACHING_REFUSE(R_PLC_FACILITATOR_ONLY);
 	return &hg_reason_hidden;
+}
+
+const struct hg_reason *plc_meeting_rule_change(const struct hg_principal *who, json_t *state, json_t *changes)
+{
+	const struct hg_reason *why = plc_meeting_rule_create(who, state, changes);
+	if (why != NULL)
+		return why;
+	return changes != NULL && same_values(state, changes) ? &hg_reason_unchanged : NULL;
 }
 
 long plc_meeting_first_stranger(json_t *state, json_t *fields)

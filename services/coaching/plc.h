@@ -53,8 +53,13 @@ json_t *plc_member_ids(json_t *fields);
 /* A meeting: held_on (not in the future), minutes (1-600), agenda, notes, attendance (distinct member ids),
  * activity_id (a catalog activity, optional). */
 json_t *plc_meeting_validate_create(json_t *body, const struct hg_input *in, json_t *errs);
+/* A change of a meeting: any of those fields (at least one; activity_id null unlinks the activity). */
+json_t *plc_meeting_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 /* Record a meeting (state: the PLC's member_ids, facilitator_ids): its facilitators. */
 const struct hg_reason *plc_meeting_rule_create(const struct hg_principal *who, json_t *state, json_t *fields);
+/* Change a meeting (state: the PLC's member_ids, facilitator_ids and the meeting's stored fields): its
+ * facilitators, as for recording one; the same values again change nothing. */
+const struct hg_reason *plc_meeting_rule_change(const struct hg_principal *who, json_t *state, json_t *changes);
 /* The index of the first attendee of fields who is not a member of state, or -1. */
 long plc_meeting_first_stranger(json_t *state, json_t *fields);
 /* A PLC's meetings are read by whoever reads the PLC (state: member_ids). */

@@ -35,9 +35,13 @@ static const struct hg_stmt page_stmt = {
 	" ORDER BY p.created_at DESC, p.id DESC LIMIT $2",
 	6};
 
+/* The state: who facilitates and is a member, and the stored fields (a change to the same values writes nothing). */
 static const struct hg_stmt lock_stmt = {
 	"coaching_plc_lock",
-	"SELECT version, " PLC_STATE " FROM plcs WHERE district_id = $1 AND id = $2 FOR NO KEY UPDATE", 2};
+	"SELECT version, json_build_object('member_ids', member_ids, 'facilitator_ids', facilitator_ids,"
+	" 'share_notes', share_notes, 'name', name, 'scope', scope, 'school_ids', school_ids, 'members', members,"
+	" 'norms', norms, 'goals', goals)::text FROM plcs WHERE district_id = $1 AND id = $2 FOR NO KEY UPDATE",
+	2};
 
 static const struct hg_stmt update_stmt = {
 	"coaching_plc_update",
@@ -161,4 +165,51 @@ const struct hg_entity plc_meeting_entity = {
 	.create_rule = plc_meeting_rule_create,
 	.parent_rule = plc_meeting_rule_parent,
 	.check_create = check_attendance,
+};
+
+/* One meeting of the PLC $3; $4 the reader: the agenda and notes show to the PLC's members, or to all when shared.
+ * The state: the PLC's members, for the read rule. */
+static const struct hg_stmt meeting_get_stmt = {
+	"coaching_plc_meeting_get",
+	"SELECT plc_meeting_json(m, p.share_notes OR $4::uuid = ANY (p.member_ids))::text,"
+	" json_build_object('member_ids', p.member_ids)::text"
+	" FROM plc_meetings m JOIN plcs p ON p.district_id = m.district_id AND p.id = m.plc_id"
+	" WHERE m.district_id = $1 AND m.id = $2 AND m.plc_id = $3::uuid",
+	4};
+
+/* The meeting locked with its PLC share-locked (a membership change and a meeting's change do not cross); the
+ * state: who facilitates and is a member, and the meeting's stored fields (the same values write nothing). */
+static const struct hg_stmt meeting_lock_stmt = {
+	"coaching_plc_meeting_lock",
+	"SELECT m.version, json_build_object('member_ids', p.member_ids, 'facilitator_ids', p.facilitator_ids,"
+	" 'held_on', to_char(m.held_on, 'YYYY-MM-DD'), 'minutes', m.minutes, 'agenda', m.agenda, 'notes', m.notes,"
+	" 'attendance', m.attendance, 'activity_id', m.activity_id)::text"
+	" FROM plc_meetings m JOIN plcs p ON p.district_id = m.district_id AND p.id = m.plc_id"
+	" WHERE m.district_id = $1 AND m.id = $2 AND m.plc_id = $3::uuid FOR NO KEY UPDATE OF m FOR SHARE OF p",
+	3};
+
+/* The author is a facilitator: the answer shows the agenda and notes. */
+static const struct hg_stmt meeting_update_stmt = {
+	"coaching_plc_meeting_update",
+	"UPDATE plc_meetings SET held_on = coalesce((d->>'held_on')::date, held_on),"
+	" minutes = coalesce((d->>'minutes')::int, minutes), agenda = coalesce(d->>'agenda', agenda),"
+	" notes = coalesce(d->>'notes', notes), attendance = CASE WHEN d ? 'attendance'"
+	" THEN ARRAY(SELECT jsonb_array_elements_text(d->'attendance'))::uuid[] ELSE attendance END,"
+	" activity_id = CASE WHEN d ? 'activity_id' THEN (d->>'activity_id')::uuid ELSE activity_id END,"
+	" version = version + 1, updated_at = clock_timestamp()"
+	" FROM (SELECT $3::jsonb AS d) AS input WHERE district_id = $1 AND id = $2"
+	" RETURNING plc_meeting_json(plc_meetings, true)::text",
+	3};
+
+const struct hg_entity plc_meeting_item_entity = {
+	.name = "meeting",
+	.parent_name = "plc",
+	.get = &meeting_get_stmt,
+	.lock = &meeting_lock_stmt,
+	.update = &meeting_update_stmt,
+	.updated = "plc.meeting_updated",
+	.event_data = plc_meeting_event_data,
+	.read_rule = plc_meeting_rule_parent,
+	.change_rule = plc_meeting_rule_change,
+	.check_update = check_attendance,
 };

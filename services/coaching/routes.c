@@ -37,6 +37,8 @@ const struct hg_route coaching_routes[] = {
 	{"PATCH", "/v1/plcs/{id}", HG_ROLES_STAFF, hg_crud_update, &plc_crud},
 	{"POST", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_create, &plc_meeting_crud},
 	{"GET", "/v1/plcs/{id}/meetings", HG_ROLES_STAFF, hg_crud_list, &plc_meeting_crud},
+	{"GET", "/v1/plcs/{id}/meetings/{meeting_id}", HG_ROLES_STAFF, hg_crud_get, &plc_meeting_item_crud},
+	{"PATCH", "/v1/plcs/{id}/meetings/{meeting_id}", HG_ROLES_STAFF, plc_meeting_handle_update, NULL},
 	/* rubrics, observations, feedback, reflections, the access log (coach1) */
 	{"POST", "/v1/coaching/rubrics", HG_ROLES_ADMINS, hg_crud_create, &rubric_crud},
 	{"GET", "/v1/coaching/rubrics", HG_ROLES_STAFF, hg_crud_list, &rubric_crud},

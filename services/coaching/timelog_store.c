@@ -59,15 +59,29 @@ const struct hg_entity time_log_entity = {
 };
 
 /* Open cycles, the last contact and the minutes this month (UTC) of each row of a caseload page, as f: each an
- * index lookup (cycles_open or cycles_open_by_coach; time_logs_contact or time_logs_by_coach, minutes included).
- * cycle and log: the condition naming the row's cycles (alias c) and time logs (alias t). */
-#define CASELOAD_FIGURES(cycle, log)                                                                        \
-	" CROSS JOIN LATERAL (SELECT"                                                                       \
-	" (SELECT count(*) FROM cycles c WHERE c.district_id = $1 AND " cycle                               \
-	" AND c.status NOT IN ('completed', 'cancelled')) AS open_cycles,"                                  \
-	" (SELECT max(t.logged_on) FROM time_logs t WHERE t.district_id = $1 AND " log ") AS last_contact," \
-	" (SELECT coalesce(sum(t.minutes), 0) FROM time_logs t WHERE t.district_id = $1 AND " log           \
+ * index lookup (cycles_open or cycles_open_by_coach; time_logs_contact or time_logs_by_coach, minutes included;
+ * observations_contact or observations_by_coach; feedback_by_cycle or feedback_by_coach). The last contact is
+ * the latest of a time log's date, an observation's and a feedback's (UTC dates).
+ * cycle, log, obs: the condition naming the row's cycles (alias c), time logs (t) and observations (o);
+ * fb: a subquery of the latest created_at of the row's feedback. */
+#define CASELOAD_FIGURES(cycle, log, obs, fb)                                                        \
+	" CROSS JOIN LATERAL (SELECT"                                                                \
+	" (SELECT count(*) FROM cycles c WHERE c.district_id = $1 AND " cycle                        \
+	" AND c.status NOT IN ('completed', 'cancelled')) AS open_cycles,"                           \
+	" greatest((SELECT max(t.logged_on) FROM time_logs t WHERE t.district_id = $1 AND " log ")," \
+	" ((SELECT max(o.observed_at) FROM observations o WHERE o.district_id = $1 AND " obs ")"     \
+	" AT TIME ZONE 'UTC')::date, ((" fb ") AT TIME ZONE 'UTC')::date) AS last_contact,"          \
+	" (SELECT coalesce(sum(t.minutes), 0) FROM time_logs t WHERE t.district_id = $1 AND " log    \
 	" AND t.logged_on >= month_start()) AS minutes) AS f"
+
+/* The latest feedback of a relationship, through its cycles. */
+#define RELATIONSHIP_FEEDBACK                                                              \
+	"SELECT max(fb.created_at) FROM cycles rc JOIN feedback fb ON fb.district_id = $1" \
+	" AND fb.cycle_id = rc.id WHERE rc.district_id = $1 AND rc.relationship_id = r.id"
+
+/* The latest feedback of a coach. */
+#define COACH_FEEDBACK \
+	"SELECT max(fb.created_at) FROM feedback fb WHERE fb.district_id = $1 AND fb.coach_id = k.coach_id"
 
 /* One row per active relationship, newest first; $5 the coach (NULL: every coach of the district). */
 static const struct hg_stmt caseload_page_stmt = {
@@ -83,7 +97,8 @@ static const struct hg_stmt caseload_page_stmt = {
 	" AND ($5::uuid IS NULL OR r.coach_id = $5::uuid)"
 	" ORDER BY r.created_at DESC, r.id DESC LIMIT $2) AS r"
 	" LEFT JOIN roster_educators e ON e.district_id = $1 AND e.educator_id = r.teacher_id" CASELOAD_FIGURES(
-		"c.relationship_id = r.id", "t.relationship_id = r.id") " ORDER BY r.created_at DESC, r.id DESC",
+		"c.relationship_id = r.id", "t.relationship_id = r.id", "o.relationship_id = r.id",
+		RELATIONSHIP_FEEDBACK) " ORDER BY r.created_at DESC, r.id DESC",
 	5};
 
 const struct hg_entity caseload_entity = {
@@ -103,7 +118,8 @@ static const struct hg_stmt coach_page_stmt = {
 	" AND ($4::uuid IS NULL OR (0::bigint, r.coach_id) < ($3::bigint, $4::uuid))"
 	" AND ($5::uuid IS NULL OR r.coach_id = $5::uuid)"
 	" GROUP BY r.coach_id ORDER BY r.coach_id DESC LIMIT $2) AS k" CASELOAD_FIGURES(
-		"c.coach_id = k.coach_id", "t.coach_id = k.coach_id") " ORDER BY k.coach_id DESC",
+		"c.coach_id = k.coach_id", "t.coach_id = k.coach_id", "o.coach_id = k.coach_id",
+		COACH_FEEDBACK) " ORDER BY k.coach_id DESC",
 	5};
 
 const struct hg_entity coach_caseload_entity = {

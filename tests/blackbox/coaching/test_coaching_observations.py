@@ -337,3 +337,46 @@ def test_another_district_sees_nothing(setup, coaching):
         if "district_admin" in roles:
             assert_problem(client.patch(f"{RUBRICS}/{setup.rubric['id']}", json={"name": "x"}), 404, "not-found")
             assert assert_json(client.get(ACCESS_LOG), 200)["data"] == []
+
+
+def test_observations_and_feedback_are_contact_and_counts(setup):
+    """The caseload's last contact counts observations (their UTC date) and feedback (the day it was given), not
+    only time logs; leaders and admins see a cycle's observation and feedback counts, never the content."""
+    caseload, summary = "/v1/coaching/caseload", "/v1/coaching/caseload-summary"
+    cycle = f"{CYCLES}/{setup.cycle['id']}"
+    leader, teacher = setup.people.client("school_leader"), setup.teacher
+
+    def contact(reader=setup.coach):
+        row = assert_json(reader.get(caseload, params={"coach_id": setup.people.sub("coach")}), 200)["data"]
+        coach = assert_json(reader.get(summary, params={"coach_id": setup.people.sub("coach")}), 200)["data"]
+        assert len(row) == 1 and len(coach) == 1
+        return row[0]["last_contact_on"], coach[0]["last_contact_on"]
+
+    def counts(reader):
+        c = assert_json(reader.get(cycle), 200)
+        return c["observation_count"], c["feedback_count"]
+
+    assert contact() == (None, None)
+    assert counts(leader) == (0, 0) and setup.cycle["observation_count"] == 0
+    three_days = datetime.now(timezone.utc) - timedelta(days=3)
+    obs = setup.observe(observed_at=three_days.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    setup.observe(observed_at=(three_days - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert contact() == (three_days.date().isoformat(),) * 2
+    for reader in (leader, setup.admin, teacher, setup.coach):
+        assert counts(reader) == (2, 0)
+    setup.feedback(obs)
+    setup.feedback(obs)
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert contact() == (today, today) and contact(leader) == (today, today)
+    for reader in (leader, setup.admin, teacher):
+        assert counts(reader) == (2, 2)
+    # leaders and admins see the figures, never the content; the list shows the same figures
+    seen = assert_json(leader.get(cycle), 200)
+    assert not {"focus", "goal", "action_steps"} & seen.keys()
+    listed = assert_json(setup.admin.get(CYCLES, params={"relationship_id": setup.cycle["relationship_id"]}),
+                         200)["data"]
+    assert [(x["id"], x["observation_count"], x["feedback_count"]) for x in listed] == [(setup.cycle["id"], 2, 2)]
+    # another district's cycles and caseloads show none of it
+    other = setup.people.make(token(new_district(), setup.people.sub("coach"), ["coach"]))
+    assert assert_json(other.get(caseload), 200)["data"] == []
+    assert_problem(other.get(cycle), 404, "not-found")

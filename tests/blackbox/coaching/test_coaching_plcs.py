@@ -1,8 +1,8 @@
 """Professional learning communities (docs/coaching.md): validation naming every field; members active educators
 of the district (the roster read model); who forms, sees and changes a PLC (member, non-member, leader, admin);
 meetings with attendance of members only; agenda and notes for members, for leaders and admins only when the
-PLC shares them; tenant isolation; one event per change, and no agenda, notes, norms or goals in any event or
-log."""
+PLC shares them; one meeting read and changed (If-Match, facilitators only); the stored values again change
+nothing; tenant isolation; one event per change, and no agenda, notes, norms or goals in any event or log."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ PLCS = "/v1/plcs"
 AGENDA = "Agenda: why Room 12 keeps failing the fractions quiz"
 NOTES = "Notes: Mr Okafor admitted he skips the number line entirely"
 NORM = "Norm: what is said in the PLC stays in the PLC"
-never_logged(AGENDA, NOTES)
+NOTES2 = "Notes: the number line is back in Room 12, ask Ms Diaz how"
+never_logged(AGENDA, NOTES, NOTES2)
 
 
 class Community:
@@ -244,4 +245,93 @@ def test_one_event_per_change_without_notes(plcs, coaching_events):
         activity, 50, [plcs.people.sub("lead"), plcs.people.sub("m1")])
     text = str([e.value for e in events])
     for secret in (AGENDA, NOTES, NORM, "Every student explains"):
+        assert secret not in text
+
+
+def test_the_same_values_change_nothing(plcs, coaching_events):
+    p = plcs.plc
+    same = {k: p[k] for k in ("name", "scope", "school_ids", "members", "norms", "goals", "share_notes")}
+    for body in (same, {"name": "  Grade 4 math "}, {"share_notes": False}, {"members": p["members"]}):
+        r = plcs.lead.patch(plcs.item(), json=body, headers={"If-Match": etag(1)})
+        assert assert_json(r, 200) == p and r.headers["ETag"] == etag(1), body
+    # the admin's identical change is no change either; a real one is version 2
+    assert assert_json(plcs.admin.patch(plcs.item(), json={"norms": [NORM]}), 200)["version"] == 1
+    changed = assert_json(plcs.lead.patch(plcs.item(), json={**same, "goals": []}), 200)
+    assert (changed["version"], changed["goals"]) == (2, [])
+    # who is asked before anything is compared: a member is refused even an unchanged patch
+    assert_problem(plcs.m1.patch(plcs.item(), json={"name": p["name"]}), 403, "forbidden")
+    events = district_events(coaching_events, plcs.people.district, 2)
+    assert [(e.type, e.value["data"]["version"]) for e in events] == [("plc.created", 1), ("plc.updated", 2)]
+
+
+def test_one_meeting_read_and_changed(plcs, coaching, coaching_events):
+    activity = str(uuid.uuid4())
+    r = plcs.meeting(activity_id=activity)
+    m = assert_json(r, 201)
+    url = f"{plcs.item()}/meetings/{m['id']}"
+    assert (r.headers["Location"], r.headers["ETag"], m["version"]) == (url, etag(1), 1)
+    # members read it whole; leaders and admins without agenda and notes unless shared; anyone else 404
+    for member in (plcs.lead, plcs.m1):
+        r = member.get(url)
+        assert assert_json(r, 200) == m and r.headers["ETag"] == etag(1)
+    held = {k: v for k, v in m.items() if k not in ("agenda", "notes")}
+    for overseer in (plcs.leader, plcs.admin):
+        assert assert_json(overseer.get(url), 200) == held
+    assert_problem(plcs.outsider.get(url), 404, "not-found")
+    other_plc = assert_json(plcs.admin.post(PLCS, json=plcs.body(name="Other")), 201)
+    for wrong in (f"{plcs.item(other_plc)}/meetings/{m['id']}", f"{plcs.item()}/meetings/{uuid.uuid4()}",
+                  f"{plcs.item()}/meetings/not-a-uuid", f"{PLCS}/not-a-uuid/meetings/{m['id']}"):
+        assert_problem(plcs.lead.get(wrong), 404, "not-found")
+        assert_problem(plcs.lead.patch(wrong, json={"minutes": 5}), 404, "not-found")
+    # who changes it: its facilitators
+    for client in (plcs.m1, plcs.leader, plcs.admin):
+        assert assert_problem(client.patch(url, json={"minutes": 5}), 403, "forbidden")["reason"] == \
+            "plc_facilitator_only"
+    assert_problem(plcs.outsider.patch(url, json={"minutes": 5}), 404, "not-found")
+    # validation names every field and writes nothing
+    tomorrow = (datetime.now(timezone.utc).date() + timedelta(days=1)).isoformat()
+    r = plcs.lead.patch(url, json={"held_on": tomorrow, "minutes": 0, "agenda": "x" * 4001, "notes": "y" * 20001,
+                                   "attendance": ["z"], "activity_id": "a", "extra": 1})
+    assert {e["field"] for e in assert_problem(r, 422, "validation-failed")["errors"]} == {
+        "held_on", "minutes", "agenda", "notes", "attendance", "activity_id", "extra"}
+    assert [e["field"] for e in assert_problem(plcs.lead.patch(url, json={}), 422, "validation-failed")["errors"]] \
+        == [""]
+    r = plcs.lead.patch(url, json={"attendance": [plcs.people.sub("m1"), plcs.people.sub("outsider")]})
+    problem = assert_problem(r, 422, "validation-failed")
+    assert (problem["reason"], [e["field"] for e in problem["errors"]]) == ("plc_attendee_not_member",
+                                                                            ["attendance[1]"])
+    assert assert_json(plcs.lead.get(url), 200) == m
+    # a change: If-Match honoured, attendance replaced whole
+    attendance = [plcs.people.sub(n) for n in ("lead", "m1", "m2")]
+    change = {"notes": NOTES2, "attendance": attendance}
+    assert_problem(plcs.lead.patch(url, json=change, headers={"If-Match": etag(2)}), 412, "precondition-failed")
+    r = plcs.lead.patch(url, json=change, headers={"If-Match": etag(1)})
+    changed = assert_json(r, 200)
+    assert (changed["notes"], changed["attendance"], changed["attendee_count"], changed["version"],
+            changed["agenda"], changed["activity_id"], r.headers["ETag"]) == (
+        NOTES2, attendance, 3, 2, AGENDA, activity, etag(2))
+    # the same values again change nothing; null unlinks the activity
+    r = plcs.lead.patch(url, json={**change, "minutes": 50, "held_on": m["held_on"], "activity_id": activity})
+    assert assert_json(r, 200) == changed and r.headers["ETag"] == etag(2)
+    unlinked = assert_json(plcs.lead.patch(url, json={"activity_id": None}), 200)
+    assert (unlinked["activity_id"], unlinked["version"]) == (None, 3)
+    assert assert_json(plcs.lead.patch(url, json={"activity_id": None}), 200)["version"] == 3
+    assert [x["id"] for x in assert_json(plcs.m1.get(f"{plcs.item()}/meetings"), 200)["data"]] == [m["id"]]
+    assert assert_json(plcs.m1.get(f"{plcs.item()}/meetings"), 200)["data"][0] == unlinked
+    # shared notes show to leaders in the one meeting as in the list
+    assert_json(plcs.lead.patch(plcs.item(), json={"share_notes": True}), 200)
+    assert assert_json(plcs.leader.get(url), 200) == unlinked
+    # another district: 404 on both
+    other = coaching(token(new_district(), plcs.people.sub("lead"), ["teacher"]))
+    assert_problem(other.get(url), 404, "not-found")
+    assert_problem(other.patch(url, json={"minutes": 5}), 404, "not-found")
+    # one event per change, without agenda or notes
+    events = district_events(coaching_events, plcs.people.district, 6)
+    assert [(e.type, e.subject) for e in events] == [
+        ("plc.created", plcs.plc["id"]), ("plc.meeting_held", m["id"]), ("plc.created", other_plc["id"]),
+        ("plc.meeting_updated", m["id"]), ("plc.meeting_updated", m["id"]), ("plc.updated", plcs.plc["id"])]
+    assert events[3].value["data"] == {k: v for k, v in changed.items() if k not in ("agenda", "notes")}
+    assert events[4].value["data"]["activity_id"] is None
+    text = str([e.value for e in events])
+    for secret in (AGENDA, NOTES, NOTES2):
         assert secret not in text

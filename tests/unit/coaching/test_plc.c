@@ -202,12 +202,54 @@ static void test_plc_rules_and_meetings(void **state)
 	json_decref(none);
 }
 
+/* The same values again are no change (after who may change is decided); a meeting's patch likewise. */
+static void test_unchanged_plc_and_meeting(void **state)
+{
+	(void)state;
+	struct hg_principal me = principal(HG_ROLE(TEACHER)), admin = principal(HG_ROLE(DISTRICT_ADMIN));
+	struct hg_input in = {&me, 0, {2026, 12, 2}};
+	json_t *stored = parse_json("{\"member_ids\":[\"" ME "\"],\"facilitator_ids\":[\"" ME "\"],\"name\":\"PLC\","
+				    "\"norms\":[\"n\"],\"share_notes\":false,\"held_on\":\"2026-12-01\",\"minutes\":50,"
+				    "\"notes\":\"x\",\"attendance\":[\"" ME "\"],\"activity_id\":null}");
+	json_t *same = parse_json("{\"name\":\"PLC\",\"norms\":[\"n\"],\"share_notes\":false}");
+	json_t *changed = parse_json("{\"name\":\"PLC\",\"norms\":[\"n\",\"m\"]}");
+	assert_ptr_equal(plc_rule_change(&me, stored, same), &hg_reason_unchanged);
+	assert_ptr_equal(plc_rule_change(&admin, stored, same), &hg_reason_unchanged);
+	assert_null(plc_rule_change(&me, stored, changed));
+	json_t *other = parse_json("{\"member_ids\":[\"" ME "\"],\"facilitator_ids\":[\"" OTHER "\"]}");
+	assert_ptr_equal(plc_rule_change(&me, other, same), COACHING_REFUSE(R_PLC_FACILITATOR_ONLY));
+
+	json_t *errs = json_array();
+	json_t *body = parse_json("{\"held_on\":\"2026-12-01\",\"minutes\":50,\"notes\":\" x \",\"activity_id\":null,"
+				  "\"attendance\":[\"" ME "\"]}");
+	json_t *patch = plc_meeting_validate_patch(body, &in, errs);
+	assert_non_null(patch);
+	assert_true(json_is_null(json_object_get(patch, "activity_id")));
+	assert_null(json_object_get(patch, "agenda"));
+	assert_ptr_equal(plc_meeting_rule_change(&me, stored, patch), &hg_reason_unchanged);
+	assert_ptr_equal(plc_meeting_rule_change(&admin, other, patch), COACHING_REFUSE(R_PLC_FACILITATOR_ONLY));
+	json_object_set_new(patch, "minutes", json_integer(51));
+	assert_null(plc_meeting_rule_change(&me, stored, patch));
+	json_decref(patch);
+	json_decref(body);
+	body = parse_json("{}");
+	assert_null(plc_meeting_validate_patch(body, &in, errs));
+	assert_true(names(errs, ""));
+	json_decref(body);
+	json_decref(errs);
+	json_decref(stored);
+	json_decref(same);
+	json_decref(changed);
+	json_decref(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_time_log),
 		cmocka_unit_test(test_plc_validation),
 		cmocka_unit_test(test_plc_rules_and_meetings),
+		cmocka_unit_test(test_unchanged_plc_and_meeting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
