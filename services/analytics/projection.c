@@ -122,14 +122,23 @@ static const struct type_row resources_types[] = {
 };
 /* docs/coaching.md "Events": relationships, PLCs, rubrics, observations and reflections are not modelled. */
 static const struct type_row coaching_types[] = {
-	{"cycle.started", P_CYCLE},         {"cycle.state_changed", P_CYCLE},
-	{"cycle.updated", P_CYCLE},         {"feedback.given", P_FEEDBACK},
-	{"time.logged", P_TIME_LOG},        {"relationship.started", P_IGNORE},
-	{"relationship.updated", P_IGNORE}, {"relationship.ended", P_IGNORE},
-	{"plc.created", P_IGNORE},          {"plc.updated", P_IGNORE},
-	{"plc.meeting_held", P_IGNORE},     {"rubric.created", P_IGNORE},
-	{"rubric.versioned", P_IGNORE},     {"observation.recorded", P_IGNORE},
-	{"reflection.recorded", P_IGNORE},  {NULL, 0},
+	{"cycle.started", P_CYCLE},
+	{"cycle.state_changed", P_CYCLE},
+	{"cycle.updated", P_CYCLE},
+	{"feedback.given", P_FEEDBACK},
+	{"time.logged", P_TIME_LOG},
+	{"relationship.started", P_IGNORE},
+	{"relationship.updated", P_IGNORE},
+	{"relationship.ended", P_IGNORE},
+	{"plc.created", P_IGNORE},
+	{"plc.updated", P_IGNORE},
+	{"plc.meeting_held", P_IGNORE},
+	{"rubric.created", P_IGNORE},
+	{"rubric.versioned", P_IGNORE},
+	{"observation.recorded", P_IGNORE},
+	{"reflection.recorded", P_IGNORE},
+	{"plc.meeting_updated", P_IGNORE},
+	{NULL, 0},
 };
 
 static int invalid(char *why, size_t whylen, const char *field, const char *must)

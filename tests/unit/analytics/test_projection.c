@@ -95,8 +95,13 @@ static void test_coaching(void **state)
 	assert_string_equal(why, "data.minutes must be a number from 0 to 1e9");
 	projection_cleanup(&p);
 	json_decref(ev);
-	const char *ignored[] = {"relationship.started", "plc.meeting_held", "observation.recorded",
-				 "reflection.recorded",  "rubric.versioned", NULL};
+	const char *ignored[] = {"relationship.started",
+				 "plc.meeting_held",
+				 "observation.recorded",
+				 "reflection.recorded",
+				 "rubric.versioned",
+				 "plc.meeting_updated",
+				 NULL};
 	for (const char **t = ignored; *t != NULL; t++) {
 		assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, *t, "{}", &p, why, sizeof(why), &ev), HG_OK);
 		assert_int_equal(p.kind, P_IGNORE);
