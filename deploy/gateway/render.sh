@@ -25,6 +25,11 @@
 #   HG_GATEWAY_WEB_DIR       the browser pages served under /docs/ and /app/ (default: web/ of this checkout,
 #                            its npm packages installed by make deps)
 #   HG_GATEWAY_SPEC_DIR      the OpenAPI specs served under /docs/specs/ (default: api-spec/ of this checkout)
+#   HG_GATEWAY_OIDC_ISSUER   the district's identity provider for the app's sign-in (OpenID Connect, authorization
+#                            code with PKCE): its issuer URL, http(s)://host[:port][/path] (default: none, the
+#                            app offers the development sign-in links only)
+#   HG_GATEWAY_OIDC_CLIENT_ID  the app's client id at that provider (required with the issuer)
+#   HG_GATEWAY_OIDC_SCOPE    scopes asked for (default "openid profile email")
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -117,6 +122,24 @@ spec_dir="$(folder HG_GATEWAY_SPEC_DIR "${HG_GATEWAY_SPEC_DIR:-$(cd "$here/../..
 [[ -e $web_dir/node_modules/redoc/bundles/redoc.standalone.js ]] \
     || echo "render: warning: $web_dir/node_modules has no redoc (make deps installs it): /docs/ pages will not render" >&2
 
+# The app's sign-in through the district's identity provider (docs/web.md#signing-in): /app/config.json, and the
+# provider's origin in the pages' connect-src (the app fetches its discovery document and token endpoint).
+oidc_issuer="${HG_GATEWAY_OIDC_ISSUER:-}"
+oidc_client="${HG_GATEWAY_OIDC_CLIENT_ID:-}"
+oidc_scope="${HG_GATEWAY_OIDC_SCOPE:-openid profile email}"
+app_config='{"oidc":null}'
+oidc_origin=""
+if [[ -n $oidc_issuer || -n $oidc_client ]]; then
+    [[ $oidc_issuer =~ ^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)(/[A-Za-z0-9._~/-]*)?$ ]] \
+        || die "HG_GATEWAY_OIDC_ISSUER must be an http(s) URL (scheme://host[:port][/path]): $oidc_issuer"
+    oidc_origin="${BASH_REMATCH[1]}"
+    [[ $oidc_client =~ ^[A-Za-z0-9._:-]{1,200}$ ]] \
+        || die "HG_GATEWAY_OIDC_CLIENT_ID must be 1-200 of [A-Za-z0-9._:-] (required with HG_GATEWAY_OIDC_ISSUER): $oidc_client"
+    [[ $oidc_scope =~ ^[A-Za-z0-9_.:/-]+( [A-Za-z0-9_.:/-]+)*$ && $oidc_scope =~ (^| )openid( |$) ]] \
+        || die "HG_GATEWAY_OIDC_SCOPE must be scopes separated by single spaces, openid among them: $oidc_scope"
+    app_config="{\"oidc\":{\"issuer\":\"${oidc_issuer%/}\",\"client_id\":\"$oidc_client\",\"scope\":\"$oidc_scope\"}}"
+fi
+
 perl_module=/usr/lib/nginx/modules/ngx_http_perl_module.so
 [[ -f $perl_module ]] || die "$perl_module missing (Debian package libnginx-mod-http-perl; make deps installs it)"
 
@@ -128,7 +151,8 @@ sed_args=(-e "s|@DIR@|$dir|g" -e "s|@SRC@|$here|g" -e "s|@GATEWAY_PORT@|$port|g"
     -e "s|@RATE@|$rate_|g" -e "s|@BURST@|$burst|g" -e "s|@SUB_RATE@|$sub_rate|g" -e "s|@SUB_BURST@|$sub_burst|g"
     -e "s|@AUTH_RATE@|$auth_rate|g" -e "s|@AUTH_BURST@|$auth_burst|g" -e "s|@CONN@|$conn|g"
     -e "s|@RETRY_AFTER@|$retry|g" -e "s|@AUTH_RETRY_AFTER@|$auth_retry|g"
-    -e "s|@WEB_DIR@|$web_dir|g" -e "s|@SPEC_DIR@|$spec_dir|g")
+    -e "s|@WEB_DIR@|$web_dir|g" -e "s|@SPEC_DIR@|$spec_dir|g"
+    -e "s|@APP_CONFIG@|$app_config|g" -e "s|@OIDC_ORIGIN@|${oidc_origin:+ $oidc_origin}|g")
 for arg in "$@"; do
     [[ $arg =~ ^([a-z]+)=([0-9]{1,5})$ ]] || die "not <service>=<port>: $arg"
     sed_args+=(-e "s|@${BASH_REMATCH[1]^^}_PORT@|${BASH_REMATCH[2]}|g")

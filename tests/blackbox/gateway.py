@@ -13,7 +13,7 @@ import shutil
 import signal
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -41,10 +41,13 @@ TEST_LIMITS = {
 }
 
 
-def render(dir_: Path, env: dict[str, str], port: int = GATEWAY_PORT) -> subprocess.CompletedProcess:
-    """deploy/gateway/render.sh into dir_ with env (HG_GATEWAY_* only: ours are dropped)."""
+def render(dir_: Path, env: dict[str, str], port: int = GATEWAY_PORT,
+           ports: dict[str, int] | None = None) -> subprocess.CompletedProcess:
+    """deploy/gateway/render.sh into dir_ with env (HG_GATEWAY_* only: ours are dropped); `ports` sends a
+    service's prefixes to another instance of it."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("HG_GATEWAY_")}
-    services = [f"{s.name}={s.port}" for s in SERVICES]  # every upstream of nginx.conf.in needs its port
+    # every upstream of nginx.conf.in needs its port
+    services = [f"{s.name}={(ports or {}).get(s.name, s.port)}" for s in SERVICES]
     return subprocess.run([str(ROOT / "deploy/gateway/render.sh"), str(dir_), str(port), *services],
                           env={**base, **env}, capture_output=True, text=True, timeout=60)
 
@@ -53,6 +56,7 @@ def render(dir_: Path, env: dict[str, str], port: int = GATEWAY_PORT) -> subproc
 class Gateway:
     dir: Path
     env: dict[str, str]
+    ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -80,7 +84,7 @@ class Gateway:
     def start(self) -> None:
         self.stop()
         self.dir.mkdir(parents=True, exist_ok=True)
-        p = render(self.dir, self.env)
+        p = render(self.dir, self.env, ports=self.ports)
         assert p.returncode == 0, f"render.sh failed: {p.stderr}"
         p = self._nginx()
         assert p.returncode == 0, f"nginx did not start: {p.stderr}\n{self.error_log()}"

@@ -130,3 +130,37 @@ def test_the_pages_and_specs_folders_are_checked(tmp_path):
     assert p.returncode == 0, p.stderr
     conf = (tmp_path / "ok/nginx.conf").read_text()
     assert f"alias {ROOT}/web/docs/;" in conf and f"alias {ROOT}/api-spec/$1.yaml;" in conf
+
+
+def test_the_apps_identity_provider_settings(tmp_path):
+    """HG_GATEWAY_OIDC_*: the issuer and client id together, each checked, naming the variable; rendered into
+    /app/config.json and the pages' connect-src; without them the app has no provider (config null)."""
+    bad = [({"HG_GATEWAY_OIDC_ISSUER": "https://idp.example.org"}, "HG_GATEWAY_OIDC_CLIENT_ID"),
+           ({"HG_GATEWAY_OIDC_CLIENT_ID": "app"}, "HG_GATEWAY_OIDC_ISSUER"),
+           ({"HG_GATEWAY_OIDC_ISSUER": "idp.example.org", "HG_GATEWAY_OIDC_CLIENT_ID": "app"}, "HG_GATEWAY_OIDC_ISSUER"),
+           ({"HG_GATEWAY_OIDC_ISSUER": "https://idp.example.org/x'y", "HG_GATEWAY_OIDC_CLIENT_ID": "app"},
+            "HG_GATEWAY_OIDC_ISSUER"),
+           ({"HG_GATEWAY_OIDC_ISSUER": "https://idp.example.org", "HG_GATEWAY_OIDC_CLIENT_ID": "a b"},
+            "HG_GATEWAY_OIDC_CLIENT_ID"),
+           ({"HG_GATEWAY_OIDC_ISSUER": "https://idp.example.org", "HG_GATEWAY_OIDC_CLIENT_ID": "app",
+             "HG_GATEWAY_OIDC_SCOPE": "profile email"}, "HG_GATEWAY_OIDC_SCOPE"),
+           ({"HG_GATEWAY_OIDC_ISSUER": "https://idp.example.org", "HG_GATEWAY_OIDC_CLIENT_ID": "app",
+             "HG_GATEWAY_OIDC_SCOPE": 'openid "x'}, "HG_GATEWAY_OIDC_SCOPE")]
+    for env, name in bad:
+        out = tmp_path / "bad"
+        p = render(out, env=env)
+        assert p.returncode == 2, (env, p.stderr)
+        assert name in p.stderr, (env, p.stderr)
+        assert not (out / "nginx.conf").exists()
+    p = render(tmp_path / "none")
+    assert p.returncode == 0, p.stderr
+    conf = (tmp_path / "none/nginx.conf").read_text()
+    assert "return 200 '{\"oidc\":null}\\n';" in conf and "connect-src 'self'; " in conf
+    p = render(tmp_path / "ok", env={"HG_GATEWAY_OIDC_ISSUER": "https://login.springfield.k12.us:8443/realms/staff/",
+                                     "HG_GATEWAY_OIDC_CLIENT_ID": "homegrown-app"})
+    assert p.returncode == 0, p.stderr
+    conf = (tmp_path / "ok/nginx.conf").read_text()
+    assert ('{"oidc":{"issuer":"https://login.springfield.k12.us:8443/realms/staff","client_id":"homegrown-app",'
+            '"scope":"openid profile email"}}') in conf
+    assert "connect-src 'self' https://login.springfield.k12.us:8443; " in conf
+    assert nginx_t(tmp_path / "ok").returncode == 0

@@ -1,5 +1,5 @@
 // The Homegrown app: which views the signed-in caller gets, and switching between them.
-import { claims, signOut, takeTokenFromFragment } from "./auth.js";
+import { canSignInWithDistrict, claims, loadConfig, signInWithDistrict, signOut, takeTokenFromFragment } from "./auth.js";
 import { districtView } from "./district.js";
 import { teacherView } from "./teacher.js";
 import { el } from "./ui.js";
@@ -12,13 +12,19 @@ const VIEWS = [
 
 const main = document.getElementById("view");
 
-function signedOut() {
+function signedOut(why = null) {
   document.getElementById("tabs").replaceChildren();
   document.getElementById("who").textContent = "";
   document.getElementById("sign-out").hidden = true;
+  const district = canSignInWithDistrict()
+    ? el("p", {}, el("button", { type: "button", class: "primary", id: "sign-in-district",
+      onclick: () => signInWithDistrict() }, "Sign in with your district"))
+    : el("p", { class: "muted" }, "Signing in through the district is not configured here (HG_GATEWAY_OIDC_ISSUER).");
   main.replaceChildren(el("section", { id: "sign-in" }, el("h2", {}, "Sign in"),
-    el("p", {}, "Open the sign-in link for your role that `make up` printed (development), or sign in through your district (not available yet: docs/web.md)."),
-    el("p", { class: "muted" }, "A link's token stays in this browser tab only; it is never sent in a URL.")));
+    why ? el("p", { class: "problem", role: "alert" }, why) : null,
+    district,
+    el("p", { class: "muted" }, "In development, open the sign-in link for your role that `make up` printed. ",
+      "A token stays in this browser tab only; it is never sent in a URL.")));
   document.body.dataset.state = "signed-out";
 }
 
@@ -38,10 +44,11 @@ async function show(view, who) {
   document.body.dataset.view = view.id;
 }
 
-function start() {
-  takeTokenFromFragment();
+async function start() {
+  await loadConfig();
+  const failure = await takeTokenFromFragment();
   const who = claims();
-  if (!who) return signedOut();
+  if (!who) return signedOut(failure);
   const views = VIEWS.filter((v) => v.roles.some((r) => who.roles.includes(r)) && !(v.unless && who.roles.includes(v.unless)));
   document.getElementById("who").textContent = `${who.roles.join(", ")}`;
   const out = document.getElementById("sign-out");
