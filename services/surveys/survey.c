@@ -20,6 +20,10 @@ static const char *const create_fields[] = {"title",    "description", "purpose"
 					    "opens_at", "closes_at",   "questions", NULL};
 static const char *const patch_fields[] = {"title",    "description", "purpose",   "mode",   "audience",
 					   "opens_at", "closes_at",   "questions", "status", NULL};
+/* A template's copy: what may differ from the template (its purpose and questions are the template's). */
+static const char *const copy_fields[] = {"title", "description", "mode", "audience", "opens_at", "closes_at", NULL};
+
+enum body_kind { BODY_CREATE, BODY_PATCH, BODY_COPY };
 
 /* {"schools": [uuid], "roles": [...], "career_stages": [...]}, each optional; {} is the whole district. */
 static json_t *check_audience(json_t *body, json_t *errs)
@@ -83,18 +87,21 @@ static int check_time(json_t *body, const char *field, json_t *errs, json_t *out
 	return 0;
 }
 
-static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, int creating)
+static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, enum body_kind kind)
 {
+	static const char *const *const known[] = {create_fields, patch_fields, copy_fields};
+	int creating = kind == BODY_CREATE;
 	const char *title = NULL, *description = NULL, *purpose = NULL, *mode = NULL, *status = NULL;
 	size_t before = json_array_size(errs);
 	json_t *out = json_object();
 	int present = 0;
 
 	(void)in;
-	hg_check_known_fields(body, creating ? create_fields : patch_fields, errs);
+	hg_check_known_fields(body, known[kind], errs);
 	hg_check_string(body, "title", creating, 0, 1, SURVEY_TITLE_MAX, errs, &title);
 	hg_check_string(body, "description", 0, 0, 0, SURVEY_DESCRIPTION_MAX, errs, &description);
-	hg_check_enum(body, "purpose", creating, survey_purposes, errs, &purpose);
+	if (kind != BODY_COPY)
+		hg_check_enum(body, "purpose", creating, survey_purposes, errs, &purpose);
 	hg_check_enum(body, "mode", 0, survey_modes, errs, &mode);
 	if (json_object_get(body, "audience") != NULL) {
 		json_t *audience = check_audience(body, errs);
@@ -108,12 +115,12 @@ static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, i
 	int has_closes = check_time(body, "closes_at", errs, out, &closes);
 	if (has_opens && has_closes && closes <= opens) /* one alone: the database checks it against the stored other */
 		hg_err_add(errs, "closes_at", "must be after opens_at");
-	json_t *questions = question_validate_list(body, "questions", errs, &present);
+	json_t *questions = kind != BODY_COPY ? question_validate_list(body, "questions", errs, &present) : NULL;
 	if (questions != NULL)
 		json_object_set_new(out, "questions", questions);
-	if (!creating)
+	if (kind == BODY_PATCH)
 		hg_check_enum(body, "status", 0, survey_statuses, errs, &status);
-	if (!creating && json_object_size(body) == 0)
+	if (kind == BODY_PATCH && json_object_size(body) == 0)
 		hg_err_add(errs, "", "must change at least one field");
 	if (json_array_size(errs) > before) {
 		json_decref(out);
@@ -134,12 +141,17 @@ static json_t *validate(json_t *body, const struct hg_input *in, json_t *errs, i
 
 json_t *survey_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
 {
-	return validate(body, in, errs, 1);
+	return validate(body, in, errs, BODY_CREATE);
 }
 
 json_t *survey_validate_patch(json_t *body, const struct hg_input *in, json_t *errs)
 {
-	return validate(body, in, errs, 0);
+	return validate(body, in, errs, BODY_PATCH);
+}
+
+json_t *survey_validate_copy(json_t *body, const struct hg_input *in, json_t *errs)
+{
+	return validate(body, in, errs, BODY_COPY);
 }
 
 const struct hg_reason *survey_transition(const char *from, const char *to)

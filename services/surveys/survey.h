@@ -29,6 +29,10 @@ json_t *survey_validate_create(json_t *body, const struct hg_input *in, json_t *
 /* Validate a PATCH body the same way (any non-empty subset, plus `status`). */
 json_t *survey_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 
+/* Validate the body of a template's copy: any of title, description, mode, audience, opens_at, closes_at (each
+ * replacing the template's; {} copies it as it is). */
+json_t *survey_validate_copy(json_t *body, const struct hg_input *in, json_t *errs);
+
 /* May a survey move from `from` to `to`? draft → open → closed; staying is no move. NULL or the refusal. */
 const struct hg_reason *survey_transition(const char *from, const char *to);
 

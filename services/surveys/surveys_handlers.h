@@ -6,6 +6,9 @@
 
 extern const struct hg_crud survey_crud;
 extern const struct hg_crud response_crud;
+/* Built-in templates (read), and their copies into draft surveys (create). */
+extern const struct hg_crud template_crud;
+extern const struct hg_crud template_copy_crud;
 
 /* POST /v1/surveys/{id}/responses: validate every answer, one response per educator. */
 void response_handle_submit(struct hg_request *req);
