@@ -79,6 +79,7 @@ RULES_BEYOND_SCHEMA = {
     # options, max_picks >= min_picks; a number question's max >= min
     "POST /v1/surveys": {"closes_at", r"questions\[\d+\]\.(id|min_picks|max_picks|max)"},
     "PATCH /v1/surveys/{id}": {"closes_at", r"questions\[\d+\]\.(id|min_picks|max_picks|max)"},
+    "POST /v1/surveys/templates/{id}/copies": {"closes_at"},  # after opens_at
     # coaching time logs and PLCs (docs/coaching.md): a log's date within its relationship and not in the future;
     # members active educators of the roster (the run's caller is on none), distinct, a facilitator among them and
     # the caller one of them unless a leader or an admin, one school for scope school and two or more otherwise;
