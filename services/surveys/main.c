@@ -1,15 +1,17 @@
 /* main.c - hg-surveys: wiring only. */
 #include "common/service.h"
 #include "services/surveys/reasons.h"
+#include "services/surveys/registrants.h"
+#include "services/surveys/registrants_store.h"
 #include "services/surveys/roster_model.h"
-#include "services/surveys/roster_model_store.h"
 #include "services/surveys/routes.h"
 
 extern const struct hg_migration surveys_migrations[];
 extern const size_t surveys_migrations_count;
 
-/* The roster's educators and schools: audiences, and the segments results are broken down by. */
-static const char *const consumed[] = {ROSTER_TOPIC, NULL};
+/* The roster's educators and schools: audiences, and the segments results are broken down by; the catalog's
+ * registrations: the audiences that are a session's registrants. */
+static const char *const consumed[] = {ROSTER_TOPIC, RESOURCES_TOPIC, NULL};
 
 int main(int argc, char **argv)
 {
@@ -21,7 +23,7 @@ int main(int argc, char **argv)
 		.migrations = surveys_migrations,
 		.nmigrations = surveys_migrations_count,
 		.consume_topics = consumed,
-		.consume_fn = roster_model_store_apply,
+		.consume_fn = surveys_store_apply_event,
 		.reasons = surveys_reasons,
 		.nreasons = surveys_REASON_COUNT,
 	};

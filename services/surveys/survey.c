@@ -14,7 +14,7 @@ const char *const survey_modes[] = {"confidential", "anonymous", NULL};
 const char *const survey_statuses[] = {"draft", "open", "closed", NULL};
 const char *const survey_career_stages[] = {"new", "early", "experienced", NULL};
 static const char *const audience_roles[] = {"teacher", "coach", "school_leader", "district_admin", NULL};
-static const char *const audience_fields[] = {"schools", "roles", "career_stages", NULL};
+static const char *const audience_fields[] = {"schools", "roles", "career_stages", "session_id", NULL};
 
 static const char *const create_fields[] = {"title",    "description", "purpose",   "mode", "audience",
 					    "opens_at", "closes_at",   "questions", NULL};
@@ -25,15 +25,17 @@ static const char *const copy_fields[] = {"title", "description", "mode", "audie
 
 enum body_kind { BODY_CREATE, BODY_PATCH, BODY_COPY };
 
-/* {"schools": [uuid], "roles": [...], "career_stages": [...]}, each optional; {} is the whole district. */
+/* {"schools": [uuid], "roles": [...], "career_stages": [...], "session_id": uuid}, each optional and each
+ * narrowing it; {} is the whole district. session_id: the registrants of a session of the resources catalog. */
 static json_t *check_audience(json_t *body, json_t *errs)
 {
 	json_t *a = json_object_get(body, "audience");
 	json_t *schools = NULL, *roles = NULL, *stages = NULL;
+	char session[37] = "";
 	size_t before = json_array_size(errs);
 	if (!json_is_object(a)) {
 		hg_err_add(errs, "audience",
-			   "must be an object: {} (the whole district), or schools, roles, career_stages");
+			   "must be an object: {} (the whole district), or schools, roles, career_stages, session_id");
 		return NULL;
 	}
 	json_t *inner = json_array();
@@ -42,6 +44,8 @@ static json_t *check_audience(json_t *body, json_t *errs)
 		hg_check_uuid_array(a, "schools", 1, SURVEY_AUDIENCE_SCHOOLS_MAX, inner, &schools);
 	hg_check_string_array(a, "roles", 4, 20, audience_roles, inner, &roles);
 	hg_check_string_array(a, "career_stages", 3, 20, survey_career_stages, inner, &stages);
+	if (json_object_get(a, "session_id") != NULL)
+		hg_check_uuid(a, "session_id", 1, inner, session);
 	if (roles != NULL && json_array_size(roles) == 0)
 		hg_err_add(inner, "roles", "must name at least one role (leave it out for every role)");
 	if (stages != NULL && json_array_size(stages) == 0)
@@ -65,6 +69,8 @@ static json_t *check_audience(json_t *body, json_t *errs)
 		json_object_set(out, "roles", roles);
 	if (stages != NULL)
 		json_object_set(out, "career_stages", stages);
+	if (session[0] != '\0')
+		json_object_set_new(out, "session_id", json_string(session));
 	return out;
 }
 
