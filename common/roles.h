@@ -9,7 +9,8 @@
 	X(SCHOOL_LEADER, "school_leader")     \
 	X(DISTRICT_ADMIN, "district_admin")   \
 	X(SIS_INTEGRATION, "sis_integration") \
-	X(STATE_REPORTER, "state_reporter")
+	X(STATE_REPORTER, "state_reporter")   \
+	X(TEACHER_LEADER, "teacher_leader")
 
 /* an enum made by an X-macro */
 /* clang-format off */
@@ -30,6 +31,8 @@ enum hg_role_index {
 #define HG_ROLES_AUTHORS (HG_ROLE(TEACHER) | HG_ROLE(COACH) | HG_ROLE(DISTRICT_ADMIN))
 /* The district's PD office. */
 #define HG_ROLES_ADMINS HG_ROLE(DISTRICT_ADMIN)
+/* Who proposes teacher-led PD to the PD office (the district assigns teacher_leader in the roster). */
+#define HG_ROLES_PROPOSERS (HG_ROLE(TEACHER_LEADER) | HG_ROLE(SCHOOL_LEADER))
 /* Who feeds the roster from the SIS. */
 #define HG_ROLES_IMPORTERS (HG_ROLE(SIS_INTEGRATION) | HG_ROLE(DISTRICT_ADMIN))
 

@@ -26,6 +26,22 @@
 	  "a draft must be published before it is archived")                                                       \
 	X(R_ACTIVITY_ARCHIVED_NO_SESSIONS, "activity_archived_no_sessions", HG_CONFLICT,                           \
 	  "an archived activity cannot get new sessions")                                                          \
+	X(R_ACTIVITY_AWAITING_DECISION, "activity_awaiting_decision", HG_CONFLICT,                                 \
+	  "a proposed activity is approved or declined first (POST .../decision); approved, it is published")      \
+	X(R_ACTIVITY_DECLINED, "activity_declined", HG_CONFLICT, "a declined proposal cannot be changed")          \
+	X(R_ACTIVITY_STATUS_BY_DECISION, "activity_status_by_decision", HG_CONFLICT,                               \
+	  "proposed, approved and declined come from a proposal and its decision; PATCH moves draft or approved "  \
+	  "to published, and published to archived")                                                               \
+	X(R_ACTIVITY_NOT_APPROVED_NO_SESSIONS, "activity_not_approved_no_sessions", HG_CONFLICT,                   \
+	  "a proposal gets sessions once it is approved")                                                          \
+	/* catalog: teacher-led proposals */                                                                       \
+	X(R_PROPOSAL_DECIDE_FORBIDDEN, "proposal_decide_forbidden", HG_FORBIDDEN,                                  \
+	  "district admins decide proposals, and never their own")                                                 \
+	X(R_NOT_A_PROPOSAL, "not_a_proposal", HG_CONFLICT,                                                         \
+	  "this activity was not proposed: only proposals are approved or declined")                               \
+	X(R_PROPOSAL_DECIDED, "proposal_decided", HG_CONFLICT,                                                     \
+	  "the proposal has already been decided: only a proposed activity is approved or declined, and an "       \
+	  "approved one is then published")                                                                        \
 	/* catalog: sessions */                                                                                    \
 	X(R_SESSION_CANCELLED_STATUS, "session_cancelled_status", HG_CONFLICT,                                     \
 	  "a cancelled session cannot change status")                                                              \

@@ -19,7 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = ROOT / "api-spec"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-KNOWN_ROLES = {"teacher", "coach", "school_leader", "district_admin", "sis_integration", "state_reporter"}
+KNOWN_ROLES = {"teacher", "coach", "school_leader", "district_admin", "sis_integration", "state_reporter",
+               "teacher_leader"}
 
 Route = tuple[str, str, tuple[str, ...]]  # (METHOD, path, sorted roles)
 

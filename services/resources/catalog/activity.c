@@ -27,7 +27,7 @@ static const char *const delivery_methods[] = {"Onsite", "Virtual", "Off-Site", 
 static const char *const delivery_modes[] = {
 	"Broadcast",        "Correspondence", "EarlyCollege",    "AudioVideo", "Conference", "Online",
 	"IndependentStudy", "FaceToFace",     "BlendedLearning", "Other",      NULL};
-const char *const activity_statuses[] = {"draft", "published", "archived", NULL};
+const char *const activity_statuses[] = {"draft", "proposed", "approved", "declined", "published", "archived", NULL};
 static const char *const rule_kinds[] = {"all_sessions", "at_least", NULL};
 static const char *const rule_fields[] = {"kind", "sessions", NULL};
 
@@ -204,38 +204,60 @@ json_t *activity_validate_patch(json_t *body, const struct hg_input *in, json_t 
 	return validate(body, errs, 0);
 }
 
+/* Set only by a proposal and its decision (proposal.c), never by PATCH. */
+static int decided_status(const char *status)
+{
+	return strcmp(status, "proposed") == 0 || strcmp(status, "approved") == 0 || strcmp(status, "declined") == 0;
+}
+
 const struct hg_reason *activity_transition(const char *from, const char *to)
 {
 	if (strcmp(from, to) == 0)
 		return NULL;
-	if ((strcmp(from, "draft") == 0 && strcmp(to, "published") == 0) ||
-	    (strcmp(from, "published") == 0 && strcmp(to, "archived") == 0))
+	if (strcmp(to, "published") == 0 && (strcmp(from, "draft") == 0 || strcmp(from, "approved") == 0))
+		return NULL;
+	if (strcmp(from, "published") == 0 && strcmp(to, "archived") == 0)
 		return NULL;
 	if (strcmp(from, "archived") == 0)
 		return RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED_STATUS);
+	if (strcmp(from, "declined") == 0)
+		return RESOURCES_REFUSE(R_ACTIVITY_DECLINED);
+	if (strcmp(from, "proposed") == 0)
+		return RESOURCES_REFUSE(R_ACTIVITY_AWAITING_DECISION);
+	if (decided_status(to))
+		return RESOURCES_REFUSE(R_ACTIVITY_STATUS_BY_DECISION);
 	if (strcmp(to, "draft") == 0)
 		return RESOURCES_REFUSE(R_ACTIVITY_NOT_BACK_TO_DRAFT);
 	return RESOURCES_REFUSE(R_ACTIVITY_DRAFT_NOT_ARCHIVED);
 }
 
-int activity_editable(const char *status) { return strcmp(status, "archived") != 0; }
+int activity_editable(const char *status) { return strcmp(status, "archived") != 0 && strcmp(status, "declined") != 0; }
 
-int activity_visible(const struct hg_principal *who, const char *status)
+int activity_visible(const struct hg_principal *who, const char *status, const char *proposed_by)
 {
-	return catalog_is_admin(who) || (status != NULL && strcmp(status, "draft") != 0);
+	if (catalog_is_admin(who))
+		return 1;
+	if (status != NULL && (strcmp(status, "published") == 0 || strcmp(status, "archived") == 0))
+		return 1;
+	/* A proposal is its proposer's own, whatever became of it. */
+	return catalog_same_id(who->sub, proposed_by);
 }
 
 const char *activity_list_statuses(const struct hg_principal *who, const char *filter)
 {
+	static const char *const literals[] = {"{draft}",     "{proposed}", "{approved}", "{declined}",
+					       "{published}", "{archived}", NULL};
 	int admin = catalog_is_admin(who);
 	if (filter == NULL)
-		return admin ? "{draft,published,archived}" : "{published,archived}";
-	if (strcmp(filter, "draft") == 0)
-		return admin ? "{draft}" : "{}";
-	if (strcmp(filter, "published") == 0)
-		return "{published}";
-	if (strcmp(filter, "archived") == 0)
-		return "{archived}";
+		return admin ? "{draft,proposed,approved,declined,published,archived}" : "{published,archived}";
+	for (size_t i = 0; activity_statuses[i] != NULL; i++) {
+		if (strcmp(filter, activity_statuses[i]) != 0)
+			continue;
+		/* Others' work in progress is the PD office's; proposers list theirs at /v1/catalog/proposals. */
+		if (!admin && strcmp(filter, "published") != 0 && strcmp(filter, "archived") != 0)
+			return "{}";
+		return literals[i];
+	}
 	return NULL;
 }
 
@@ -262,6 +284,8 @@ const struct hg_reason *activity_rule_change(const struct hg_principal *who, jso
 	(void)who;
 	const char *from = hg_record_status(state);
 	const char *to = hg_record_target_status(state, changes);
+	if (strcmp(from, "declined") == 0)
+		return RESOURCES_REFUSE(R_ACTIVITY_DECLINED);
 	if (!activity_editable(from))
 		return RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED);
 	const struct hg_reason *why = activity_transition(from, to);
@@ -281,13 +305,18 @@ const char *activity_event_type(json_t *state, json_t *changes)
 const struct hg_reason *activity_rule_read(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)state;
-	return activity_visible(who, json_string_value(json_object_get(record, "status"))) ? NULL : &hg_reason_hidden;
+	return activity_visible(who, json_string_value(json_object_get(record, "status")),
+				json_string_value(json_object_get(record, "proposed_by")))
+		       ? NULL
+		       : &hg_reason_hidden;
 }
 
 const struct hg_reason *activity_rule_parent(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)record;
-	return activity_visible(who, hg_record_status(state)) ? NULL : &hg_reason_hidden;
+	return activity_visible(who, hg_record_status(state), json_string_value(json_object_get(state, "proposed_by")))
+		       ? NULL
+		       : &hg_reason_hidden;
 }
 
 const struct hg_reason *activity_list_args(const struct hg_principal *who, const char *const *values,

@@ -29,22 +29,26 @@ json_t *activity_validate_create(json_t *body, const struct hg_input *in, json_t
 json_t *activity_validate_patch(json_t *body, const struct hg_input *in, json_t *errs);
 
 /*
- * May an activity move from status `from` to `to`? draft → published →
- * archived, one step at a time; staying put is allowed (no change). NULL, or
- * the refusal naming the impossible move.
+ * May an activity move from status `from` to `to` by PATCH? draft or approved
+ * → published → archived, one step at a time; staying put is allowed (no
+ * change). proposed, approved and declined come only from a proposal and its
+ * decision (proposal.c). NULL, or the refusal naming the impossible move.
  */
 const struct hg_reason *activity_transition(const char *from, const char *to);
 
-/* May an activity in status `status` be changed at all? (archived ones are frozen) */
+/* May an activity in status `status` be changed at all? (archived ones and declined proposals are frozen) */
 int activity_editable(const char *status);
 
-/* May who see an activity in this status? (drafts only for district admins) */
-int activity_visible(const struct hg_principal *who, const char *status);
+/*
+ * May who see an activity in this status, proposed by proposed_by (NULL: not a proposal, or not known)?
+ * Published and archived ones all staff; the others (drafts, proposals) district admins and the proposer.
+ */
+int activity_visible(const struct hg_principal *who, const char *status, const char *proposed_by);
 
 /*
  * The statuses a list may show who, as a PostgreSQL text[] literal (static),
- * narrowed by the ?status= filter (NULL: none). Drafts only for district
- * admins. Returns NULL when the filter is not a status.
+ * narrowed by the ?status= filter (NULL: none). Anything but published and
+ * archived only for district admins. Returns NULL when the filter is not a status.
  */
 const char *activity_list_statuses(const struct hg_principal *who, const char *filter);
 

@@ -69,7 +69,7 @@ static enum hg_status session_locked(struct hg_db_conn *conn, const struct hg_pr
 	}
 	st = completion_store_lock_activity(conn, who->district_id, s->activity_id, activity_status,
 					    sizeof(activity_status));
-	if (st == HG_OK && !activity_visible(who, activity_status))
+	if (st == HG_OK && !activity_visible(who, activity_status, NULL))
 		st = HG_NOT_FOUND;
 out:
 	PQclear(res);

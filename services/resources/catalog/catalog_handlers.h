@@ -8,6 +8,8 @@
 
 /* activity_handlers.c */
 extern const struct hg_crud activity_crud;
+extern const struct hg_crud proposal_crud;          /* teacher-led proposals: create, list */
+extern const struct hg_crud proposal_decision_crud; /* the PD office's decision on one */
 /* session_handlers.c: one session; the sessions of an activity ({id} is the activity) */
 extern const struct hg_crud session_crud;
 extern const struct hg_crud activity_sessions_crud;

@@ -8,12 +8,16 @@
 #include "common/roles.h"
 #include "services/resources/catalog/catalog_handlers.h"
 
-/* Staff read and register (drafts only for admins); the PD office (admins) plans and decides. */
+/* Staff read and register (drafts only for admins); the PD office (admins) plans and decides; teacher leaders
+ * and school leaders propose. */
 #define CATALOG_ROUTES                                                                                              \
 	{"POST", "/v1/catalog/activities", HG_ROLES_ADMINS, hg_crud_create, &activity_crud},                         \
 	{"GET", "/v1/catalog/activities", HG_ROLES_STAFF, hg_crud_list, &activity_crud},                             \
 	{"GET", "/v1/catalog/activities/{id}", HG_ROLES_STAFF, hg_crud_get, &activity_crud},                         \
 	{"PATCH", "/v1/catalog/activities/{id}", HG_ROLES_ADMINS, hg_crud_update, &activity_crud},                   \
+	{"POST", "/v1/catalog/activities/{id}/decision", HG_ROLES_ADMINS, hg_crud_update, &proposal_decision_crud},  \
+	{"POST", "/v1/catalog/proposals", HG_ROLES_PROPOSERS, hg_crud_create, &proposal_crud},                       \
+	{"GET", "/v1/catalog/proposals", HG_ROLES_STAFF | HG_ROLE(TEACHER_LEADER), hg_crud_list, &proposal_crud},    \
 	{"POST", "/v1/catalog/activities/{id}/sessions", HG_ROLES_ADMINS, hg_crud_create, &activity_sessions_crud},  \
 	{"GET", "/v1/catalog/activities/{id}/sessions", HG_ROLES_STAFF, hg_crud_list, &activity_sessions_crud},      \
 	{"GET", "/v1/catalog/sessions/{id}", HG_ROLES_STAFF, hg_crud_get, &session_crud},                            \

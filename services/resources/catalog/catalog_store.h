@@ -39,6 +39,7 @@
 /* ---- entities (the CRUD kit) ---- */
 
 extern const struct hg_entity activity_entity;          /* activity_store.c */
+extern const struct hg_entity proposal_entity;          /* activity_store.c: proposals and their decisions */
 extern const struct hg_entity session_entity;           /* session_store.c: the activity's id is args[0] */
 extern const struct hg_entity registration_entity;      /* registration_store.c: reads only */
 extern const struct hg_entity registration_mine_entity; /* registration_store.c: "my registrations" (a list) */

@@ -85,7 +85,7 @@ const struct hg_reason *registration_rule_create(const struct hg_principal *who,
 						 int64_t now_us, const char **place)
 {
 	*place = NULL;
-	if (!activity_visible(who, s->activity_status))
+	if (!activity_visible(who, s->activity_status, NULL))
 		return &hg_reason_hidden;
 	if (strcmp(s->activity_status, "published") != 0)
 		return RESOURCES_REFUSE(R_REGISTRATION_CLOSED_UNPUBLISHED);
@@ -123,7 +123,7 @@ const struct hg_reason *registration_rule_read(const struct hg_principal *who, j
 const struct hg_reason *registration_rule_parent(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)record;
-	if (!activity_visible(who, json_string_value(json_object_get(state, "activity_status"))))
+	if (!activity_visible(who, json_string_value(json_object_get(state, "activity_status")), NULL))
 		return &hg_reason_hidden;
 	return registration_may_list(who, json_object_get(state, "facilitators"))
 		       ? NULL

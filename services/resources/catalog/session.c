@@ -181,7 +181,10 @@ const struct hg_reason *session_rule_create(const struct hg_principal *who, json
 {
 	(void)who;
 	(void)changes;
-	return activity_editable(member(state, "status")) ? NULL : RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED_NO_SESSIONS);
+	const char *status = member(state, "status");
+	if (strcmp(status, "proposed") == 0 || strcmp(status, "declined") == 0)
+		return RESOURCES_REFUSE(R_ACTIVITY_NOT_APPROVED_NO_SESSIONS);
+	return activity_editable(status) ? NULL : RESOURCES_REFUSE(R_ACTIVITY_ARCHIVED_NO_SESSIONS);
 }
 
 /* Does changes set field to a value other than the state's (both JSON)? */
@@ -238,7 +241,10 @@ const struct hg_reason *session_check_change(json_t *state, json_t *changes, con
 const struct hg_reason *session_rule_read(const struct hg_principal *who, json_t *record, json_t *state)
 {
 	(void)record;
-	return activity_visible(who, member(state, "activity_status")) ? NULL : &hg_reason_hidden;
+	return activity_visible(who, member(state, "activity_status"),
+				json_string_value(json_object_get(state, "activity_proposed_by")))
+		       ? NULL
+		       : &hg_reason_hidden;
 }
 
 const char *session_event_type(json_t *state, json_t *changes)

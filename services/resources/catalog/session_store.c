@@ -11,20 +11,24 @@
 #include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/catalog/session.h"
 
+/* A proposal's proposer facilitates each of its sessions (added after the body's facilitators). */
 static const struct hg_stmt insert_stmt = {
 	"catalog_session_insert",
 	"INSERT INTO catalog_sessions (district_id, activity_id, created_by, starts_at, ends_at, location, online_url,"
 	" capacity, facilitators, check_in_code)"
 	" SELECT $1, $4, $2, (d->>'starts_at')::timestamptz, (d->>'ends_at')::timestamptz, d->>'location',"
 	" d->>'online_url', (d->>'capacity')::integer,"
-	" ARRAY(SELECT jsonb_array_elements_text(d->'facilitators'))::uuid[], d->>'check_in_code'"
-	" FROM (SELECT $3::jsonb AS d) AS input"
+	" f.ids || (SELECT ARRAY[a.proposed_by] FROM catalog_activities a WHERE a.district_id = $1 AND a.id = $4"
+	" AND a.proposed_by IS NOT NULL AND a.proposed_by <> ALL (f.ids)), d->>'check_in_code'"
+	" FROM (SELECT $3::jsonb AS d) AS input,"
+	" LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(d->'facilitators'))::uuid[] AS ids) AS f"
 	" RETURNING catalog_session_json(catalog_sessions, true)::text",
 	4};
 
 static const struct hg_stmt activity_stmt = {
 	"catalog_session_activity",
-	"SELECT json_build_object('status', status)::text FROM catalog_activities WHERE district_id = $1 AND id = $2",
+	"SELECT json_build_object('status', status, 'proposed_by', proposed_by)::text FROM catalog_activities"
+	" WHERE district_id = $1 AND id = $2",
 	2};
 
 static const struct hg_stmt activity_lock_stmt = {
@@ -35,7 +39,8 @@ static const struct hg_stmt activity_lock_stmt = {
 
 static const struct hg_stmt get_stmt = {
 	"catalog_session_get",
-	"SELECT catalog_session_json(s, true)::text, json_build_object('activity_status', a.status)::text"
+	"SELECT catalog_session_json(s, true)::text,"
+	" json_build_object('activity_status', a.status, 'activity_proposed_by', a.proposed_by)::text"
 	" FROM catalog_sessions s JOIN catalog_activities a ON a.id = s.activity_id"
 	" WHERE s.district_id = $1 AND s.id = $2",
 	2};

@@ -14,6 +14,7 @@
 #include "services/resources/catalog/attendance.h"
 #include "services/resources/catalog/catalog.h"
 #include "services/resources/catalog/credit.h"
+#include "services/resources/catalog/proposal.h"
 #include "services/resources/catalog/registration.h"
 #include "services/resources/catalog/session.h"
 #include "services/resources/catalog/transcript.h"
@@ -78,6 +79,57 @@ static void test_activity_validation(void **state)
 	json_decref(errs);
 }
 
+/* Teacher-led proposals: PATCH never sets a decision's status; the decision's rule; who sees a proposal. */
+static void test_proposal_rules(void **state)
+{
+	(void)state;
+	assert_null(activity_transition("approved", "published"));
+	assert_string_equal(activity_transition("proposed", "published")->code, "activity_awaiting_decision");
+	assert_string_equal(activity_transition("declined", "published")->code, "activity_declined");
+	assert_string_equal(activity_transition("draft", "approved")->code, "activity_status_by_decision");
+	assert_string_equal(activity_transition("published", "proposed")->code, "activity_status_by_decision");
+	assert_false(activity_editable("declined"));
+	assert_true(activity_editable("approved"));
+
+	struct hg_principal admin = principal(HG_ROLE(DISTRICT_ADMIN)), leader = principal(HG_ROLE(TEACHER_LEADER));
+	const char *other = "44444444-4444-4444-8444-444444444444";
+	assert_true(activity_visible(&leader, "proposed", ME));
+	assert_true(activity_visible(&leader, "declined", ME));
+	assert_false(activity_visible(&leader, "proposed", other));
+	assert_true(activity_visible(&admin, "proposed", other));
+
+	json_t *proposed = json_pack("{s:s, s:s}", "status", "proposed", "proposed_by", other);
+	json_t *mine = json_pack("{s:s, s:s}", "status", "proposed", "proposed_by", ME);
+	json_t *approved = json_pack("{s:s, s:s}", "status", "approved", "proposed_by", other);
+	json_t *draft = json_pack("{s:s, s:n}", "status", "draft", "proposed_by");
+	assert_null(proposal_rule_decide(&admin, proposed, NULL));
+	assert_string_equal(proposal_rule_decide(&admin, mine, NULL)->code, "proposal_decide_forbidden");
+	assert_string_equal(proposal_rule_decide(&leader, proposed, NULL)->code, "proposal_decide_forbidden");
+	assert_string_equal(proposal_rule_decide(&admin, approved, NULL)->code, "proposal_decided");
+	assert_string_equal(proposal_rule_decide(&admin, draft, NULL)->code, "not_a_proposal");
+	json_decref(proposed);
+	json_decref(mine);
+	json_decref(approved);
+	json_decref(draft);
+
+	struct hg_input in = {0};
+	json_t *errs = json_array();
+	json_t *body = parse_json("{\"decision\": \"declined\"}");
+	assert_null(proposal_validate_decision(body, &in, errs));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 0), "field")), "reason");
+	json_decref(body);
+	json_array_clear(errs);
+	body = parse_json("{\"decision\": \"approved\"}");
+	json_t *out = proposal_validate_decision(body, &in, errs);
+	assert_non_null(out);
+	assert_string_equal(json_string_value(json_object_get(out, "status")), "approved");
+	assert_true(json_is_null(json_object_get(out, "decision_reason")));
+	assert_string_equal(proposal_event_type(NULL, out), "activity.approved");
+	json_decref(out);
+	json_decref(body);
+	json_decref(errs);
+}
+
 static void test_activity_rules(void **state)
 {
 	(void)state;
@@ -99,12 +151,15 @@ static void test_activity_rules(void **state)
 	assert_string_equal(activity_event("published", "published"), "activity.updated");
 
 	struct hg_principal admin = principal(HG_ROLE(DISTRICT_ADMIN)), teacher = principal(HG_ROLE(TEACHER));
-	assert_true(activity_visible(&admin, "draft"));
-	assert_false(activity_visible(&teacher, "draft"));
-	assert_true(activity_visible(&teacher, "archived"));
+	assert_true(activity_visible(&admin, "draft", NULL));
+	assert_false(activity_visible(&teacher, "draft", NULL));
+	assert_true(activity_visible(&teacher, "archived", NULL));
 	assert_string_equal(activity_list_statuses(&teacher, NULL), "{published,archived}");
 	assert_string_equal(activity_list_statuses(&teacher, "draft"), "{}");
-	assert_string_equal(activity_list_statuses(&admin, NULL), "{draft,published,archived}");
+	assert_string_equal(activity_list_statuses(&teacher, "proposed"), "{}");
+	assert_string_equal(activity_list_statuses(&admin, NULL),
+			    "{draft,proposed,approved,declined,published,archived}");
+	assert_string_equal(activity_list_statuses(&admin, "approved"), "{approved}");
 	assert_null(activity_list_statuses(&admin, "deleted"));
 
 	assert_true(completion_met("all_sessions", 0, 3, 3));
@@ -427,6 +482,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_activity_validation),
 		cmocka_unit_test(test_activity_rules),
+		cmocka_unit_test(test_proposal_rules),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_session_changes),
 		cmocka_unit_test(test_my_registrations),
