@@ -221,6 +221,89 @@ def test_every_service_prefix_is_limited_per_address_and_for_failed_authenticati
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Requests nginx refuses itself: problem+json naming what was wrong (docs/conventions.md)
+
+
+def raw(data: bytes, source: str = "127.0.0.13") -> tuple[int, dict[str, str], bytes]:
+    """Sends data as it is on a connection of its own and reads the answer until nginx closes it: status,
+    headers (lower-case names), body."""
+    s = socket.create_connection(("127.0.0.1", GATEWAY_PORT), timeout=10, source_address=(source, 0))
+    try:
+        s.sendall(data)
+        out = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            head, sep, rest = out.partition(b"\r\n\r\n")
+            m = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+            if sep and m and len(rest) >= int(m.group(1)):
+                break
+    finally:
+        s.close()
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ")[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return status, headers, body
+
+
+GOOD = b"Host: x\r\nX-Request-Id: gw-refusal-1\r\n"
+
+
+@pytest.mark.parametrize("name,data,status,slug,field", [
+    ("method", b"G@T /v1/library/resources HTTP/1.1\r\n" + GOOD + b"\r\n", 400, "bad-request", ""),
+    ("header line", b"GET /v1/library/resources HTTP/1.1\r\n" + GOOD + b"no colon here\r\n\r\n", 400,
+     "bad-request", ""),
+    ("host", b"GET /v1/library/resources HTTP/1.1\r\nHost: a/b\r\nX-Request-Id: gw-refusal-1\r\n\r\n", 400,
+     "bad-request", ""),
+    ("chunked framing", b"POST /v1/library/resources HTTP/1.1\r\n" + GOOD +
+     b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400,
+     "bad-request", ""),
+    ("request line", b"GET /v1/library/resources?q=" + b"x" * 9000 + b" HTTP/1.1\r\n" + GOOD + b"\r\n", 414,
+     "uri-too-long", "uri"),
+    ("header", b"GET /v1/library/resources HTTP/1.1\r\n" + GOOD + b"X-Big: " + b"y" * 9000 + b"\r\n\r\n", 431,
+     "request-header-fields-too-large", "headers"),
+    ("headers", b"GET /v1/library/resources HTTP/1.1\r\n" + GOOD +
+     b"".join(b"X-H%d: " % i + b"y" * 7000 + b"\r\n" for i in range(6)) + b"\r\n", 431,
+     "request-header-fields-too-large", "headers"),
+    ("body", b"POST /v1/library/resources HTTP/1.1\r\n" + GOOD +
+     b"Content-Type: application/json\r\nContent-Length: 9000000\r\n\r\n", 413, "payload-too-large", ""),
+])
+def test_requests_nginx_refuses_are_problems_naming_what_was_wrong(gateway, name, data, status, slug, field):
+    got, headers, body = raw(data)
+    assert got == status, (name, got, body[:300])
+    assert headers["content-type"] == "application/problem+json", (name, headers)
+    problem = json.loads(body)
+    assert problem["type"] == PROBLEM_BASE + slug and problem["status"] == status, (name, problem)
+    assert problem["title"] and problem["detail"], problem
+    assert [e["field"] for e in problem["errors"]] == [field] and problem["errors"][0]["reason"], problem
+    # the request id is the client's when nginx could read it, else one of its own; always the header's
+    assert problem["request_id"] == headers["x-request-id"], (problem, headers)
+    assert re.fullmatch(r"[A-Za-z0-9._-]{1,64}", problem["request_id"]), problem
+    for k, v in SECURITY_HEADERS.items():
+        assert headers[k.lower()] == v, (name, k)
+    # and the gateway still serves everyone
+    assert send("GET", LIBRARY, bearer(), source="127.0.0.14").status == 200
+
+
+def test_a_header_within_the_limits_still_passes(gateway):
+    # a 7 KiB header line, and five of 4 KiB: under 8 KiB a line and 32 KiB in all, so the service answers
+    a = send("GET", LIBRARY, {**bearer(), "X-Big": "y" * 7000}, source="127.0.0.14")
+    assert a.status == 200, a.body[:300]
+    a = send("GET", LIBRARY, {**bearer(), **{f"X-H{i}": "y" * 4000 for i in range(5)}}, source="127.0.0.14")
+    assert a.status == 200, a.body[:300]
+    # the pages of those refusals are the gateway's own: not reachable from outside
+    for page in ("/_hg/bad-request", "/_hg/uri-too-long", "/_hg/headers-too-large"):
+        a = send("GET", page, bearer(), source="127.0.0.14")
+        assert a.status == 404 and json.loads(a.body)["detail"] == "no service serves this path", (page, a.body)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Security headers and TLS
 
 
