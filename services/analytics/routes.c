@@ -6,21 +6,24 @@
 #include "common/roles.h"
 #include "services/analytics/analytics_handlers.h"
 #include "services/analytics/feeds_handlers.h"
+#include "services/analytics/public_report_handlers.h"
 
 /* District figures: the PD office (the district) and school leaders (their schools). */
 #define LEADERS (HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
-/* The state feeds: the state reporter (a machine client) and the district's PD office. */
+/* The state feeds and the public reports: the state reporter (a machine client) and the district's PD office. */
 #define REPORTERS (HG_ROLE(STATE_REPORTER) | HG_ROLE(DISTRICT_ADMIN))
 
 /* a table: one entry a line, aligned by hand */
 /* clang-format off */
 const struct hg_route analytics_routes[] = {
 	HG_HEALTH_ROUTES,
-	{"GET", "/v1/analytics/participation",         LEADERS,   participation_handle_get,  NULL},
-	{"GET", "/v1/analytics/equity",                LEADERS,   equity_handle_get,         NULL},
-	{"GET", "/v1/analytics/coaching",              LEADERS,   coaching_model_handle_get, NULL},
-	{"GET", "/v1/reports/state/pd-activities.csv", REPORTERS, feeds_handle_csv,          NULL},
-	{"GET", "/v1/reports/state/ed-fi",             REPORTERS, feeds_handle_edfi,         NULL},
+	{"GET", "/v1/analytics/participation",          LEADERS,   participation_handle_get,  NULL},
+	{"GET", "/v1/analytics/equity",                 LEADERS,   equity_handle_get,         NULL},
+	{"GET", "/v1/analytics/coaching",               LEADERS,   coaching_model_handle_get, NULL},
+	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,          NULL},
+	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,         NULL},
+	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,  NULL},
+	{"GET", "/v1/reports/public/participation.csv", REPORTERS, public_report_handle_csv,  NULL},
 };
 /* clang-format on */
 const size_t analytics_routes_count = sizeof(analytics_routes) / sizeof(analytics_routes[0]);

@@ -280,17 +280,18 @@ def test_state_reporter_reads_the_feeds_and_nothing_else(world):
     reporter = d.client("state_reporter")
     ops = spec_operations()
     feeds = {(m, p) for m, p, roles in ops if "state_reporter" in roles}
-    assert feeds == {("GET", CSV_PATH), ("GET", EDFI_PATH)}
+    assert feeds == {("GET", CSV_PATH), ("GET", EDFI_PATH), ("GET", "/v1/reports/public/participation"),
+                     ("GET", "/v1/reports/public/participation.csv")}
     others = [(m, p) for m, p, roles in ops if "state_reporter" not in roles and roles]
     assert others, "the spec lists other operations"
     for method, path in others:
         url = re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path)
         assert_problem(reporter.request(method, url, json={}), 403, "forbidden")
     for method, path in feeds:
-        assert reporter.request(method, path, params=FEB).status_code == 200
+        assert reporter.request(method, path, params={**FEB, "period": "2026-02"}).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["teacher", "coach", "school_leader", "sis_integration"])
+@pytest.mark.parametrize("role", ["teacher", "coach", "school_leader", "teacher_leader", "sis_integration"])
 def test_feeds_refused_to_others(world, role):
     d, _ = world
     for path in (CSV_PATH, EDFI_PATH):
