@@ -132,6 +132,23 @@ static enum hg_status read_manifest(struct import_job *job)
 	return HG_OK;
 }
 
+/* roster_batch_record, counting the rows read for the progress. */
+struct counted {
+	struct import_job *job;
+	struct roster_batch_file *bf;
+};
+
+static int count_record(void *ctx, const struct roster_csv_record *rec)
+{
+	struct counted *c = ctx;
+	if (c->bf->header_ok) {
+		c->job->records_read++;
+		if (c->job->progress != NULL && (c->job->records_read & 1023) == 0)
+			c->job->progress(c->job, "reading");
+	}
+	return roster_batch_record(c->bf, rec);
+}
+
 /* Read and check every declared file against the stored keys (run inside the transaction). */
 static enum hg_status parse(struct import_job *job)
 {
@@ -144,6 +161,10 @@ static enum hg_status parse(struct import_job *job)
 	roster_batch_init(&job->batch, job->manifest.modes, &job->keys, &job->problems);
 	job->batch_ready = 1;
 	job->zip.budget = job->zip.max;
+	job->records_read = job->records_applied = 0;
+	job->estimated_total = -1;
+	if (job->progress != NULL)
+		job->progress(job, "reading");
 
 	for (size_t i = 0; i < sizeof(read_order) / sizeof(read_order[0]); i++) {
 		enum oneroster_file f = read_order[i];
@@ -151,10 +172,11 @@ static enum hg_status parse(struct import_job *job)
 		if (job->manifest.modes[f] == OR_ABSENT)
 			continue;
 		roster_batch_file_init(&bf, &job->batch, f);
+		struct counted counted = {job, &bf};
 		if (job->read_file != NULL)
 			st = job->read_file(job, f, &bf);
 		else
-			st = read_csv(job, oneroster_files[f].name, roster_batch_record, &bf, &bf);
+			st = read_csv(job, oneroster_files[f].name, count_record, &counted, &bf);
 		if (st != HG_OK)
 			return st;
 	}
@@ -189,6 +211,7 @@ void import_job_init(struct import_job *job, const struct hg_principal *who, con
 	job->settings = s;
 	job->dry_run = dry_run;
 	job->parse = parse;
+	job->estimated_total = -1;
 	job->report_body = report_body;
 	roster_manifest_init(&job->manifest, &job->problems);
 	roster_keys_init(&job->keys);

@@ -53,6 +53,12 @@ struct import_job {
 	const void *source; /* what read_file reads (borrowed) */
 	/* the report body to store (new reference), once counts are known */
 	json_t *(*report_body)(const struct import_job *job);
+	/* Told the phase ("reading", "applying") and the figures below as they move (throttled by the caller's
+	 * own clock, NULL: nobody watches). It may set stop: the transaction then ends, nothing applied. */
+	void (*progress)(struct import_job *job, const char *phase);
+	void *progress_arg;
+	const char *import_id; /* a background import's row: the report finishes it (NULL: a new row) */
+	int stop;              /* set by progress (same thread): give up (HG_UNAVAILABLE, rolled back) */
 
 	struct roster_zip zip;
 	struct roster_manifest manifest;
@@ -63,6 +69,9 @@ struct import_job {
 	char detail[512]; /* why, for a 413 */
 
 	/* out */
+	long records_read;    /* data rows read from the files (skipped ones included) */
+	long records_applied; /* records of orgs, academic sessions and users applied (written or unchanged) */
+	long estimated_total; /* records to apply, once the files are read (-1 before) */
 	struct import_counts counts[IMPORT_NENTITIES];
 	int64_t parse_us, apply_us, events_us; /* where the time went (for the log) */
 	json_t *report;                        /* the stored report (new reference) */

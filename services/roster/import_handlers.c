@@ -3,13 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "common/idempotency.h"
 #include "common/log.h"
 #include "common/problem.h"
 #include "common/reply.h"
 #include "common/write.h"
 #include "common/xmalloc.h"
 #include "services/roster/import.h"
+#include "services/roster/import_async.h"
 #include "services/roster/import_store.h"
 #include "services/roster/roster_handlers.h"
 #include "services/roster/roster_settings.h"
@@ -77,6 +80,83 @@ static void answer_import(struct hg_request *req, const struct hg_record_call *c
 		      "roster import %s%s", id ? id : "", dry_run ? " (dry run)" : "");
 }
 
+/* Prefer (RFC 7240) names respond-async among its comma-separated preferences (any case, parameters ignored). */
+static int prefers_async(const char *prefer)
+{
+	static const char token[] = "respond-async";
+	for (const char *p = prefer; p != NULL && *p != '\0';) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",;= \t");
+		if (n == sizeof(token) - 1 && strncasecmp(p, token, n) == 0)
+			return 1;
+		p = strchr(p, ',');
+	}
+	return 0;
+}
+
+/* 202 with the running import and its Location (an hg_answer_fn). */
+static void answer_accepted(struct hg_request *req, const struct hg_record_call *call, const void *arg)
+{
+	(void)arg;
+	char *location = xasprintf("/v1/roster/imports/%s", json_string_value(json_object_get(call->record, "id")));
+	hg_set_header(req, "Location", location);
+	hg_set_header(req, "Preference-Applied", "respond-async");
+	free(location);
+	hg_reply_json(req, 202, call->record);
+}
+
+/*
+ * Prefer: respond-async. The zip and its manifest are checked now (413/415/422 as for a synchronous import);
+ * then the running row is created (with an Idempotency-Key: claimed and the 202 stored in that transaction)
+ * and the import runs in the background, holding the import slot until it ends.
+ */
+static void import_create_async(struct hg_request *req, int dry_run, const void *zip, size_t len)
+{
+	struct hg_record_call call;
+	enum hg_status st;
+	struct import_async *a = import_async_new(&req->who, req->settings, dry_run, zip, len, &st);
+	struct import_job *job = import_async_job(a);
+	int launched = 0;
+
+	hg_record_call_init(&call, &req->who);
+	if (st == HG_OK) {
+		hg_write_begin(req, &call, answer_accepted, NULL);
+		st = import_store_start(req->pool, &call, job);
+	}
+	switch (st) {
+	case HG_OK: {
+		char id[37];
+		snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(call.record, "id")));
+		hg_write_end(req, st, "import");
+		launched = import_async_launch(a, id, import_slot_release) == 0;
+		a = NULL; /* the launch owns it, launched or not */
+		break;
+	}
+	case HG_INVALID:
+		hg_reply_reset(req);
+		reply_problems(req, job);
+		break;
+	case HG_PAYLOAD_TOO_LARGE:
+		hg_reply_reset(req);
+		hg_reply_problem(req, HG_PAYLOAD_TOO_LARGE, "%s", job->detail);
+		break;
+	case HG_CONFLICT:
+		hg_reply_reset(req);
+		hg_set_header(req, "Retry-After", "30");
+		hg_reply_problem(req, HG_CONFLICT, "a background import of this district is running already");
+		hg_idempotency_transient(req);
+		break;
+	default:
+		hg_write_end(req, st, "import");
+		break;
+	}
+	hg_record_call_cleanup(&call);
+	import_async_free(a);
+	if (!launched)
+		import_slot_release();
+}
+
 void import_handle_create(struct hg_request *req)
 {
 	const struct roster_settings *s = req->settings;
@@ -93,6 +173,10 @@ void import_handle_create(struct hg_request *req)
 		return;
 	if (!import_slot_or_reply(req))
 		return;
+	if (prefers_async(hg_header(req, "Prefer"))) {
+		import_create_async(req, dry_run, zip, len);
+		return;
+	}
 	import_job_init(&job, &req->who, s, dry_run);
 	hg_record_call_init(&call, &req->who);
 	enum hg_status st = import_open(&job, zip, len);

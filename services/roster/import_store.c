@@ -184,12 +184,63 @@ static const struct hg_stmt apply_educators_stmt = {
 
 static const struct hg_stmt report_stmt = {
 	"roster_import_report",
-	"INSERT INTO imports (district_id, created_by, dry_run, report) VALUES ($1, $2, $3, $4::json)"
+	"INSERT INTO imports (district_id, created_by, dry_run, report, finished_at)"
+	" VALUES ($1, $2, $3, $4::json, clock_timestamp()) RETURNING import_json(imports)::text",
+	4};
+
+/* A background import: its row, running since the 202, is finished by the import's own transaction. */
+static const struct hg_stmt report_async_stmt = {
+	"roster_import_report_async",
+	"UPDATE imports SET report = $4::json, state = 'succeeded', phase = 'done',"
+	" progress = coalesce(progress, '{}'::jsonb) || jsonb_build_object('records_applied', $5::bigint),"
+	" heartbeat_at = clock_timestamp(), finished_at = clock_timestamp()"
+	" WHERE district_id = $1 AND id = $2 AND dry_run = $3 AND state = 'running' RETURNING import_json(imports)::text",
+	5};
+
+/* Held by a background import's transaction while it runs: its process is alive (import_abandoned). */
+static const struct hg_stmt run_lock_stmt = {
+	"roster_import_run_lock", "SELECT pg_advisory_xact_lock(hashtextextended('roster.import.run:' || $1, 0))", 1};
+
+#define ABANDONED_DETAIL "the import stopped without finishing (its process ended); nothing was applied"
+
+/* A running import whose process died is marked interrupted by the first reader. */
+static const struct hg_stmt import_get_stmt = {
+	"roster_import_get",
+	"WITH swept AS ("
+	"  UPDATE imports i SET state = 'interrupted', phase = 'done', finished_at = clock_timestamp(),"
+	"         error = jsonb_build_object('detail', '" ABANDONED_DETAIL "')"
+	"  WHERE i.district_id = $1 AND i.id = $2 AND import_abandoned(i) RETURNING i.*"
+	") SELECT import_json(s)::text FROM swept s"
+	" UNION ALL SELECT import_json(i)::text FROM imports i WHERE i.district_id = $1 AND i.id = $2"
+	"   AND NOT EXISTS (SELECT 1 FROM swept)",
+	2};
+
+static const struct hg_stmt abandon_stmt = {
+	"roster_import_abandon",
+	"UPDATE imports i SET state = 'interrupted', phase = 'done', finished_at = clock_timestamp(),"
+	" error = jsonb_build_object('detail', '" ABANDONED_DETAIL "')"
+	" WHERE i.district_id = $1 AND i.state = 'running' AND import_abandoned(i)",
+	1};
+
+static const struct hg_stmt start_stmt = {
+	"roster_import_start",
+	"INSERT INTO imports (district_id, created_by, dry_run, report, state, phase, progress)"
+	" VALUES ($1, $2, $3, $4::json, 'running', 'queued',"
+	"         '{\"records_read\": 0, \"records_applied\": 0, \"estimated_total\": null}')"
 	" RETURNING import_json(imports)::text",
 	4};
 
-static const struct hg_stmt import_get_stmt = {
-	"roster_import_get", "SELECT import_json(i)::text FROM imports i WHERE i.district_id = $1 AND i.id = $2", 2};
+static const struct hg_stmt progress_stmt = {
+	"roster_import_progress",
+	"UPDATE imports SET phase = $3, progress = $4::jsonb, heartbeat_at = clock_timestamp()"
+	" WHERE district_id = $1 AND id = $2 AND state = 'running'",
+	4};
+
+static const struct hg_stmt fail_stmt = {
+	"roster_import_fail",
+	"UPDATE imports SET state = $3, phase = 'done', error = $4::jsonb, heartbeat_at = clock_timestamp(),"
+	" finished_at = clock_timestamp() WHERE district_id = $1 AND id = $2 AND state = 'running'",
+	4};
 
 /* ---- helpers ---- */
 
@@ -314,8 +365,12 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 		const char *old = PQgetisnull(res, i, 0) ? NULL : PQgetvalue(res, i, 0);
 		enum roster_change change = roster_change_of(old, json_string_value(json_object_get(data, "status")));
 		roster_count(counts, change);
-		if (PQgetvalue(res, i, 1)[0] == 't')
+		if (PQgetvalue(res, i, 1)[0] == 't') {
 			changed_in_input++;
+			job->records_applied++;
+			if (job->progress != NULL && (job->records_applied & 255) == 0)
+				job->progress(job, "applying");
+		}
 		if (!job->dry_run && (only_type == NULL || strcmp(PQgetvalue(res, i, 2), only_type) == 0)) {
 			int64_t t0 = hg_clock_mono_us();
 			st = hg_outbox_write(conn, job->who->district_id,
@@ -328,6 +383,11 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 			goto out;
 	}
 	counts->unchanged = (long)n_input - changed_in_input;
+	job->records_applied += counts->unchanged;
+	if (job->progress != NULL)
+		job->progress(job, "applying");
+	if (job->stop)
+		st = HG_UNAVAILABLE;
 out:
 	PQclear(res);
 	free(records);
@@ -364,7 +424,9 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 	snprintf(timeout, sizeof(timeout), "%ld", job->settings->import_timeout_ms);
 	const char *timeout_params[1] = {timeout};
 	const char *district_params[1] = {district};
-	if ((st = hg_db_exec(conn, &timeout_stmt, timeout_params, NULL)) != HG_OK ||
+	const char *run_params[1] = {job->import_id};
+	if ((job->import_id != NULL && (st = hg_db_exec(conn, &run_lock_stmt, run_params, NULL)) != HG_OK) ||
+	    (st = hg_db_exec(conn, &timeout_stmt, timeout_params, NULL)) != HG_OK ||
 	    (st = hg_db_exec(conn, &lock_stmt, district_params, NULL)) != HG_OK ||
 	    (st = load_keys(conn, &org_keys_stmt, district, &job->keys.orgs)) != HG_OK ||
 	    (st = load_keys(conn, &session_keys_stmt, district, &job->keys.sessions)) != HG_OK ||
@@ -372,9 +434,15 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 		goto out;
 	st = job->parse(job);
 	job->parse_us = hg_clock_mono_us() - t0;
+	if (st == HG_OK && job->stop)
+		st = HG_UNAVAILABLE;
 	if (st != HG_OK)
 		goto out;
 	t0 = hg_clock_mono_us();
+	job->records_applied = 0;
+	job->estimated_total = (long)(b->norgs + b->nsessions + b->nusers);
+	if (job->progress != NULL)
+		job->progress(job, "applying");
 
 	if (job->dry_run && (st = hg_db_exec(conn, &savepoint_stmt, NULL, NULL)) != HG_OK)
 		goto out;
@@ -397,8 +465,18 @@ static enum hg_status import_tx(struct hg_db_conn *conn, void *arg)
 
 	body = job->report_body(job);
 	body_text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	const char *report_params[4] = {district, job->who->sub, job->dry_run ? "true" : "false", body_text};
-	if ((st = hg_db_exec(conn, &report_stmt, report_params, &res)) != HG_OK)
+	char applied[24];
+	snprintf(applied, sizeof(applied), "%ld", job->records_applied);
+	if (job->import_id != NULL) {
+		const char *params[5] = {district, job->import_id, job->dry_run ? "true" : "false", body_text, applied};
+		st = hg_db_exec(conn, &report_async_stmt, params, &res);
+		if (st == HG_OK && PQntuples(res) != 1)
+			st = HG_CONFLICT; /* no longer running: marked interrupted meanwhile */
+	} else {
+		const char *params[4] = {district, job->who->sub, job->dry_run ? "true" : "false", body_text};
+		st = hg_db_exec(conn, &report_stmt, params, &res);
+	}
+	if (st != HG_OK)
 		goto out;
 	job->report = hg_db_json(res, 0, 0);
 	st = job->report != NULL ? HG_OK : HG_INTERNAL;
@@ -431,6 +509,72 @@ enum hg_status import_store_run(struct hg_db_pool *pool, struct hg_record_call *
 {
 	struct run_ctx c = {call, job};
 	return hg_record_tx(pool, call, run_tx, &c);
+}
+
+/* Run one statement on a pooled connection (autocommit). */
+static enum hg_status run(struct hg_db_pool *pool, const struct hg_stmt *stmt, const char *const *params)
+{
+	struct hg_db_conn *conn = NULL;
+	enum hg_status st = hg_db_acquire(pool, &conn);
+	if (st == HG_OK)
+		st = hg_db_exec(conn, stmt, params, NULL);
+	hg_db_release(pool, conn);
+	return st;
+}
+
+struct start_ctx {
+	struct hg_record_call *call;
+	const char *const *params;
+};
+
+static enum hg_status start_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct start_ctx *c = arg;
+	hg_record_call_reset(c->call);
+	const char *district_params[1] = {c->params[0]};
+	enum hg_status st = hg_db_exec(conn, &abandon_stmt, district_params, NULL);
+	if (st == HG_OK)
+		st = hg_tx_row(conn, &start_stmt, c->params, &c->call->record);
+	c->call->changed = st == HG_OK;
+	return st;
+}
+
+enum hg_status import_store_start(struct hg_db_pool *pool, struct hg_record_call *call, const struct import_job *job)
+{
+	json_t *report = job->report_body(job); /* only its files are known yet */
+	json_t *body = json_pack("{s:O}", "files", json_object_get(report, "files"));
+	json_decref(report);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	const char *params[4] = {call->who->district_id, call->who->sub, job->dry_run ? "true" : "false", text};
+	struct start_ctx c = {call, params};
+	enum hg_status st = text != NULL ? hg_record_tx(pool, call, start_tx, &c) : HG_INTERNAL;
+	free(text);
+	json_decref(body);
+	return st;
+}
+
+enum hg_status import_store_progress(struct hg_db_pool *pool, const struct import_job *job, const char *phase)
+{
+	json_t *p = json_pack("{s:I, s:I}", "records_read", (json_int_t)job->records_read, "records_applied",
+			      (json_int_t)job->records_applied);
+	json_object_set_new(p, "estimated_total",
+			    job->estimated_total >= 0 ? json_integer(job->estimated_total) : json_null());
+	char *text = json_dumps(p, JSON_COMPACT);
+	const char *params[4] = {job->who->district_id, job->import_id, phase, text};
+	enum hg_status st = run(pool, &progress_stmt, params);
+	free(text);
+	json_decref(p);
+	return st;
+}
+
+enum hg_status import_store_fail(struct hg_db_pool *pool, const struct import_job *job, const char *state,
+				 json_t *error)
+{
+	char *text = json_dumps(error, JSON_COMPACT);
+	const char *params[4] = {job->who->district_id, job->import_id, state, text};
+	enum hg_status st = run(pool, &fail_stmt, params);
+	free(text);
+	return st;
 }
 
 const struct hg_entity import_entity = {

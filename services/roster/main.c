@@ -1,5 +1,6 @@
 /* main.c - hg-roster: wiring only. */
 #include "common/service.h"
+#include "services/roster/import_async.h"
 #include "services/roster/roster_settings.h"
 #include "services/roster/roster_store.h"
 #include "services/roster/routes.h"
@@ -15,6 +16,20 @@ extern const size_t roster_migrations_count;
  */
 static const char *const env_defaults[] = {"HG_HTTP_THREADS=0", NULL};
 
+/* The nightly syncs, and the imports answered 202 (stopped and waited for before the pool closes). */
+static int workers_start(struct hg_db_pool *pool, const void *settings)
+{
+	if (import_async_start(pool, settings) != 0)
+		return -1;
+	return schedule_start(pool, settings);
+}
+
+static void workers_stop(void)
+{
+	schedule_stop();
+	import_async_stop();
+}
+
 int main(int argc, char **argv)
 {
 	const struct hg_service_def def = {
@@ -27,8 +42,8 @@ int main(int argc, char **argv)
 		.nmigrations = roster_migrations_count,
 		.settings = &roster_settings_table,
 		.upload_limit = roster_upload_limit,
-		.worker_start = schedule_start,
-		.worker_stop = schedule_stop,
+		.worker_start = workers_start,
+		.worker_stop = workers_stop,
 		.identity_lookup = &roster_identity_lookup,
 	};
 	return hg_service_main(&def, argc, argv);

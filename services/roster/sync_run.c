@@ -104,6 +104,25 @@ static enum hg_status fetch(struct hg_db_pool *pool, const char *district, const
 	return st;
 }
 
+/* While the import's transaction applies the records: records_applied as it moves (at most every 250 ms). */
+struct apply_watch {
+	struct hg_db_pool *pool;
+	const char *district, *id;
+	struct progress *p;
+	int64_t last_us;
+};
+
+static void watch_apply(struct import_job *job, const char *phase)
+{
+	struct apply_watch *w = job->progress_arg;
+	int64_t now = hg_clock_mono_us();
+	if (strcmp(phase, "applying") != 0 || now - w->last_us < 250000)
+		return;
+	w->last_us = now;
+	w->p->applied = job->records_applied;
+	save_progress(w->pool, w->district, w->id, "applying", w->p);
+}
+
 static long applied_of(const struct import_job *job)
 {
 	long n = 0;
@@ -197,6 +216,9 @@ enum sync_refusal sync_run(struct hg_db_pool *pool, struct hg_record_call *finis
 	/* The CSV import's transaction, on the fetched records. */
 	save_progress(pool, district, id, "applying", &p);
 	sync_job_source(&job, &data, delta);
+	struct apply_watch watch = {pool, district, id, &p, 0};
+	job.progress = watch_apply;
+	job.progress_arg = &watch;
 	st = import_store_run(pool, &call, &job);
 	json_object_set_new(timings, "parse", json_integer(job.parse_us / 1000));
 	json_object_set_new(timings, "apply", json_integer(job.apply_us / 1000));
