@@ -83,23 +83,40 @@ out:
 	hg_record_call_cleanup(&call);
 }
 
+/* Read call->id (who may, then the record) and answer it. */
+static void get_and_reply(struct hg_request *req, const struct hg_crud *crud, struct hg_record_call *call)
+{
+	const struct hg_reason *why = crud->read_args ? crud->read_args(&req->who, NULL, call) : NULL;
+	enum hg_status st = why != NULL ? why->status : hg_record_get(req->pool, crud->entity, call);
+	if (why != NULL)
+		call->why = why;
+	if (st != HG_OK)
+		hg_reply_failure(req, st, call->why, crud->entity->name);
+	else
+		hg_reply_record(req, 200, call->record);
+}
+
 void hg_crud_get(struct hg_request *req)
 {
 	const struct hg_crud *crud = crud_of(req);
 	struct hg_record_call call;
 	char id[37], parent[37];
 
-	if (!hg_crud_call_or_reply(req, crud, &call, id, parent))
-		goto out;
-	const struct hg_reason *why = crud->read_args ? crud->read_args(&req->who, NULL, &call) : NULL;
-	enum hg_status st = why != NULL ? why->status : hg_record_get(req->pool, crud->entity, &call);
-	if (why != NULL)
-		call.why = why;
-	if (st != HG_OK)
-		hg_reply_failure(req, st, call.why, crud->entity->name);
-	else
-		hg_reply_record(req, 200, call.record);
-out:
+	if (hg_crud_call_or_reply(req, crud, &call, id, parent))
+		get_and_reply(req, crud, &call);
+	hg_record_call_cleanup(&call);
+}
+
+void hg_crud_get_mine(struct hg_request *req)
+{
+	const struct hg_crud *crud = crud_of(req);
+	struct hg_record_call call;
+	char id[37];
+
+	hg_record_call_init(&call, &req->who);
+	snprintf(id, sizeof id, "%s", req->who.sub);
+	call.id = id;
+	get_and_reply(req, crud, &call);
 	hg_record_call_cleanup(&call);
 }
 

@@ -9,6 +9,7 @@
  *
  *   hg_crud_create  body → validate (422) → create → 201 with Location and ETag
  *   hg_crud_get     id (404 unless a UUID) → get → 200 with ETag
+ *   hg_crud_get_mine  the same for the caller's own record (id = the caller's educator id)
  *   hg_crud_list    query parameters (400) → page → 200 {"data", "next_cursor"}
  *   hg_crud_update  id → body → validate → If-Match → update → 200 with ETag
  *   hg_crud_remove  id → If-Match → remove → 204
@@ -65,6 +66,10 @@ struct hg_crud {
 
 void hg_crud_create(struct hg_request *req);
 void hg_crud_get(struct hg_request *req);
+/* GET of the caller's own record (a /me route): the record whose id is the caller's educator id (the token's
+ * principal resolved by common/identity.c), under the same read rules as hg_crud_get; 404 when the caller has
+ * none (a machine client, an admin not on the roster). */
+void hg_crud_get_mine(struct hg_request *req);
 void hg_crud_list(struct hg_request *req);
 void hg_crud_update(struct hg_request *req);
 void hg_crud_remove(struct hg_request *req);

@@ -18,6 +18,7 @@ const struct hg_route roster_routes[] = {
 	{"GET", "/v1/roster/schools", HG_ROLES_STAFF, hg_crud_list, &school_crud},
 	{"GET", "/v1/roster/schools/{id}", HG_ROLES_STAFF, hg_crud_get, &school_crud},
 	{"PATCH", "/v1/roster/schools/{id}", HG_ROLES_ADMINS, hg_crud_update, &school_crud},
+	{"GET", "/v1/roster/me", HG_ROLES_STAFF, hg_crud_get_mine, &educator_crud},
 	{"GET", "/v1/roster/educators", HG_ROLES_STAFF, hg_crud_list, &educator_crud},
 	{"GET", "/v1/roster/educators/{id}", HG_ROLES_STAFF, hg_crud_get, &educator_crud},
 	{"PATCH", "/v1/roster/educators/{id}", HG_ROLES_ADMINS, hg_crud_update, &educator_crud},

@@ -33,8 +33,8 @@ def _b64url(data: bytes) -> str:
 class Provider(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, client_id: str, redirect_uri: str, origin: str) -> None:
-        self.issuer = f"http://127.0.0.1:{port}/idp"
+    def __init__(self, client_id: str, redirect_uri: str, origin: str, port: int = 0) -> None:
+        self.issuer = ""  # known once bound (port 0: any free port)
         self.client_id = client_id
         self.redirect_uri = redirect_uri
         self.origin = origin
@@ -139,6 +139,7 @@ class Provider(http.server.ThreadingHTTPServer):
                 pass
 
         super().__init__(("127.0.0.1", port), Handler)
+        self.issuer = f"http://127.0.0.1:{self.server_address[1]}/idp"
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property

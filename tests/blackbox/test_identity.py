@@ -115,8 +115,9 @@ def test_each_claim_kind_names_the_educator_on_two_services(district, match, cla
     with instance("roster", SERVICE_PORT_BASE + 8, match, claim) as roster, \
             instance("resources", SERVICE_PORT_BASE + 9, match, claim) as resources:
         teacher = idp_token(district_id, claim, value(me), ["teacher"])
-        # roster: the educators themselves
+        # roster: the educators themselves, and "me" is the educator the claim names
         assert_json(get(roster.url, f"{EDUCATORS}/{me['id']}", teacher), 200)
+        assert assert_json(get(roster.url, "/v1/roster/me", teacher), 200)["id"] == me["id"]
         # the district admin signs in as the educator they are: their import is recorded under their id
         boss = idp_token(district_id, claim, value(admin), ["district_admin"])
         with Api(roster.url, boss) as a:

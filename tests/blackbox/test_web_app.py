@@ -1,7 +1,7 @@
 """The app at /app/, served by the nginx gateway, driven in a real browser (Debian's chromium through Playwright)
 against the real services behind the gateway.
 
-A teacher signs in with a development link (the token in the fragment, never in a URL a server sees), sees
+A teacher of a roster imported through the roster service signs in with a development link (the token in the fragment, never in a URL a server sees), sees
 their registration and answers an anonymous survey through the form — a missing required answer is refused by
 the service and said beside its question, then the answer is accepted and the service records it. A district
 admin sees participation by school, coaching reach and the equity audit of a district whose figures are worked
@@ -26,7 +26,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from catalog_support import District as CatalogDistrict
 from catalog_support import now, session_body
 from gateway import Gateway, gateway_dir
-from hgtest import Api, assert_json, poll, token
+from hgtest import Api, assert_json, new_user, poll, token
+from services import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "analytics"))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "surveys"))
@@ -71,15 +72,22 @@ def sign_in(page: Page, gw: Gateway, tok: str, query: str = "") -> None:
     expect(page.locator("body")).to_have_attribute("data-state", re.compile("ready|error"), timeout=30000)
 
 
-def test_a_teacher_sees_their_registration_and_answers_an_anonymous_survey(app_gateway, page, resources_service,
-                                                                          surveys_service):
+def test_a_teacher_sees_their_registration_and_answers_an_anonymous_survey(app_gateway, page, roster_service,
+                                                                          resources_service, surveys_service):
+    # the district's roster, imported through the roster service; its events reach resources and surveys
     d = CatalogDistrict(lambda bearer: Api(resources_service.url, bearer))
-    teacher = d.client(None, "teacher")
-    marker = d.client(None, "teacher")
-    d.on_roster(teacher.sub, marker.sub)  # resources has applied both (and the marker comes last)
+    with Api(roster_service.url, token(d.id, new_user(), ["sis_integration"])) as sis:
+        files = generate.District(schools=1, staff=6, students=0).files()
+        assert_json(sis.post("/v1/roster/imports", data=generate.zip_bytes(files),
+                             headers={"Content-Type": "application/zip"}), 201)
+    with Api(roster_service.url, token(d.id, new_user(), ["district_admin"])) as a:
+        staff = assert_json(a.get("/v1/roster/educators", params={"limit": 100}), 200)["data"]
+    ids = [e["id"] for e in staff if e["status"] == "active" and "teacher" in e["roles"]]
+    teacher, marker = d.client(ids[0], "teacher"), d.client(ids[1], "teacher")
     a = d.activity(title="Number talks for fractions")
     s = d.session(a["id"], start=now() + timedelta(days=3))
-    d.register(teacher, s["id"])
+    register = f"/v1/catalog/sessions/{s['id']}/registrations"
+    assert poll(lambda: teacher.post(register, json={}).status_code == 201, 60, 0.2)  # once resources knows them
 
     admin = Api(surveys_service.url, token(d.id, d.admin_id, ["district_admin"]))
     questions = [{"id": "useful", "type": "scale", "prompt": "The PD this term was useful",
@@ -91,7 +99,7 @@ def test_a_teacher_sees_their_registration_and_answers_an_anonymous_survey(app_g
     probe = assert_json(admin.post(SURVEYS, json={"title": "probe", "purpose": "climate", "mode": "anonymous",
                                                   "questions": questions[:1]}), 201)
     assert_json(admin.patch(f"{SURVEYS}/{probe['id']}", json={"status": "open"}), 200)
-    # surveys has applied the roster events once the marker (sent last) may answer
+    # surveys has applied the roster's events once another teacher of the import may answer
     as_marker = Api(surveys_service.url, token(d.id, marker.sub, ["teacher"]))
     assert poll(lambda: as_marker.post(f"{SURVEYS}/{probe['id']}/responses",
                                        json={"answers": {"useful": 3}}).status_code == 201, 60, 0.2)
@@ -101,6 +109,7 @@ def test_a_teacher_sees_their_registration_and_answers_an_anonymous_survey(app_g
     assert "token" not in page.url  # the fragment is gone from the address bar
     expect(page.locator("#registrations")).to_contain_text("Number talks for fractions")
     expect(page.locator("#registrations")).to_contain_text("registered")
+    # the roster says who "me" is; their transcript is empty so far
     expect(page.locator("#transcript")).to_contain_text("Nothing on the transcript yet.")
     item = page.locator(f'#surveys li[data-survey="{survey["id"]}"]')
     expect(item).to_contain_text("Term check-in")

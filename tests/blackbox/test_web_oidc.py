@@ -1,16 +1,15 @@
 """Signing in to the app through the district's identity provider: OpenID Connect authorization code flow with
 PKCE (S256), in a real browser (Playwright driving Debian's chromium) through the gateway.
 
-The provider is a test double speaking the protocol (oidc_provider.py) on HG_TEST_PORT_BASE + 7; the gateway
-(+ 6) has HG_GATEWAY_OIDC_ISSUER and HG_GATEWAY_OIDC_CLIENT_ID, and sends /v1/catalog/ and /v1/transcripts/ to a
-second hg-resources (+ 8) and /v1/surveys/ to a second hg-surveys (+ 9) that trust the provider's key set
-(HG_JWT_JWKS_URL, its issuer). They share the test database with the first ones, so the roster read model and
-the catalog are the same.
+The provider is a test double speaking the protocol (oidc_provider.py) on a free port; the gateway (+ 6) has
+HG_GATEWAY_OIDC_ISSUER and HG_GATEWAY_OIDC_CLIENT_ID, and sends /v1/roster/ to a second hg-roster (+ 7),
+/v1/catalog/ and /v1/transcripts/ to a second hg-resources (+ 8) and /v1/surveys/ to a second hg-surveys (+ 9),
+all trusting the provider's key set (HG_JWT_JWKS_URL, its issuer). They share the test database with the first
+ones, so the roster, its read models and the catalog are the same.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,18 +20,19 @@ from playwright.sync_api import Page, expect, sync_playwright
 from catalog_support import District as CatalogDistrict
 from catalog_support import now
 from gateway import GATEWAY_PORT, Gateway, gateway_dir
-from hgtest import BIN_DIR, LOG_DIR, SERVICE_PORT_BASE, TEST_RUN_DIR, Api, ServiceProcess
+from hgtest import (BIN_DIR, LOG_DIR, SERVICE_PORT_BASE, TEST_RUN_DIR, Api, ServiceProcess, assert_json, new_user,
+                    poll, token)
 from oidc_provider import Provider
-from services import BY_NAME, _stop_and_check, service_env
+from services import BY_NAME, _stop_and_check, generate, service_env
 
-IDP_PORT, RESOURCES_PORT, SURVEYS_PORT = SERVICE_PORT_BASE + 7, SERVICE_PORT_BASE + 8, SERVICE_PORT_BASE + 9
+ROSTER_PORT, RESOURCES_PORT, SURVEYS_PORT = SERVICE_PORT_BASE + 7, SERVICE_PORT_BASE + 8, SERVICE_PORT_BASE + 9
 ORIGIN = f"http://127.0.0.1:{GATEWAY_PORT}"
 CLIENT_ID = "homegrown-app"
 
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[Provider]:
-    p = Provider(IDP_PORT, CLIENT_ID, f"{ORIGIN}/app/", ORIGIN)
+    p = Provider(CLIENT_ID, f"{ORIGIN}/app/", ORIGIN)
     yield p
     p.shutdown()
     p.server_close()
@@ -51,16 +51,16 @@ def trusting(name: str, port: int, provider: Provider) -> ServiceProcess:
 @pytest.fixture(scope="module")
 def oidc_gateway(provider, resources_service, roster_service, surveys_service, coaching_service,
                  analytics_service) -> Iterator[Gateway]:
-    resources = trusting("resources", RESOURCES_PORT, provider)
-    surveys = trusting("surveys", SURVEYS_PORT, provider)
+    instances = [trusting("roster", ROSTER_PORT, provider), trusting("resources", RESOURCES_PORT, provider),
+                 trusting("surveys", SURVEYS_PORT, provider)]
     gw = Gateway(gateway_dir("gateway-oidc"),
                  {"HG_GATEWAY_OIDC_ISSUER": provider.issuer, "HG_GATEWAY_OIDC_CLIENT_ID": CLIENT_ID},
-                 ports={"resources": RESOURCES_PORT, "surveys": SURVEYS_PORT})
+                 ports={"roster": ROSTER_PORT, "resources": RESOURCES_PORT, "surveys": SURVEYS_PORT})
     gw.start()
     yield gw
     gw.stop()
-    _stop_and_check(resources)
-    _stop_and_check(surveys)
+    for svc in instances:
+        _stop_and_check(svc)
 
 
 @pytest.fixture
@@ -77,11 +77,20 @@ def page() -> Iterator[Page]:
 
 
 def test_a_teacher_signs_in_with_the_district_and_sees_their_registration(oidc_gateway, provider, page,
-                                                                          resources_service):
+                                                                          roster_service, resources_service):
     d = CatalogDistrict(lambda bearer: Api(resources_service.url, bearer))
-    teacher = d.teacher()
+    with Api(roster_service.url, token(d.id, new_user(), ["sis_integration"])) as sis:
+        files = generate.District(schools=1, staff=4, students=0).files()
+        assert_json(sis.post("/v1/roster/imports", data=generate.zip_bytes(files),
+                             headers={"Content-Type": "application/zip"}), 201)
+    with Api(roster_service.url, token(d.id, new_user(), ["district_admin"])) as a:
+        staff = assert_json(a.get("/v1/roster/educators", params={"limit": 100}), 200)["data"]
+    teacher = d.client(next(e["id"] for e in staff if e["status"] == "active" and "teacher" in e["roles"]),
+                       "teacher")
     a = d.activity(title="Writing workshop, grades 6-8")
-    d.register(teacher, d.session(a["id"], start=now() + timedelta(days=2))["id"])
+    s = d.session(a["id"], start=now() + timedelta(days=2))
+    assert poll(lambda: teacher.post(f"/v1/catalog/sessions/{s['id']}/registrations", json={}).status_code == 201,
+                60, 0.2)  # once resources has the roster's events
     provider.user = {"sub": teacher.sub, "district_id": d.id, "roles": ["teacher"]}
     provider.deny = False
     provider.requests.clear()
@@ -91,6 +100,8 @@ def test_a_teacher_signs_in_with_the_district_and_sees_their_registration(oidc_g
     page.get_by_role("button", name="Sign in with your district").click()
     expect(page.locator("body")).to_have_attribute("data-state", "ready", timeout=30000)
     expect(page.locator("#registrations")).to_contain_text("Writing workshop, grades 6-8")
+    # the roster knows who they are through the provider's token: their (empty) transcript, not a refusal
+    expect(page.locator("#transcript")).to_contain_text("Nothing on the transcript yet.")
     assert page.url == f"{oidc_gateway.url}/app/"  # the provider's answer is gone from the address bar
     assert page.errors == []
 
@@ -138,4 +149,4 @@ def test_the_app_settings_and_the_pages_policy_name_the_provider(oidc_gateway, p
     assert r.status_code == 200 and r.headers["Content-Type"] == "application/json"
     assert r.json() == {"oidc": {"issuer": provider.issuer, "client_id": CLIENT_ID, "scope": "openid profile email"}}
     csp = r.headers["Content-Security-Policy"]
-    assert re.search(rf"connect-src 'self' http://127\.0\.0\.1:{IDP_PORT};", csp), csp
+    assert f"connect-src 'self' {provider.issuer.removesuffix('/idp')};" in csp, csp

@@ -48,10 +48,30 @@ async function guarded(fn) {
   }
 }
 
-export async function teacherView(main, who) {
+// The caller's educator record: the roster's record of the token's principal (GET /v1/roster/me), which holds
+// whatever claim the identity provider names them by. {id} or {problem}.
+async function whoAmI() {
+  try {
+    return { id: (await api("/v1/roster/me")).id };
+  } catch (e) {
+    if (e instanceof Problem) return { problem: e };
+    throw e;
+  }
+}
+
+function noTranscript(problem) {
+  return problem.status === 404 ? el("p", { class: "muted" }, "You are not on the district's roster: no transcript.")
+    : failed(problem);
+}
+
+export async function teacherView(main) {
+  const me = await whoAmI();
   const render = async () => {
-    const [t, r, s] = await Promise.all([guarded(() => transcript(who.sub)), guarded(registrations),
-                                         guarded(() => openSurveys(render))]);
+    const [t, r, s] = await Promise.all([
+      me.id ? guarded(() => transcript(me.id)) : noTranscript(me.problem),
+      guarded(registrations),
+      guarded(() => openSurveys(render)),
+    ]);
     main.replaceChildren(
       section("Surveys to answer", "surveys", s),
       section("My registrations", "registrations", r),

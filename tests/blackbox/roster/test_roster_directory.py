@@ -10,6 +10,8 @@ import pytest
 from hgtest import SPEC, assert_json, assert_problem, new_district, new_user, token
 from rosterlib import EDUCATORS, SCHOOLS, SESSIONS, by_sourced_id, generate, import_ok, list_all
 
+ME = "/v1/roster/me"
+
 
 @pytest.fixture(scope="module")
 def imported(roster_service):
@@ -168,6 +170,27 @@ def test_who_sees_whom(roster, imported):
     assert list_all(as_role(roster, district, "school_leader"), EDUCATORS) == []
     # a district admin sees everyone
     assert {e["sourced_id"] for e in list_all(as_role(roster, district, "district_admin"), EDUCATORS)} == everyone
+
+
+def test_me_is_the_callers_own_record(roster, imported):
+    """GET /v1/roster/me: the educator the token's principal is, as GET /educators/{id} shows it, for every
+    educator role; nobody else's record, whatever the token asks; 404 for a caller who is no educator here."""
+    district, _, educators = imported
+    teacher, principal = educators["stf-00010"], educators["stf-00002"]
+    for role, who in (("teacher", teacher), ("coach", teacher), ("school_leader", principal),
+                      ("district_admin", principal)):
+        r = as_role(roster, district, role, who["id"]).get(ME)
+        assert assert_json(r, 200) == who, role
+        SPEC.check("roster.yaml", "Educator", r.json())
+        assert r.headers["ETag"] == f'"{who["version"]}"'
+    # an admin (or anyone) who is not on this district's roster has no record of their own
+    for role in ("district_admin", "teacher"):
+        assert_problem(as_role(roster, district, role).get(ME), 404, "not-found")
+    # the same educator id in another district is nobody there
+    assert_problem(as_role(roster, new_district(), "teacher", teacher["id"]).get(ME), 404, "not-found")
+    # a role without access to the directory, and no token at all
+    assert_problem(as_role(roster, district, "sis_integration", teacher["id"]).get(ME), 403, "forbidden")
+    assert roster(None).get(ME).status_code == 401
 
 
 def test_started_teaching_on(roster, roster_events):
