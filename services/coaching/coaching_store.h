@@ -37,4 +37,18 @@ extern const struct hg_entity unmatched_teacher_entity;
  */
 enum hg_status roster_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
 
+/* activity_model_store.c: the catalog's activities (their ids, districts and statuses) */
+#define COACHING_RESOURCES_TOPIC "homegrown.resources"
+/*
+ * The consumer's handler for homegrown.resources: activity.created / .updated / .published / .archived /
+ * .proposed / .approved / .declined into
+ * catalog_activities when the event's version is newer than the one stored; other types are ignored; an
+ * activity event without its district, id, status or version is HG_INVALID (recorded as rejected).
+ */
+enum hg_status activity_model_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
+/* A create's or a change's activity_id (call->fields) names an activity of the caller's district that is not a
+ * proposal still waiting or declined: else a 422
+ * plc_activity_unknown naming activity_id (hg_check_fn). */
+enum hg_status activity_model_check(struct hg_db_conn *conn, struct hg_record_call *call);
+
 #endif

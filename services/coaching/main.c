@@ -1,4 +1,6 @@
 /* main.c - hg-coaching: wiring only. */
+#include <string.h>
+
 #include "common/roster_event.h"
 #include "common/service.h"
 #include "services/coaching/coaching_store.h"
@@ -8,8 +10,17 @@
 extern const struct hg_migration coaching_migrations[];
 extern const size_t coaching_migrations_count;
 
-/* The roster service's educators: roles, schools and career stage (new teachers without a mentor). */
-static const char *const consumed[] = {HG_ROSTER_TOPIC, NULL};
+/* The roster service's educators: roles, schools and career stage (new teachers without a mentor); the catalog's
+ * activities (a PLC meeting links to one). */
+static const char *const consumed[] = {HG_ROSTER_TOPIC, COACHING_RESOURCES_TOPIC, NULL};
+
+/* Each topic to its read model. */
+static enum hg_status apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
+{
+	if (strcmp(topic, COACHING_RESOURCES_TOPIC) == 0)
+		return activity_model_store_apply(conn, topic, event, arg);
+	return roster_model_store_apply(conn, topic, event, arg);
+}
 
 int main(int argc, char **argv)
 {
@@ -21,7 +32,7 @@ int main(int argc, char **argv)
 		.migrations = coaching_migrations,
 		.nmigrations = coaching_migrations_count,
 		.consume_topics = consumed,
-		.consume_fn = roster_model_store_apply,
+		.consume_fn = apply,
 		.reasons = coaching_reasons,
 		.nreasons = coaching_REASON_COUNT,
 	};

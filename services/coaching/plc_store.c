@@ -153,6 +153,13 @@ static enum hg_status check_attendance(struct hg_db_conn *conn, struct hg_record
 	return hg_record_refuse_field(call, COACHING_REFUSE(R_PLC_ATTENDEE_NOT_MEMBER), field);
 }
 
+/* Attendance of members only, then the activity one of the district's catalog. */
+static enum hg_status check_meeting(struct hg_db_conn *conn, struct hg_record_call *call)
+{
+	enum hg_status st = check_attendance(conn, call);
+	return st == HG_OK ? activity_model_check(conn, call) : st;
+}
+
 const struct hg_entity plc_meeting_entity = {
 	.name = "meeting",
 	.parent_name = "plc",
@@ -164,7 +171,7 @@ const struct hg_entity plc_meeting_entity = {
 	.event_data = plc_meeting_event_data,
 	.create_rule = plc_meeting_rule_create,
 	.parent_rule = plc_meeting_rule_parent,
-	.check_create = check_attendance,
+	.check_create = check_meeting,
 };
 
 /* One meeting of the PLC $3; $4 the reader: the agenda and notes show to the PLC's members, or to all when shared.
@@ -211,5 +218,5 @@ const struct hg_entity plc_meeting_item_entity = {
 	.event_data = plc_meeting_event_data,
 	.read_rule = plc_meeting_rule_parent,
 	.change_rule = plc_meeting_rule_change,
-	.check_update = check_attendance,
+	.check_update = check_meeting,
 };

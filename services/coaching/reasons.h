@@ -41,6 +41,8 @@
 	  "a PLC's members are active educators of the district")                                                      \
 	X(R_PLC_ATTENDEE_NOT_MEMBER, "plc_attendee_not_member", HG_INVALID,                                            \
 	  "a meeting's attendance names members of the PLC only")                                                      \
+	X(R_PLC_ACTIVITY_UNKNOWN, "plc_activity_unknown", HG_INVALID,                                                  \
+	  "a meeting's activity_id names an activity of the district's catalog")                                       \
 	/* rubrics, observations, feedback, reflections (coach1) */                                                    \
 	X(R_RUBRIC_VERSION_UNKNOWN, "rubric_version_unknown", HG_INVALID,                                              \
 	  "no such version of a rubric of this district")                                                              \

@@ -86,11 +86,12 @@ RULES_BEYOND_SCHEMA = {
     # coaching time logs and PLCs (docs/coaching.md): a log's date within its relationship and not in the future;
     # members active educators of the roster (the run's caller is on none), distinct, a facilitator among them and
     # the caller one of them unless a leader or an admin, one school for scope school and two or more otherwise;
-    # a meeting not in the future, its attendance members only
+    # a meeting not in the future, its attendance members only, its activity one of the catalog read model
     "POST /v1/coaching/relationships/{id}/time-logs": {"logged_on"},
     "POST /v1/plcs": {"members", r"members\[\d+\]\.educator_id", "school_ids"},
     "PATCH /v1/plcs/{id}": {"members", r"members\[\d+\]\.educator_id", "school_ids", "scope"},
-    "POST /v1/plcs/{id}/meetings": {"held_on", r"attendance\[\d+\]"},
+    "POST /v1/plcs/{id}/meetings": {"held_on", r"attendance\[\d+\]", "activity_id"},
+    "PATCH /v1/plcs/{id}/meetings/{meeting_id}": {"held_on", r"attendance\[\d+\]", "activity_id"},
     "POST /v1/coaching/relationships": {"teacher_id"},  # not the coach (coach_id, or the caller by default)
     "PATCH /v1/coaching/relationships/{id}": {"ends_on"},  # not before the relationship's stored starts_on
     # goal_met exactly when the status becomes completed (with it, required; with any other status or none, refused)

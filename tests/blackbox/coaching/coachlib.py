@@ -19,6 +19,7 @@ from hgtest import KAFKA_BROKERS, Api, Event, EventReader, token
 RELATIONSHIPS = "/v1/coaching/relationships"
 UNMATCHED = "/v1/coaching/unmatched-new-teachers"
 ROSTER_TOPIC = "homegrown.roster"
+RESOURCES_TOPIC = "homegrown.resources"
 WAIT = 30  # seconds for a roster event to reach the read model
 
 
@@ -94,6 +95,33 @@ class Roster:
             value = ev if isinstance(ev, bytes) else json.dumps(ev).encode()
             self.producer.produce(ROSTER_TOPIC, key=self.district.encode(), value=value)
         assert self.producer.flush(20) == 0, "roster events not delivered to Kafka"
+
+
+class Catalog:
+    """Produces the catalog's activity events for one district, as the resources service would."""
+
+    def __init__(self, district: str) -> None:
+        ensure_topic(KAFKA_BROKERS, RESOURCES_TOPIC)
+        self.district = district
+        self.producer = Producer({"bootstrap.servers": KAFKA_BROKERS, "enable.idempotence": True})
+
+    def activity(self, activity: str | None = None, *, status: str = "published", version: int = 1,
+                 type_: str = "activity.created", district: str | None = None, **data) -> str:
+        activity = activity or str(uuid.uuid4())
+        district = district or self.district
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        ev = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/homegrown/resources", "type": type_,
+              "subject": activity, "time": now, "datacontenttype": "application/json", "districtid": district,
+              "data": {"id": activity, "district_id": district, "title": "Fractions institute", "type": "workshop",
+                       "status": status, "version": version, **data}}
+        self.send(ev)
+        return activity
+
+    def send(self, *events: dict | bytes) -> None:
+        for ev in events:
+            value = ev if isinstance(ev, bytes) else json.dumps(ev).encode()
+            self.producer.produce(RESOURCES_TOPIC, key=self.district.encode(), value=value)
+        assert self.producer.flush(20) == 0, "catalog events not delivered to Kafka"
 
 
 def district_events(reader: EventReader, district: str, want: int, settle: float = 1.0) -> list[Event]:

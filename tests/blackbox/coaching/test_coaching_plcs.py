@@ -6,13 +6,14 @@ nothing; tenant isolation; one event per change, and no agenda, notes, norms or 
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from coachlib import WAIT, People, Roster, district_events, today
-from hgtest import assert_json, assert_problem, etag, never_logged, new_district, poll, token
+from coachlib import WAIT, Catalog, People, Roster, district_events, today
+from hgtest import PG_URL, assert_json, assert_problem, etag, never_logged, new_district, poll, token
 
 PLCS = "/v1/plcs"
 AGENDA = "Agenda: why Room 12 keeps failing the fractions quiz"
@@ -42,6 +43,18 @@ class Community:
         self.admin = people.client("district_admin")
         self.plc = None
         assert poll(lambda: self.try_form().status_code == 201, WAIT), self.try_form().text
+        # an activity of the district's catalog, known once a meeting may link to it
+        self.catalog = Catalog(people.district)
+        self.activity = self.catalog.activity()
+        assert poll(lambda: self.known(self.activity), WAIT)
+
+    @staticmethod
+    def known(activity: str) -> bool:
+        """The activity reached the catalog read model (what a meeting's activity_id is checked against)."""
+        p = subprocess.run(["psql", PG_URL, "-X", "-qtA", "-c",
+                            f"SELECT version FROM coaching.catalog_activities WHERE activity_id = '{activity}'"],
+                           capture_output=True, text=True, timeout=30)
+        return p.returncode == 0 and p.stdout.strip() != ""
 
     def body(self, **kw) -> dict:
         return {"name": "Grade 4 math", "scope": "school", "school_ids": [self.school],
@@ -166,7 +179,7 @@ def test_who_changes_a_plc(plcs):
 
 
 def test_meetings_attendance_and_notes(plcs):
-    m = assert_json(plcs.meeting(activity_id=(activity := str(uuid.uuid4()))), 201)
+    m = assert_json(plcs.meeting(activity_id=(activity := plcs.activity)), 201)
     assert {k: m[k] for k in ("plc_id", "held_on", "minutes", "agenda", "notes", "attendance", "attendee_count",
                               "activity_id")} == {
         "plc_id": plcs.plc["id"], "held_on": today(), "minutes": 50, "agenda": AGENDA, "notes": NOTES,
@@ -233,7 +246,7 @@ def test_one_event_per_change_without_notes(plcs, coaching_events):
     assert_json(plcs.lead.patch(plcs.item(), json={"norms": [NORM, "Norm two"]}), 200)
     assert_problem(plcs.m1.patch(plcs.item(), json={"name": "n"}), 403, "forbidden")
     assert_problem(plcs.meeting(attendance=[plcs.people.sub("outsider")]), 422, "validation-failed")
-    activity = str(uuid.uuid4())
+    activity = plcs.activity
     m = assert_json(plcs.meeting(activity_id=activity), 201)
     events = district_events(coaching_events, plcs.people.district, 3)
     assert [(e.type, e.subject) for e in events] == [("plc.created", plcs.plc["id"]),
@@ -265,7 +278,7 @@ def test_the_same_values_change_nothing(plcs, coaching_events):
 
 
 def test_one_meeting_read_and_changed(plcs, coaching, coaching_events):
-    activity = str(uuid.uuid4())
+    activity = plcs.activity
     r = plcs.meeting(activity_id=activity)
     m = assert_json(r, 201)
     url = f"{plcs.item()}/meetings/{m['id']}"
@@ -335,3 +348,44 @@ def test_one_meeting_read_and_changed(plcs, coaching, coaching_events):
     text = str([e.value for e in events])
     for secret in (AGENDA, NOTES, NOTES2):
         assert secret not in text
+
+
+def test_a_meeting_links_to_an_activity_of_the_catalog(plcs):
+    """activity_id names an activity of the district's catalog (the read model of homegrown.resources): an
+    unknown one, another district's or a proposal not approved is a 422 naming activity_id, on a create and on
+    a change; an approved proposal and an archived activity count (the time was spent)."""
+    def refused(r):
+        problem = assert_problem(r, 422, "validation-failed")
+        assert (problem["reason"], [e["field"] for e in problem["errors"]]) == ("plc_activity_unknown",
+                                                                                ["activity_id"])
+
+    elsewhere = plcs.catalog.activity(district=new_district())
+    archived = plcs.catalog.activity(status="archived", type_="activity.archived")
+    later = plcs.catalog.activity()
+    proposal = plcs.catalog.activity(status="proposed", type_="activity.proposed")
+    declined = plcs.catalog.activity(status="proposed", type_="activity.proposed")
+    plcs.catalog.activity(declined, status="declined", type_="activity.declined", version=2)
+    assert poll(lambda: all(plcs.known(a) for a in (elsewhere, archived, later, proposal, declined)), WAIT)
+    refused(plcs.meeting(activity_id=str(uuid.uuid4())))
+    refused(plcs.meeting(activity_id=elsewhere))
+    refused(plcs.meeting(activity_id=proposal))
+    refused(plcs.meeting(activity_id=declined))
+    meetings = f"{plcs.item()}/meetings"
+    assert assert_json(plcs.m1.get(meetings), 200)["data"] == []
+    m = assert_json(plcs.meeting(activity_id=archived), 201)
+    url = f"{meetings}/{m['id']}"
+    refused(plcs.lead.patch(url, json={"activity_id": str(uuid.uuid4())}))
+    refused(plcs.lead.patch(url, json={"activity_id": elsewhere, "minutes": 5}))
+    assert assert_json(plcs.lead.get(url), 200) == m
+    moved = assert_json(plcs.lead.patch(url, json={"activity_id": later}), 200)
+    assert (moved["activity_id"], moved["version"]) == (later, 2)
+    # an approved proposal counts
+    plcs.catalog.activity(proposal, status="approved", type_="activity.approved", version=2)
+    assert poll(lambda: plcs.lead.patch(url, json={"activity_id": proposal}).status_code == 200, WAIT)
+    assert assert_json(plcs.lead.get(url), 200)["activity_id"] == proposal
+    # a poison event is skipped and the next one applied
+    plcs.catalog.send(b"{not json", {"type": "activity.updated", "districtid": plcs.people.district,
+                                     "data": {"id": "x"}})
+    newest = plcs.catalog.activity()
+    assert poll(lambda: plcs.known(newest), WAIT)
+    assert assert_json(plcs.meeting(activity_id=newest), 201)["activity_id"] == newest
