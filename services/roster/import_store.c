@@ -577,7 +577,23 @@ enum hg_status import_store_fail(struct hg_db_pool *pool, const struct import_jo
 	return st;
 }
 
+/* Newest first (keyset: the creation time in microseconds, then the id); abandoned ones swept as they are listed. */
+static const struct hg_stmt import_page_stmt = {
+	"roster_import_list",
+	"WITH swept AS ("
+	"  UPDATE imports i SET state = 'interrupted', phase = 'done', finished_at = clock_timestamp(),"
+	"         error = jsonb_build_object('detail', '" ABANDONED_DETAIL "')"
+	"  WHERE i.district_id = $1 AND i.state = 'running' AND import_abandoned(i) RETURNING i AS r"
+	"), listed AS ("
+	"  SELECT r, (extract(epoch FROM (r).created_at) * 1000000)::bigint AS k, (r).id AS id FROM swept"
+	"  UNION ALL SELECT i, (extract(epoch FROM i.created_at) * 1000000)::bigint, i.id FROM imports i"
+	"  WHERE i.district_id = $1 AND NOT EXISTS (SELECT 1 FROM swept s WHERE (s.r).id = i.id)"
+	") SELECT import_json(r)::text, k, id FROM listed"
+	" WHERE $3::bigint IS NULL OR (k, id) < ($3::bigint, $4::uuid) ORDER BY k DESC, id DESC LIMIT $2",
+	4};
+
 const struct hg_entity import_entity = {
 	.name = "import",
 	.get = &import_get_stmt,
+	.page = &import_page_stmt,
 };

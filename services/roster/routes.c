@@ -8,6 +8,7 @@
 const struct hg_route roster_routes[] = {
 	HG_HEALTH_ROUTES,
 	{"POST", "/v1/roster/imports", HG_ROLES_IMPORTERS, import_handle_create, NULL},
+	{"GET", "/v1/roster/imports", HG_ROLES_IMPORTERS, hg_crud_list, &import_crud},
 	{"GET", "/v1/roster/imports/{id}", HG_ROLES_IMPORTERS, hg_crud_get, &import_crud},
 	{"POST", "/v1/roster/syncs", HG_ROLES_IMPORTERS, sync_handle_create, NULL},
 	{"GET", "/v1/roster/syncs", HG_ROLES_IMPORTERS, hg_crud_list, &sync_crud},

@@ -238,3 +238,29 @@ def test_signed_out_and_expired_tokens_get_the_sign_in_page(app_gateway, page):
     page.goto(f"{app_gateway.url}/app/#token={expired}")
     expect(page.locator("body")).to_have_attribute("data-state", "signed-out")
     assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_the_district_office_sees_the_last_roster_import_and_its_problems(app_gateway, page, roster_service):
+    district = str(uuid.uuid4())
+    with Api(roster_service.url, token(district, new_user(), ["sis_integration"])) as sis:
+        files = generate.District(schools=1, staff=5, students=0).files()
+        first = assert_json(sis.post("/v1/roster/imports", data=generate.zip_bytes(files),
+                                     headers={"Content-Type": "application/zip"}), 201)
+        # then a background import that the checks refuse: stored as failed, with its problems
+        r = sis.post("/v1/roster/imports", data=generate.invalid_bad_date(),
+                     headers={"Content-Type": "application/zip", "Prefer": "respond-async"})
+        assert r.status_code == 202, r.text
+        later = r.json()["id"]
+        assert poll(lambda: assert_json(sis.get(f"/v1/roster/imports/{later}"), 200)["state"] == "failed", 60, 0.2)
+        failed = assert_json(sis.get(f"/v1/roster/imports/{later}"), 200)
+    sign_in(page, app_gateway, token(district, str(uuid.uuid4()), ["district_admin"]), "?view=district")
+    box = page.locator("#roster-import")
+    expect(box.locator("[data-import-state]")).to_have_attribute("data-import-state", "failed")
+    problem = failed["error"]["problems"][0]
+    expect(box.locator("tbody")).to_contain_text(problem["field"])
+    expect(box.locator("tbody")).to_contain_text(problem["reason"])
+    assert first["counts"]["educators"]["created"] >= 5
+    # a school leader gets no import section (imports are the district office's)
+    sign_in(page, app_gateway, token(district, str(uuid.uuid4()), ["school_leader"]), "?view=schools")
+    expect(page.locator("#roster-import")).to_have_count(0)
+    assert page.errors == []

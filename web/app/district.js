@@ -1,6 +1,6 @@
 // The district PD office's views (school leaders get the same, scoped by the services to their schools):
 // participation by school, the equity audit, coaching reach (aggregates), upcoming sessions with seats and
-// waitlists and survey results. The last roster import is not here yet (docs/web.md).
+// waitlists, survey results and (district admins) the last roster import with its counts and problems.
 import { all, api, Problem } from "./api.js";
 import { barChart, el, failed, fmt, section, suppressed, table } from "./ui.js";
 
@@ -111,6 +111,28 @@ async function surveyResults() {
   return blocks;
 }
 
+const ENTITY = { orgs: "Organizations", academic_sessions: "Academic sessions", educators: "Educators" };
+
+async function lastImport() {
+  const page = await api("/v1/roster/imports?limit=1");
+  const i = page.data[0];
+  if (!i) return el("p", { class: "muted" }, "No roster import yet.");
+  const problems = i.error?.problems ?? [];
+  return [
+    el("p", { "data-import-state": i.state }, `Last import ${fmt.when(i.created_at)}: ${i.state}${i.dry_run ? " (dry run: nothing applied)" : ""}.`,
+      i.state === "running" && i.progress ? ` ${i.progress.records_applied} of ${i.progress.estimated_total ?? "?"} records applied.` : ""),
+    i.counts ? table([{ label: "Records", value: ([k]) => ENTITY[k] ?? k },
+                      { label: "Created", num: true, value: ([, c]) => c.created },
+                      { label: "Updated", num: true, value: ([, c]) => c.updated },
+                      { label: "Deactivated", num: true, value: ([, c]) => c.deactivated },
+                      { label: "Unchanged", num: true, value: ([, c]) => c.unchanged }], Object.entries(i.counts)) : null,
+    i.skipped ? el("p", { class: "muted" }, `Skipped (students, guardians, staff without a Homegrown role): ${i.skipped.users} users, ${i.skipped.roles} roles.`) : null,
+    i.error ? el("p", { class: "problem" }, i.error.detail,
+      i.error.problem_count > problems.length ? ` (${problems.length} of ${i.error.problem_count} problems shown)` : "") : null,
+    problems.length ? table([{ label: "Where", value: (p) => p.field }, { label: "Problem", value: (p) => p.reason }], problems.slice(0, 50)) : null,
+  ];
+}
+
 async function guarded(fn) {
   try {
     return await fn();
@@ -128,13 +150,14 @@ export function schoolYear(d = new Date()) {
 export async function districtView(main, who) {
   const period = new URLSearchParams(location.search).get("period") ?? schoolYear();
   const admin = who.roles.includes("district_admin");
-  const [p, e, c, s, r] = await Promise.all([guarded(() => participation(period)), guarded(() => equity(period)),
-    guarded(() => coaching(period)), guarded(sessions), guarded(surveyResults)]);
+  const [p, e, c, s, r, i] = await Promise.all([guarded(() => participation(period)), guarded(() => equity(period)),
+    guarded(() => coaching(period)), guarded(sessions), guarded(surveyResults), admin ? guarded(lastImport) : null]);
   main.replaceChildren(
     el("p", { class: "muted" }, `Period ${period}${admin ? "" : " (your schools)"}.`),
     section("Participation by school", "participation", p),
     section("Equity audit", "equity", e),
     section("Coaching reach", "coaching", c),
     section("Upcoming sessions", "sessions", s),
-    section("Survey results", "survey-results", r));
+    section("Survey results", "survey-results", r),
+    admin ? section("Last roster import", "roster-import", i) : null);
 }
