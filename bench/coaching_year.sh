@@ -9,8 +9,8 @@
 #      25499; fsync off) unless BENCH_PG_URL names one, and hg-coaching (release build) on 127.0.0.1:18194, which
 #      applies the migrations (no Kafka: the reads measured need none; the service logs that it cannot reach it);
 #   2. seeds a district year with bench/coaching_year.sql through psql: 200 coaches, 2,000 teachers, 2,000 active
-#      relationships, 2,000 cycles, 10,000 observations and 10,000 other time logs, and a second district as
-#      large (observations are time logs of kind `observation` until the observations table exists);
+#      relationships, 2,000 cycles, 10,000 observations (with 8,000 feedback) and 10,000 time logs, and a second
+#      district as large;
 #   3. runs wrk -t2 -c<connections> -d<seconds> per scenario, each request the next URL of its list
 #      (bench/library_search.lua), and prints requests/s, p50 and p99 with the 50 ms target:
 #        caseload (coach)      each of the 200 coaches reads their own caseload (GET /v1/coaching/caseload)
