@@ -94,16 +94,17 @@ static void cell_text(json_t *v, char *out, size_t n)
 
 static void csv_row(struct hg_csv *csv, const char *dim, json_t *row)
 {
-	char texts[8][256];
+	char texts[8][64];
 	const char *cells[9];
-	cells[0] = dim;
-	cell_text(json_object_get(row, "key"), texts[0], sizeof(texts[0]));
-	cell_text(json_object_get(row, "name"), texts[1], sizeof(texts[1]));
+	json_t *values[8] = {json_object_get(row, "key"), json_object_get(row, "name")};
 	for (size_t i = 0; figure_names[i] != NULL; i++)
-		cell_text(json_object_get(row, figure_names[i]), texts[2 + i], sizeof(texts[2 + i]));
-	cell_text(json_object_get(row, "withheld"), texts[7], sizeof(texts[7]));
-	for (size_t i = 0; i < 8; i++)
-		cells[1 + i] = texts[i];
+		values[2 + i] = json_object_get(row, figure_names[i]);
+	values[7] = json_object_get(row, "withheld");
+	cells[0] = dim;
+	for (size_t i = 0; i < 8; i++) {
+		cell_text(values[i], texts[i], sizeof(texts[i]));
+		cells[1 + i] = json_is_string(values[i]) ? json_string_value(values[i]) : texts[i]; /* names whole */
+	}
 	hg_csv_row(csv, cells, 9);
 }
 

@@ -17,13 +17,15 @@
 /* clang-format off */
 const struct hg_route analytics_routes[] = {
 	HG_HEALTH_ROUTES,
-	{"GET", "/v1/analytics/participation",          LEADERS,   participation_handle_get,  NULL},
-	{"GET", "/v1/analytics/equity",                 LEADERS,   equity_handle_get,         NULL},
-	{"GET", "/v1/analytics/coaching",               LEADERS,   coaching_model_handle_get, NULL},
-	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,          NULL},
-	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,         NULL},
-	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,  NULL},
-	{"GET", "/v1/reports/public/participation.csv", REPORTERS, public_report_handle_csv,  NULL},
+	{"GET", "/v1/analytics/participation",          LEADERS,   participation_handle_get,    NULL},
+	{"GET", "/v1/analytics/equity",                 LEADERS,   equity_handle_get,           NULL},
+	{"GET", "/v1/analytics/coaching",               LEADERS,   coaching_model_handle_get,   NULL},
+	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,            NULL},
+	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,           NULL},
+	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,    NULL},
+	{"GET", "/v1/reports/public/participation.csv", REPORTERS, public_report_handle_csv,    NULL},
+	{"GET", "/v1/reports/public/offerings",         REPORTERS, offering_summary_handle_get, NULL},
+	{"GET", "/v1/reports/public/offerings.csv",     REPORTERS, offering_summary_handle_csv, NULL},
 };
 /* clang-format on */
 const size_t analytics_routes_count = sizeof(analytics_routes) / sizeof(analytics_routes[0]);

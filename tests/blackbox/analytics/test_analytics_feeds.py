@@ -281,7 +281,8 @@ def test_state_reporter_reads_the_feeds_and_nothing_else(world):
     ops = spec_operations()
     feeds = {(m, p) for m, p, roles in ops if "state_reporter" in roles}
     assert feeds == {("GET", CSV_PATH), ("GET", EDFI_PATH), ("GET", "/v1/reports/public/participation"),
-                     ("GET", "/v1/reports/public/participation.csv")}
+                     ("GET", "/v1/reports/public/participation.csv"), ("GET", "/v1/reports/public/offerings"),
+                     ("GET", "/v1/reports/public/offerings.csv")}
     others = [(m, p) for m, p, roles in ops if "state_reporter" not in roles and roles]
     assert others, "the spec lists other operations"
     for method, path in others:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "services/analytics/offering_summary.h"
 #include "services/analytics/public_report.h"
 #include "tests/unit/support.h"
 
@@ -103,12 +104,48 @@ static void test_csv(void **state)
 	json_decref(r);
 }
 
+static void test_offerings(void **state)
+{
+	(void)state;
+	json_t *counts = parse_json(
+		"{\"offerings\": [{\"activity_id\": \"a\", \"title\": \"=X, y\", \"type\": \"Coaching\", \"sessions\": 2,"
+		" \"participants\": 6, \"attendances\": 10, \"hours_cents\": 2400, \"completers\": 2, \"coached\": 3},"
+		" {\"activity_id\": \"b\", \"title\": \"Y\", \"type\": \"Other\", \"sessions\": 1, \"participants\": 4,"
+		" \"attendances\": 4, \"hours_cents\": 400, \"completers\": 4, \"coached\": 0}], \"offering_count\": 3}");
+	json_t *s = offering_summary_build(counts, 5);
+	json_t *expect = parse_json(
+		"{\"min_cell\": 5, \"truncated\": true, \"offerings\": ["
+		" {\"activity_id\": \"a\", \"title\": \"=X, y\", \"type\": \"Coaching\", \"sessions\": 2,"
+		"  \"participants\": 6, \"attendances\": 10, \"mean_sessions_attended\": 1.67, \"hours\": 24.0,"
+		"  \"completers\": 2, \"completion_rate\": 0.3333, \"coaching_follow_up\": 3,"
+		"  \"coaching_follow_up_rate\": 0.5, \"satisfaction\": null, \"confidence_change\": null, \"withheld\": null},"
+		" {\"activity_id\": \"b\", \"title\": \"Y\", \"type\": \"Other\", \"sessions\": 1, \"participants\": null,"
+		"  \"attendances\": null, \"mean_sessions_attended\": null, \"hours\": null, \"completers\": null,"
+		"  \"completion_rate\": null, \"coaching_follow_up\": null, \"coaching_follow_up_rate\": null,"
+		"  \"satisfaction\": null, \"confidence_change\": null, \"withheld\": \"fewer_than_minimum\"}]}");
+	if (!json_equal(s, expect))
+		fail_msg("got %s", json_dumps(s, 0));
+	struct hg_csv csv = {NULL, 0, 0};
+	offering_summary_csv(s, &csv);
+	assert_string_equal(csv.data,
+			    "activity_id,title,type,sessions,participants,attendances,mean_sessions_attended,hours,"
+			    "completers,completion_rate,coaching_follow_up,coaching_follow_up_rate,satisfaction,"
+			    "confidence_change,withheld\r\n"
+			    "a,\"'=X, y\",Coaching,2,6,10,1.67,24,2,0.3333,3,0.5,,,\r\n"
+			    "b,Y,Other,1,,,,,,,,,,,fewer_than_minimum\r\n");
+	free(csv.data);
+	json_decref(expect);
+	json_decref(s);
+	json_decref(counts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_small_district),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_offerings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
