@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import signal
 import statistics
@@ -86,7 +87,10 @@ class Stack:
                             f"SET search_path TO surveys; {sql}"], capture_output=True, text=True, timeout=600)
         if p.returncode != 0:
             sys.exit(p.stderr)
-        return [line for line in p.stdout.splitlines() if line and line != "SET"]
+        # Rows only: not the command tags psql prints after them (SET, and INSERT 0 n of an INSERT ... RETURNING,
+        # which an ingest run once took for an educator id and sent as a token's subject).
+        return [line for line in p.stdout.splitlines()
+                if line and line != "SET" and not re.match(r"^(INSERT|UPDATE|DELETE) \d+( \d+)?$", line)]
 
 
 class Service:
