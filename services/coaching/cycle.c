@@ -218,11 +218,14 @@ const struct hg_reason *cycle_rule_change(const struct hg_principal *who, json_t
 		return COACHING_REFUSE(R_CYCLE_CLOSED);
 	if (to != NULL && strcmp(to, from) != 0)
 		return cycle_move(from, to);
-	/* The same status again, and nothing else: nothing to change (content changes are compared by the store's
-	 * version bump only when something is given besides the status). */
-	if (to != NULL && json_object_size(changes) == 1)
-		return &hg_reason_unchanged;
-	return NULL;
+	/* The same status (or none) and the stored focus, goal and action steps: nothing to change. */
+	const char *key;
+	json_t *v;
+	json_object_foreach(changes, key, v) {
+		if (strcmp(key, "status") != 0 && !json_equal(v, json_object_get(state, key)))
+			return NULL;
+	}
+	return &hg_reason_unchanged;
 }
 
 const struct hg_reason *cycle_rule_read(const struct hg_principal *who, json_t *record, json_t *state)

@@ -33,9 +33,11 @@ static const struct hg_stmt page_stmt = {
 	" ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
 	9};
 
+/* The state: the parties, the status and the content (the same values again write nothing). */
 static const struct hg_stmt lock_stmt = {
 	"coaching_cycle_lock",
-	"SELECT version, json_build_object('coach_id', coach_id, 'teacher_id', teacher_id, 'status', status)::text"
+	"SELECT version, json_build_object('coach_id', coach_id, 'teacher_id', teacher_id, 'status', status,"
+	" 'focus', focus, 'goal', goal, 'action_steps', action_steps)::text"
 	" FROM cycles WHERE district_id = $1 AND id = $2 FOR NO KEY UPDATE",
 	2};
 

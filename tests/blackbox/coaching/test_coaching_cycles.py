@@ -167,6 +167,11 @@ def test_validation_names_every_field(pair):
 def test_events_once_without_content(pair, coaching_events):
     c = pair.cycle()
     assert_json(pair.coach.patch(f"{CYCLES}/{c['id']}", json={"focus": SECRET + " (again)"}), 200)
+    # the stored content again, with or without the current status: no version, no event, the same ETag
+    for same in ({"focus": SECRET + " (again)", "goal": c["goal"], "action_steps": c["action_steps"]},
+                 {"status": "planning", "goal": c["goal"]}):
+        r = pair.teacher.patch(f"{CYCLES}/{c['id']}", json=same)
+        assert assert_json(r, 200)["version"] == 2 and r.headers["ETag"] == etag(2), same
     for to in ("observing", "feedback", "reflecting"):
         assert_json(pair.move(c, to), 200)
     assert_problem(pair.move(c, "planning"), 409, "conflict")

@@ -141,6 +141,14 @@ static void test_who_and_what(void **state)
 	json_t *same = parse_json("{\"status\":\"feedback\"}");
 	assert_null(cycle_rule_change(&teacher, row, move));
 	assert_ptr_equal(cycle_rule_change(&teacher, row, same), &hg_reason_unchanged);
+	/* the stored content again (with or without the status) is no change; other content is */
+	json_t *content = parse_json("{\"status\":\"feedback\",\"focus\":\"f\",\"action_steps\":[]}");
+	assert_ptr_equal(cycle_rule_change(&teacher, row, content), &hg_reason_unchanged);
+	json_object_del(content, "status");
+	assert_ptr_equal(cycle_rule_change(&teacher, row, content), &hg_reason_unchanged);
+	json_object_set_new(content, "focus", json_string("g"));
+	assert_null(cycle_rule_change(&teacher, row, content));
+	json_decref(content);
 	assert_string_equal(cycle_event_type(row, move), "cycle.state_changed");
 	assert_string_equal(cycle_event_type(row, same), "cycle.updated");
 	assert_null(cycle_rule_read(&teacher, row, NULL));
