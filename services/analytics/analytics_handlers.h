@@ -13,4 +13,7 @@ void equity_handle_get(struct hg_request *req);
 /* GET /v1/analytics/coaching?period= */
 void coaching_model_handle_get(struct hg_request *req);
 
+/* GET /v1/analytics/surveys?period= */
+void survey_model_handle_get(struct hg_request *req);
+
 #endif

@@ -9,8 +9,7 @@
 #include "common/db.h"
 #include "services/analytics/period.h"
 
-/* The consumer's handler: one event of homegrown.roster, homegrown.resources or homegrown.coaching into the read
- * models. */
+/* The consumer's handler: one event of homegrown.roster, .resources, .coaching or .surveys into the read models. */
 enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
 
 /*
@@ -37,5 +36,13 @@ enum hg_status equity_store_read(struct hg_db_pool *pool, const char *district_i
  */
 enum hg_status coaching_model_store_read(struct hg_db_pool *pool, const char *district_id, const char *leader_id,
 					 const struct period *period, json_t **doc);
+
+/*
+ * Survey figures in period from the surveys read models: the surveys closed in it (at most max_surveys, newest
+ * first; *doc's "truncated" says when there were more) with their final figures, response totals, needs by
+ * topic. *doc a new reference.
+ */
+enum hg_status survey_model_store_read(struct hg_db_pool *pool, const char *district_id, const struct period *period,
+				       long max_surveys, json_t **doc);
 
 #endif

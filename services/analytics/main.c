@@ -9,9 +9,10 @@
 extern const struct hg_migration analytics_migrations[];
 extern const size_t analytics_migrations_count;
 
-/* The roster (schools, educators), the catalog (activities, sessions, attendance, completions, credit) and
- * coaching (cycles, feedback, time). */
-static const char *const consumed[] = {HG_ROSTER_TOPIC, ANALYTICS_RESOURCES_TOPIC, ANALYTICS_COACHING_TOPIC, NULL};
+/* The roster (schools, educators), the catalog (activities, sessions, attendance, completions, credit),
+ * coaching (cycles, feedback, time) and surveys (surveys and their final results). */
+static const char *const consumed[] = {HG_ROSTER_TOPIC, ANALYTICS_RESOURCES_TOPIC, ANALYTICS_COACHING_TOPIC,
+				       ANALYTICS_SURVEYS_TOPIC, NULL};
 
 int main(int argc, char **argv)
 {

@@ -8,6 +8,7 @@
 
 #include "common/roster_event.h"
 #include "common/validate.h"
+#include "services/analytics/survey_model.h"
 
 /* How one field of data becomes a parameter. */
 enum field_kind {
@@ -18,6 +19,7 @@ enum field_kind {
 	F_TIME_OPT, /* the same, or null/absent */
 	F_NUMBER,   /* required number >= 0 */
 	F_VERSION,  /* required integer >= 1 */
+	F_INT_OPT,  /* integer >= 0, or null/absent */
 	F_BOOL_OPT, /* true, false, or null/absent */
 };
 
@@ -84,6 +86,16 @@ static const struct field fields[P_KIND_COUNT][MAX_FIELDS + 1] = {
 			{"minutes_since_observation", F_NUMBER},
 			{"created_at", F_TIME},
 			{NULL, 0}},
+	[P_SURVEY] = {{"id", F_UUID},
+		      {"title", F_TEXT},
+		      {"purpose", F_TEXT},
+		      {"mode", F_TEXT},
+		      {"status", F_TEXT},
+		      {"audience_size", F_INT_OPT},
+		      {"opened_at", F_TIME_OPT},
+		      {"closed_at", F_TIME_OPT},
+		      {"version", F_VERSION},
+		      {NULL, 0}},
 	[P_TIME_LOG] = {{"id", F_UUID},
 			{"coach_id", F_UUID},
 			{"teacher_id", F_UUID},
@@ -119,6 +131,13 @@ static const struct type_row resources_types[] = {
 	{"resource.updated", P_IGNORE},        {"resource.deleted", P_IGNORE},
 	{"review.created", P_IGNORE},          {"review.updated", P_IGNORE},
 	{"content.checked", P_IGNORE},         {NULL, 0},
+};
+/* docs/surveys.md "Events": responses (counted in the final results) and settings are not modelled. */
+static const struct type_row surveys_types[] = {
+	{"survey.created", P_SURVEY},     {"survey.updated", P_SURVEY},
+	{"survey.opened", P_SURVEY},      {"survey.closed", P_SURVEY},
+	{"results.finalized", P_RESULTS}, {"response.submitted", P_IGNORE},
+	{"settings.updated", P_IGNORE},   {NULL, 0},
 };
 /* docs/coaching.md "Events": relationships, PLCs, rubrics, observations and reflections are not modelled. */
 static const struct type_row coaching_types[] = {
@@ -184,6 +203,16 @@ static int read_field(json_t *data, const struct field *f, struct projection *ou
 		snprintf(out->buf[i], sizeof(out->buf[i]), "%lld", (long long)json_integer_value(v));
 		out->params[i] = out->buf[i];
 		return 1;
+	case F_INT_OPT:
+		if (v != NULL && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0))
+			return invalid(why, whylen, f->name, "an integer of at least 0 or null");
+		if (!json_is_integer(v)) {
+			out->params[i] = NULL;
+			return 1;
+		}
+		snprintf(out->buf[i], sizeof(out->buf[i]), "%lld", (long long)json_integer_value(v));
+		out->params[i] = out->buf[i];
+		return 1;
 	case F_BOOL_OPT:
 		if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
 			return invalid(why, whylen, f->name, "true, false or null");
@@ -239,6 +268,8 @@ enum hg_status projection_read(const char *topic, json_t *event, struct projecti
 		types = resources_types;
 	else if (strcmp(topic, ANALYTICS_COACHING_TOPIC) == 0)
 		types = coaching_types;
+	else if (strcmp(topic, ANALYTICS_SURVEYS_TOPIC) == 0)
+		types = surveys_types;
 	for (; types != NULL && types->type != NULL; types++)
 		if (strcmp(types->type, type) == 0)
 			break;
@@ -251,6 +282,8 @@ enum hg_status projection_read(const char *topic, json_t *event, struct projecti
 	out->params[0] = out->district_id;
 	if (out->kind == P_IGNORE)
 		return HG_OK;
+	if (out->kind == P_RESULTS) /* the results document: its district is the envelope's alone */
+		return survey_model_read_results(data, out, why, whylen);
 	json_t *d = json_object_get(data, "district_id");
 	if (!json_is_string(d) || !hg_is_uuid(json_string_value(d)) ||
 	    strcasecmp(json_string_value(d), district) != 0) {

@@ -1,4 +1,5 @@
-/* projection.h - the events analytics reads (homegrown.roster, homegrown.resources, homegrown.coaching), checked and
+/* projection.h - the events analytics reads (homegrown.roster, homegrown.resources, homegrown.coaching,
+ * homegrown.surveys), checked and
  * turned into the parameters of one read-model statement each (pure: no SQL, no HTTP).
  *
  * An event applies when it is a CloudEvent 1.0 of a type analytics knows on its topic, whose data holds
@@ -16,6 +17,7 @@
 
 #define ANALYTICS_RESOURCES_TOPIC "homegrown.resources"
 #define ANALYTICS_COACHING_TOPIC "homegrown.coaching"
+#define ANALYTICS_SURVEYS_TOPIC "homegrown.surveys"
 #define ANALYTICS_DLQ_TOPIC "homegrown.analytics.dlq"
 
 enum projection_kind {
@@ -30,6 +32,8 @@ enum projection_kind {
 	P_CYCLE,      /* cycle.started, .state_changed, .updated */
 	P_FEEDBACK,   /* feedback.given */
 	P_TIME_LOG,   /* time.logged */
+	P_SURVEY,     /* survey.created, .updated, .opened, .closed */
+	P_RESULTS,    /* results.finalized (survey_model.c) */
 	P_KIND_COUNT
 };
 

@@ -87,11 +87,28 @@ static const struct hg_stmt time_log_stmt = {
 	" VALUES ($1, $2, $3, $4, $5::numeric, $6::date) ON CONFLICT DO NOTHING",
 	6};
 
+static const struct hg_stmt survey_stmt = {
+	"analytics_survey",
+	"INSERT INTO surveys (district_id, survey_id, title, purpose, mode, status, audience_size, opened_at,"
+	" closed_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7::integer, $8::timestamptz, $9::timestamptz, $10)"
+	" ON CONFLICT (district_id, survey_id) DO UPDATE SET title = excluded.title, purpose = excluded.purpose,"
+	" mode = excluded.mode, status = excluded.status, audience_size = excluded.audience_size,"
+	" opened_at = excluded.opened_at, closed_at = excluded.closed_at, version = excluded.version"
+	" WHERE surveys.version < excluded.version",
+	10};
+
+static const struct hg_stmt results_stmt = {
+	"analytics_survey_results",
+	"INSERT INTO survey_results (district_id, survey_id, closed_at, invited, responded, respondents, satisfaction,"
+	" confidence_change, topics) VALUES ($1, $2, $3::timestamptz, $4::integer, $5::integer, $6::integer,"
+	" $7::numeric, $8::numeric, $9::jsonb) ON CONFLICT DO NOTHING",
+	9};
+
 static const struct hg_stmt *const statements[P_KIND_COUNT] = {
 	[P_SCHOOL] = &school_stmt,     [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
 	[P_SESSION] = &session_stmt,   [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
 	[P_CREDIT] = &credit_stmt,     [P_CYCLE] = &cycle_stmt,           [P_FEEDBACK] = &feedback_stmt,
-	[P_TIME_LOG] = &time_log_stmt,
+	[P_TIME_LOG] = &time_log_stmt, [P_SURVEY] = &survey_stmt,         [P_RESULTS] = &results_stmt,
 };
 
 enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)

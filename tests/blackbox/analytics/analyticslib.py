@@ -19,6 +19,7 @@ PARTICIPATION = "/v1/analytics/participation"
 ROSTER_TOPIC = "homegrown.roster"
 RESOURCES_TOPIC = "homegrown.resources"
 COACHING_TOPIC = "homegrown.coaching"
+SURVEYS_TOPIC = "homegrown.surveys"
 DLQ_TOPIC = "homegrown.analytics.dlq"
 WAIT = 60  # seconds for an event to reach the read models (a restarted consumer rejoins its group first)
 
@@ -28,7 +29,7 @@ def ensure_topics() -> None:
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "coaching"))
     from coachlib import ensure_topic  # noqa: PLC0415 - one helper, shared
-    for t in (ROSTER_TOPIC, RESOURCES_TOPIC, COACHING_TOPIC):
+    for t in (ROSTER_TOPIC, RESOURCES_TOPIC, COACHING_TOPIC, SURVEYS_TOPIC):
         ensure_topic(KAFKA_BROKERS, t)
 
 
@@ -164,6 +165,35 @@ class District:
                           {"id": tid, "relationship_id": str(uuid.uuid4()), "coach_id": str(uuid.uuid4()),
                            "teacher_id": teacher, "activity": "observation", "minutes": minutes,
                            "logged_on": logged_on, "created_by": str(uuid.uuid4()), "created_at": _now()})
+
+    # surveys (docs/surveys.md "Events") --------------------------------------------------------------------
+    def survey(self, title: str, purpose: str, *, status="draft", mode="confidential", audience_size=None,
+               opened_at=None, closed_at=None, version: int | None = None, sid: str | None = None) -> str:
+        sid = sid or str(uuid.uuid4())
+        v = self._version(sid, version)
+        type_ = {"draft": "survey.created" if v == 1 else "survey.updated", "open": "survey.opened",
+                 "closed": "survey.closed"}[status]
+        self.event(SURVEYS_TOPIC, type_, sid,
+                   {"id": sid, "title": title, "description": None, "purpose": purpose, "mode": mode,
+                    "audience": {}, "opens_at": None, "closes_at": None, "status": status, "questions": [],
+                    "audience_size": audience_size, "answered": status != "draft", "created_by": str(uuid.uuid4()),
+                    "created_at": _now(), "updated_at": _now(), "opened_at": opened_at, "closed_at": closed_at,
+                    "version": v})
+        return sid
+
+    def results(self, survey: str, closed_at: str, invited: int, responded: int, respondents, questions: dict,
+                topics: dict) -> dict:
+        """results.finalized as the surveys service writes it: no district_id in data, no free text."""
+        ev = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/homegrown/surveys",
+              "type": "results.finalized", "subject": survey, "time": _now(), "datacontenttype": "application/json",
+              "districtid": self.id,
+              "data": {"by": None, "min_cell": 5, "min_text": 10, "respondents": respondents,
+                       "overall": {"questions": questions, "topics": topics}, "groups": [], "survey_id": survey,
+                       "mode": "confidential", "closed_at": closed_at,
+                       "response_rate": {"invited": invited, "responded": responded,
+                                         "rate": round(responded * 1000 // invited / 10, 1) if invited else None}}}
+        self.send(SURVEYS_TOPIC, ev)
+        return ev
 
 
 def participation(client: Api, period: str, by: str | None = None) -> dict:

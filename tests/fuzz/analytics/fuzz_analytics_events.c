@@ -1,10 +1,10 @@
 /*
  * fuzz_analytics_events - what hg-analytics reads from other services (services/analytics/projection.c,
- * period.c). The first byte chooses the topic (roster, resources, coaching, another) or the period parser; the rest is
- * a Kafka message (parsed as common/consumer.c does) or a ?period= value. Properties: no memory error or undefined
- * behaviour; an event is applied (a kind, the district first, every parameter within the kind's count) or refused with
- * a reason, never both; a period is refused or a range whose first day comes before the day after its last, all three
- * in YYYY-MM-DD.
+ * period.c). The first byte chooses the topic (roster, resources, coaching, surveys, another) or the period parser; the
+ * rest is a Kafka message (parsed as common/consumer.c does) or a ?period= value. Properties: no memory error or
+ * undefined behaviour; an event is applied (a kind, the district first, every parameter within the kind's count) or
+ * refused with a reason, never both; a period is refused or a range whose first day comes before the day after its
+ * last, all three in YYYY-MM-DD.
  */
 #include <jansson.h>
 
@@ -25,7 +25,7 @@ static int is_day(const char *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const topics[] = {"homegrown.roster", ANALYTICS_RESOURCES_TOPIC, ANALYTICS_COACHING_TOPIC,
-					     "homegrown.other"};
+					     ANALYTICS_SURVEYS_TOPIC, "homegrown.other"};
 	if (size == 0)
 		return 0;
 	if (data[0] & 0x80) {
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct projection p;
 	char why[256];
-	enum hg_status st = projection_read(topics[data[0] % 4], event, &p, why, sizeof(why));
+	enum hg_status st = projection_read(topics[data[0] % 5], event, &p, why, sizeof(why));
 	if (st == HG_OK) {
 		FUZZ_CHECK(why[0] == '\0');
 		FUZZ_CHECK(p.kind >= P_IGNORE && p.kind < P_KIND_COUNT);

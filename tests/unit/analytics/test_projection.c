@@ -120,6 +120,66 @@ static void test_coaching(void **state)
 	json_decref(ev);
 }
 
+/* Surveys: a survey (audience_size null in a draft), final results into figures, what is ignored. */
+static void test_surveys(void **state)
+{
+	(void)state;
+	struct projection p;
+	char why[256];
+	json_t *ev;
+	assert_int_equal(read_one(ANALYTICS_SURVEYS_TOPIC, "survey.created",
+				  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"title\":\"T\","
+				  "\"purpose\":\"climate\",\"mode\":\"anonymous\",\"status\":\"draft\","
+				  "\"audience_size\":null,\"opened_at\":null,\"closed_at\":null,\"version\":1}",
+				  &p, why, sizeof(why), &ev),
+			 HG_OK);
+	assert_int_equal(p.kind, P_SURVEY);
+	assert_null(p.params[6]);
+	projection_cleanup(&p);
+	json_decref(ev);
+	/* 60 % over 30 and 0 % over 10 answers: 45.0; change +1 over 30 and -1 over 10: 0.50; a withheld question
+	 * and a withheld topic count for nothing; no district_id in the results' data */
+	assert_int_equal(
+		read_one(ANALYTICS_SURVEYS_TOPIC, "results.finalized",
+			 "{\"survey_id\":\"" ID "\",\"closed_at\":\"2026-02-01T00:00:00Z\","
+			 "\"response_rate\":{\"invited\":50,\"responded\":40,\"rate\":80.0},\"respondents\":40,"
+			 "\"overall\":{\"questions\":{"
+			 "\"a\":{\"count\":30,\"distribution\":{},\"percent_favourable\":60.0},"
+			 "\"b\":{\"count\":10,\"distribution\":{},\"percent_favourable\":0},"
+			 "\"c\":{\"count\":30,\"percent_favourable\":50.0,\"change\":{\"mean\":1.0}},"
+			 "\"d\":{\"count\":10,\"percent_favourable\":50.0,\"change\":{\"mean\":-1.0}},"
+			 "\"e\":{\"count\":null,\"withheld\":\"fewer_than_minimum\"}},"
+			 "\"topics\":{\"t\":{\"count\":40,\"score\":3.5},\"u\":{\"count\":null}}}}",
+			 &p, why, sizeof(why), &ev),
+		HG_OK);
+	assert_int_equal(p.kind, P_RESULTS);
+	assert_int_equal(p.nparams, 9);
+	assert_string_equal(p.params[1], ID);
+	assert_string_equal(p.params[3], "50");
+	assert_string_equal(p.params[4], "40");
+	assert_string_equal(p.params[5], "40");
+	assert_string_equal(p.params[6], "45.0");
+	assert_string_equal(p.params[7], "0.50");
+	assert_string_equal(p.params[8], "{\"t\":3.5}");
+	projection_cleanup(&p);
+	json_decref(ev);
+	assert_int_equal(read_one(ANALYTICS_SURVEYS_TOPIC, "results.finalized",
+				  "{\"survey_id\":\"" ID "\",\"closed_at\":\"2026-02-01T00:00:00Z\","
+				  "\"response_rate\":{\"invited\":50},\"respondents\":null,\"overall\":{}}",
+				  &p, why, sizeof(why), &ev),
+			 HG_INVALID);
+	assert_string_equal(why, "data.response_rate must hold the invited and responded counts");
+	projection_cleanup(&p);
+	json_decref(ev);
+	const char *ignored[] = {"response.submitted", "settings.updated", NULL};
+	for (const char **t = ignored; *t != NULL; t++) {
+		assert_int_equal(read_one(ANALYTICS_SURVEYS_TOPIC, *t, "{}", &p, why, sizeof(why), &ev), HG_OK);
+		assert_int_equal(p.kind, P_IGNORE);
+		projection_cleanup(&p);
+		json_decref(ev);
+	}
+}
+
 static void test_school_and_educator(void **state)
 {
 	(void)state;
@@ -244,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_coaching),
+		cmocka_unit_test(test_surveys),
 		cmocka_unit_test(test_school_and_educator),
 		cmocka_unit_test(test_ignored_and_denied),
 		cmocka_unit_test(test_poison),
