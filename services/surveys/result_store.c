@@ -9,13 +9,14 @@
 #include "services/surveys/result.h"
 #include "services/surveys/surveys_store.h"
 
-/* The breakdown's column ($3; anything else, or NULL, puts every respondent in one group). */
+/* The breakdown's column ($3; anything else, or NULL, puts every respondent in one group). Not materialized:
+ * reading the answer sets twice is cheaper than keeping a copy of all their answers. */
 #define GROUPED                                                                                      \
-	"WITH a AS (SELECT CASE $3 WHEN 'school' THEN school_id::text WHEN 'locale' THEN locale"     \
+	"WITH a AS NOT MATERIALIZED (SELECT CASE $3 WHEN 'school' THEN school_id::text"              \
+	" WHEN 'locale' THEN locale"                                                                 \
 	" WHEN 'poverty' THEN poverty_level WHEN 'title_i' THEN title_i::text WHEN 'role' THEN role" \
 	" WHEN 'career_stage' THEN career_stage END AS g, answers FROM answer_sets"                  \
-	" WHERE district_id = $1 AND survey_id = $2),"                                               \
-	" e AS (SELECT a.g, q.key, q.value FROM a, jsonb_each(a.answers) AS q (key, value))"
+	" WHERE district_id = $1 AND survey_id = $2)"
 
 static const struct hg_stmt survey_stmt = {
 	"result_survey",
@@ -25,13 +26,17 @@ static const struct hg_stmt survey_stmt = {
 	2};
 
 /* Group sizes; respondents per group and question; answers per group, question and value ($4: the text
- * questions, left out). A retrospective answer is counted as "before:now", a multiple choice once per pick.
- * The answers are counted first by their jsonb value (c: a few thousand rows for 15,000 respondents x 30
- * questions; a text answer as NULL, since only its respondents count), and only those distinct values are
- * taken apart: taking each of the 450,000 answers apart was 4-5 times slower (docs/surveys.md, Figures). */
+ * questions, left out; $5: every question). A retrospective answer is counted as "before:now", a multiple
+ * choice once per pick. Each answer is looked up by its question's id (e), cheaper than listing every member
+ * of every answer set; the answers are counted first by their jsonb value (c: a few thousand rows for 15,000
+ * respondents x 30 questions; a text answer as NULL, since only its respondents count), and only those
+ * distinct values are taken apart: taking each of the 450,000 answers apart was 2-5 times slower
+ * (docs/surveys.md, Figures). */
 static const struct hg_stmt counts_stmt = {
 	"result_counts",
 	GROUPED
+	", e AS (SELECT a.g, k.key, a.answers -> k.key AS value FROM a, unnest($5::text[]) AS k (key)"
+	" WHERE a.answers ? k.key)"
 	", c AS (SELECT e.g, e.key, CASE WHEN e.key = ANY ($4::text[]) THEN NULL ELSE e.value END AS value,"
 	" count(*) AS n FROM e GROUP BY 1, 2, 3)"
 	" SELECT"
@@ -45,7 +50,7 @@ static const struct hg_stmt counts_stmt = {
 	" UNION ALL SELECT (c.value->>'before') || ':' || (c.value->>'now') WHERE jsonb_typeof(c.value) = 'object'"
 	" UNION ALL SELECT c.value #>> '{}' WHERE jsonb_typeof(c.value) IN ('number', 'string', 'boolean')) v"
 	" WHERE c.key <> ALL ($4::text[]) GROUP BY 1, 2, 3) x)::text",
-	4};
+	5};
 
 /* The counts are a few aggregations the planner overestimates by far; compiling them (JIT) cost more than it
  * saved (about 75 ms of each read). For this transaction only. */
@@ -137,16 +142,28 @@ static enum hg_status read_tx(struct hg_db_conn *conn, void *arg)
 	}
 	if (used < sizeof(text_ids))
 		snprintf(text_ids + used, sizeof(text_ids) - used, "}");
+	/* Every question, the same way. */
+	char all_ids[QUESTIONS_LITERAL_MAX];
+	size_t all_used = (size_t)snprintf(all_ids, sizeof(all_ids), "{");
+	json_array_foreach(questions, i, q) {
+		if (all_used >= sizeof(all_ids))
+			break;
+		all_used += (size_t)snprintf(all_ids + all_used, sizeof(all_ids) - all_used, "%s%s",
+					     all_used > 1 ? "," : "", json_string_value(json_object_get(q, "id")));
+	}
+	if (all_used < sizeof(all_ids))
+		snprintf(all_ids + all_used, sizeof(all_ids) - all_used, "}");
 	long cell_min = (long)hg_db_int(res, 0, 5), text_min = (long)hg_db_int(res, 0, 6);
 	snprintf(min_text, sizeof(min_text), "%ld", text_min);
-	const char *cparams[5] = {c->district_id, c->survey_id, c->by, text_ids, min_text};
+	const char *cparams[5] = {c->district_id, c->survey_id, c->by, text_ids, all_ids};
+	const char *tparams[5] = {c->district_id, c->survey_id, c->by, text_ids, min_text};
 	PGresult *set = NULL;
 	st = hg_db_exec(conn, &no_jit_stmt, NULL, &set);
 	PQclear(set);
 	if (st == HG_OK)
 		st = hg_db_exec(conn, &counts_stmt, cparams, &counts);
 	if (st == HG_OK)
-		st = hg_db_exec(conn, &texts_stmt, cparams, &texts);
+		st = hg_db_exec(conn, &texts_stmt, tparams, &texts);
 	if (st != HG_OK)
 		goto out;
 	groups = hg_db_json(counts, 0, 0);
