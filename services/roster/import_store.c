@@ -371,6 +371,11 @@ static enum hg_status apply(struct hg_db_conn *conn, struct import_job *job, con
 			if (job->progress != NULL && (job->records_applied & 255) == 0)
 				job->progress(job, "applying");
 		}
+		if (job->stop) { /* the service stops: give up at once (rolled back) */
+			json_decref(data);
+			st = HG_UNAVAILABLE;
+			goto out;
+		}
 		if (!job->dry_run && (only_type == NULL || strcmp(PQgetvalue(res, i, 2), only_type) == 0)) {
 			int64_t t0 = hg_clock_mono_us();
 			st = hg_outbox_write(conn, job->who->district_id,

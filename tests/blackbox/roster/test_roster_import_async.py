@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import threading
 import time
 
 from hgtest import SPEC, assert_json, assert_problem, new_district, new_user, poll, token
@@ -209,5 +210,54 @@ def test_kill9_mid_import_leaves_it_interrupted_with_nothing_applied(roster, ros
         again = accepted(client, generate.valid())
         _, finished = watch(client, again["id"])
         assert finished["state"] == "succeeded" and finished["counts"]["educators"]["created"] == 60
+        return
+    raise AssertionError("three imports each finished before they could be caught applying")
+
+
+def test_a_graceful_stop_interrupts_a_running_import_and_rolls_it_back(roster, roster_service):
+    """SIGTERM while an import applies: the service tells it to give up, it rolls back and is marked interrupted
+    before the process exits 0 (the service kit's worker_stop waits for it), so the next reader needs no wait.
+    Its next write to its own row is held by a row lock from psql until the SIGTERM is sent, so it cannot finish
+    first."""
+    for attempt in range(3):
+        district = new_district()
+        client = sis(roster, district)
+        body = accepted(client, LARGE)
+        path = f"{IMPORTS}/{body['id']}"
+        caught = poll(lambda: (lambda b: b if b["state"] != "running" or (
+            b["phase"] == "applying" and b["progress"]["records_applied"] > 0) else None)(
+            assert_json(client.get(path), 200)), timeout=120, interval=0.02)
+        assert caught, "the import never reached its apply phase"
+        if caught["state"] != "running":
+            continue  # it finished before it was caught: try again
+        holder = subprocess.Popen([PSQL, "--dbname", PG_URL, "-XAtq"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def release() -> None:
+            holder.stdin.write("COMMIT;\n")
+            holder.stdin.flush()
+            holder.stdin.close()
+
+        try:
+            holder.stdin.write(f"BEGIN; SELECT state FROM roster.imports WHERE id = '{body['id']}' FOR UPDATE;\n")
+            holder.stdin.flush()
+            if holder.stdout.readline().strip() != "running":
+                release()
+                continue
+            time.sleep(0.3)  # the import reaches its next progress write and waits there
+            # released once the service has stopped serving (it waits up to 3 s for open connections) and told
+            # the import to stop: the import's write goes through, it sees the stop and rolls back
+            timer = threading.Timer(4.5, release)
+            timer.start()
+            assert roster_service.stop() == 0
+            timer.join()
+        finally:
+            holder.wait(timeout=30)
+        roster_service.start()
+        done = assert_json(client.get(path), 200)
+        SPEC.check("roster.yaml", "ImportReport", done)
+        assert done["state"] == "interrupted" and done["counts"] is None, done
+        assert done["error"]["detail"] == "the service stopped during the import; nothing was applied"
+        assert list_all(roster(token(district, new_user(), ["district_admin"])), EDUCATORS) == []
         return
     raise AssertionError("three imports each finished before they could be caught applying")
