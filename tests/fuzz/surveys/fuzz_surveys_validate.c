@@ -1,6 +1,7 @@
 /*
  * fuzz_surveys_validate - every request body validator of hg-surveys (tests/fuzz/validators.h): a survey's
- * create and change bodies (with their questions, services/surveys/question.c) and a response body's answers,
+ * create and change bodies (with their questions, services/surveys/question.c), a template copy's body (its
+ * overrides, the audience's session_id among them) and a response body's answers,
  * checked against a survey holding one question of every type (response.c, then question.c's answer checks).
  * Properties, beyond validators.h's: accepted answers name only the survey's questions; every problem of a
  * response body is named "answers" or "answers.<question id>".
@@ -65,7 +66,8 @@ static json_t *validate_response(json_t *body, const struct hg_input *in, json_t
 	return out;
 }
 
-static const hg_validate_fn validators[] = {survey_validate_create, survey_validate_patch, validate_response};
+static const hg_validate_fn validators[] = {survey_validate_create, survey_validate_patch, validate_response,
+					    survey_validate_copy};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
