@@ -46,7 +46,7 @@ static json_t *offering(json_t *c, long min_cell)
 		json_object_set_new(o, "coaching_follow_up_rate",
 				    json_real(rounded((double)count_of(c, "coached") / p, 1e4)));
 	}
-	/* Not in the read models yet (the surveys' events): null, not zero. */
+	/* Not in the read models yet (surveys are not linked to activities): null, not zero. */
 	json_object_set_new(o, "satisfaction", json_null());
 	json_object_set_new(o, "confidence_change", json_null());
 	json_object_set_new(o, "withheld", participants < min_cell ? json_string("fewer_than_minimum") : json_null());
