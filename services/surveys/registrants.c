@@ -5,8 +5,10 @@
 
 #include "common/validate.h"
 
-static const char *const registration_types[] = {"registration.created", "registration.promoted",
-						 "registration.cancelled", NULL};
+/* A declined registration is cancelled (its data says so); an approved one keeps its status. */
+static const char *const registration_types[] = {"registration.created",   "registration.promoted",
+						 "registration.cancelled", "registration.declined",
+						 "registration.approved",  NULL};
 static const char *const registration_statuses[] = {"registered", "waitlisted", "cancelled", NULL};
 
 static int uuid_member(json_t *obj, const char *name, char *out)

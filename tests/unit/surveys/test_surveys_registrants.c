@@ -24,9 +24,11 @@ static json_t *event(const char *type, const char *data_district, const char *st
 static void test_registration_events_are_read(void **state)
 {
 	(void)state;
-	static const char *const types[] = {"registration.created", "registration.promoted", "registration.cancelled"};
-	static const char *const statuses[] = {"waitlisted", "registered", "cancelled"};
-	for (size_t i = 0; i < 3; i++) {
+	/* A registration declined by a school leader is cancelled; an approved one keeps its seat. */
+	static const char *const types[] = {"registration.created", "registration.promoted", "registration.cancelled",
+					    "registration.declined", "registration.approved"};
+	static const char *const statuses[] = {"waitlisted", "registered", "cancelled", "cancelled", "registered"};
+	for (size_t i = 0; i < 5; i++) {
 		struct registration_fact f;
 		json_t *ev = event(types[i], DISTRICT, statuses[i], json_integer((json_int_t)i + 1));
 		assert_int_equal(registrants_parse(ev, &f), HG_OK);
