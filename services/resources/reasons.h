@@ -87,6 +87,11 @@
 	  "the registration is already cancelled")                                                                 \
 	X(R_REGISTRATION_FROZEN, "registration_frozen", HG_CONFLICT,                                               \
 	  "the session is over or cancelled: its registrations can no longer change")                              \
+	X(R_REGISTRATION_DECIDE_FORBIDDEN, "registration_decide_forbidden", HG_FORBIDDEN,                          \
+	  "only a school leader of one of the educator's schools and district admins approve or decline a "        \
+	  "registration, and never their own")                                                                     \
+	X(R_REGISTRATION_NOT_PENDING, "registration_not_pending", HG_CONFLICT,                                     \
+	  "the registration awaits no approval: it was approved or declined, or its activity needs none")          \
 	/* catalog: attendance and check-in */                                                                     \
 	X(R_ATTENDANCE_FORBIDDEN, "attendance_forbidden", HG_FORBIDDEN,                                            \
 	  "only the session's facilitators and district admins record attendance")                                 \
@@ -103,6 +108,8 @@
 	  "only registered educators can check in; you are not registered")                                        \
 	X(R_CHECKIN_WAITLISTED, "checkin_waitlisted", HG_CONFLICT,                                                 \
 	  "only registered educators can check in; you are on the waitlist")                                       \
+	X(R_CHECKIN_AWAITING_APPROVAL, "checkin_awaiting_approval", HG_CONFLICT,                                   \
+	  "only registered educators can check in; your registration awaits your school leader's approval")        \
 	/* catalog: credit requests and transcripts */                                                             \
 	X(R_CREDIT_READ_FORBIDDEN, "credit_read_forbidden", HG_FORBIDDEN,                                          \
 	  "only the educator and district admins read a credit request")                                           \

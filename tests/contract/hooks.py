@@ -75,6 +75,7 @@ RULES_BEYOND_SCHEMA = {
     # the proposer an active educator of the district's roster (the run's caller is on none); a reason to decline
     "POST /v1/catalog/proposals": {"proposed_by"},
     "POST /v1/catalog/activities/{id}/decision": {"reason"},
+    "POST /v1/catalog/registrations/{id}/decision": {"reason"},
     # at most a year after today; an assignment given once; a school leader's school an active school of the district
     "PATCH /v1/roster/educators/{id}": {"started_teaching_on", r"assigned_roles\[\d+\](\.school_id)?"},
     "PUT /v1/roster/sis-connection": {"schedule.time_zone"},  # a zone of the server's tz database

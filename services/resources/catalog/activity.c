@@ -47,6 +47,7 @@ static const char *const create_fields[] = {"title",
 					    "funding_source",
 					    "cost",
 					    "completion_rule",
+					    "requires_approval",
 					    NULL};
 static const char *const patch_fields[] = {"title",
 					   "description",
@@ -64,6 +65,7 @@ static const char *const patch_fields[] = {"title",
 					   "funding_source",
 					   "cost",
 					   "completion_rule",
+					   "requires_approval",
 					   "status",
 					   NULL};
 
@@ -151,6 +153,9 @@ static json_t *validate(json_t *body, json_t *errs, int creating)
 	hg_check_string(body, "funding_source", 0, 1, 1, FUNDING_MAX, errs, &funding);
 	hg_check_amount(body, "cost", 0, 1, 0, COST_MAX, errs, cost, sizeof(cost));
 	check_rule(body, errs, out);
+	json_t *approval = json_object_get(body, "requires_approval");
+	if (approval != NULL && !json_is_boolean(approval))
+		hg_err_add(errs, "requires_approval", "must be true or false");
 	status = NULL;
 	if (!creating)
 		hg_check_enum(body, "status", 0, activity_statuses, errs, &status);
@@ -187,6 +192,8 @@ static json_t *validate(json_t *body, json_t *errs, int creating)
 			json_object_set_new(out, nullable[i], values[i] ? json_string(values[i]) : json_null());
 	if (json_object_get(body, "funding_source") != NULL)
 		json_object_set_new(out, "funding_source", funding ? hg_trimmed(funding) : json_null());
+	if (approval != NULL)
+		json_object_set(out, "requires_approval", approval);
 	if (status != NULL)
 		json_object_set_new(out, "status", json_string(status));
 	return out;

@@ -8,7 +8,8 @@
 #define ACTIVITY_INSERT_SQL(status, proposer)                                                                         \
 	"INSERT INTO catalog_activities (district_id, created_by, title, description, objectives, topics, type,"      \
 	" credit_type, credits, level, audience_type, target_audience, delivery_method, instructional_delivery_mode," \
-	" funding_source, cost, completion_rule, completion_min_sessions, clock_hours, status, proposed_by)"          \
+	" funding_source, cost, completion_rule, completion_min_sessions, clock_hours, requires_approval, status,"    \
+	" proposed_by)"                                                                                               \
 	" SELECT $1, $2, d->>'title', coalesce(d->>'description', ''),"                                               \
 	" ARRAY(SELECT jsonb_array_elements_text(coalesce(d->'objectives', '[]'))),"                                  \
 	" ARRAY(SELECT jsonb_array_elements_text(coalesce(d->'topics', '[]'))), d->>'type', d->>'credit_type',"       \
@@ -16,7 +17,8 @@
 	" ARRAY(SELECT jsonb_array_elements_text(coalesce(d->'target_audience', '[]'))), d->>'delivery_method',"      \
 	" d->>'instructional_delivery_mode', d->>'funding_source', (d->>'cost')::numeric,"                            \
 	" coalesce(d->>'completion_rule', 'all_sessions'), (d->>'completion_min_sessions')::integer,"                 \
-	" (d->>'clock_hours')::numeric, " status ", " proposer " FROM (SELECT $3::jsonb AS d) AS input"               \
+	" (d->>'clock_hours')::numeric, coalesce((d->>'requires_approval')::boolean, false), " status ", " proposer   \
+	" FROM (SELECT $3::jsonb AS d) AS input"                                                                      \
 	" RETURNING catalog_activity_json(catalog_activities)::text"
 
 static const struct hg_stmt insert_stmt = {"catalog_activity_insert", ACTIVITY_INSERT_SQL("'draft'", "NULL::uuid"), 3};
@@ -65,6 +67,7 @@ static const struct hg_stmt update_stmt = {
 	" funding_source = CASE WHEN d ? 'funding_source' THEN d->>'funding_source' ELSE funding_source END,"
 	" cost = CASE WHEN d ? 'cost' THEN (d->>'cost')::numeric ELSE cost END,"
 	" clock_hours = CASE WHEN d ? 'clock_hours' THEN (d->>'clock_hours')::numeric ELSE clock_hours END,"
+	" requires_approval = coalesce((d->>'requires_approval')::boolean, requires_approval),"
 	" completion_rule = CASE WHEN d ? 'completion_rule' THEN d->>'completion_rule' ELSE completion_rule END,"
 	" completion_min_sessions = CASE WHEN d ? 'completion_rule' THEN (d->>'completion_min_sessions')::integer"
 	" ELSE completion_min_sessions END,"

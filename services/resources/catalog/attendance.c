@@ -69,6 +69,8 @@ const struct hg_reason *checkin_rule_registered(const char *status)
 {
 	if (status == NULL)
 		return RESOURCES_REFUSE(R_CHECKIN_NOT_REGISTERED);
+	if (strcmp(status, "pending") == 0)
+		return RESOURCES_REFUSE(R_CHECKIN_AWAITING_APPROVAL);
 	if (strcmp(status, "registered") != 0)
 		return RESOURCES_REFUSE(R_CHECKIN_WAITLISTED);
 	return NULL;

@@ -39,7 +39,8 @@ static const struct hg_stmt get_stmt = {"catalog_attendance_get",
 
 static const struct hg_stmt registered_stmt = {
 	"catalog_attendance_registered",
-	"SELECT status FROM catalog_registrations WHERE district_id = $1 AND session_id = $2 AND educator_id = $3"
+	"SELECT CASE WHEN approval = 'pending' THEN 'pending' ELSE status END FROM catalog_registrations"
+	" WHERE district_id = $1 AND session_id = $2 AND educator_id = $3"
 	" AND status <> 'cancelled'",
 	3};
 

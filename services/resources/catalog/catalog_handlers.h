@@ -19,6 +19,7 @@ extern const struct hg_crud my_registrations_crud;
 extern const struct hg_crud session_registrations_crud;
 void registration_handle_create(struct hg_request *req);
 void registration_handle_cancel(struct hg_request *req);
+void registration_handle_decide(struct hg_request *req); /* a school leader approves or declines */
 /* attendance_handlers.c */
 void attendance_handle_record(struct hg_request *req);
 void attendance_handle_checkin(struct hg_request *req);

@@ -30,6 +30,8 @@
 	{"GET", "/v1/catalog/registrations", HG_ROLES_STAFF, hg_crud_list, &my_registrations_crud},                  \
 	{"GET", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, hg_crud_get, &registration_crud},                  \
 	{"DELETE", "/v1/catalog/registrations/{id}", HG_ROLES_STAFF, registration_handle_cancel, NULL},              \
+	{"POST", "/v1/catalog/registrations/{id}/decision", HG_ROLE(SCHOOL_LEADER) | HG_ROLES_ADMINS,                \
+	 registration_handle_decide, NULL},                                                                         \
 	{"POST", "/v1/catalog/credit-requests", HG_ROLES_STAFF, hg_crud_create, &credit_crud},                       \
 	{"GET", "/v1/catalog/credit-requests", HG_ROLES_STAFF, hg_crud_list, &credit_crud},                          \
 	{"GET", "/v1/catalog/credit-requests/{id}", HG_ROLES_STAFF, hg_crud_get, &credit_crud},                      \

@@ -69,6 +69,14 @@ enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_reco
 					 const char *educator);
 /* Cancel registration call->id (call->if_match); a freed seat goes to the first waitlisted educator, once. */
 enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call);
+/*
+ * Approve or decline (approval) the pending registration call->id (call->if_match), by a district admin or a
+ * school leader of one of the educator's schools; reason may be NULL to approve. A declined registration is
+ * cancelled and its seat goes to the first waitlisted educator, once (registration.declined, then
+ * registration.promoted); an approved one keeps its place (registration.approved). call->record: the registration.
+ */
+enum hg_status registration_store_decide(struct hg_db_pool *pool, struct hg_record_call *call, const char *approval,
+					 const char *reason);
 
 /*
  * Inside the caller's transaction (the roster consumer's, which has just made educator inactive): cancel

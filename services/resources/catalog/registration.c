@@ -156,5 +156,46 @@ const struct hg_reason *registration_mine_args(const struct hg_principal *who, c
 	hg_record_arg(call, values[3] != NULL && strcmp(values[3], "true") == 0 ? "true" : NULL);
 	hg_record_arg(call, scope);
 	hg_record_arg(call, who->sub);
+	hg_record_arg(call, values[4]);
+	return NULL;
+}
+
+const char *const registration_approvals[] = {"pending", "approved", "declined", NULL};
+
+const char *registration_approval(const struct hg_principal *who, const struct registration_session *s)
+{
+	return s->requires_approval && !catalog_is_admin(who) ? "pending" : NULL;
+}
+
+static const char *const decision_fields[] = {"decision", "reason", NULL};
+static const char *const decisions[] = {"approved", "declined", NULL};
+
+json_t *registration_validate_decision(json_t *body, const struct hg_input *in, json_t *errs)
+{
+	const char *decision = NULL, *reason = NULL;
+	size_t before = json_array_size(errs);
+	(void)in;
+	hg_check_known_fields(body, decision_fields, errs);
+	hg_check_enum(body, "decision", 1, decisions, errs, &decision);
+	int declining = decision != NULL && strcmp(decision, "declined") == 0;
+	hg_check_string(body, "reason", declining, 0, 1, 1000, errs, &reason);
+	if (json_array_size(errs) > before)
+		return NULL;
+	return json_pack("{s:s, s:o}", "approval", decision, "reason",
+			 reason != NULL ? hg_trimmed(reason) : json_null());
+}
+
+const struct hg_reason *registration_rule_decide(const struct hg_principal *who, const char *educator, int leads,
+						 const char *status, const char *approval,
+						 const struct registration_session *s, int64_t now_us)
+{
+	if ((!catalog_is_admin(who) && !leads) || catalog_same_id(who->sub, educator))
+		return RESOURCES_REFUSE(R_REGISTRATION_DECIDE_FORBIDDEN);
+	if (strcmp(status, "cancelled") == 0)
+		return RESOURCES_REFUSE(R_REGISTRATION_ALREADY_CANCELLED);
+	if (approval == NULL || strcmp(approval, "pending") != 0)
+		return RESOURCES_REFUSE(R_REGISTRATION_NOT_PENDING);
+	if (strcmp(s->status, "registering") != 0 || now_us >= s->ends_us)
+		return RESOURCES_REFUSE(R_REGISTRATION_FROZEN);
 	return NULL;
 }

@@ -8,6 +8,7 @@
 #include "common/auth.h"
 #include "common/reason.h"
 #include "common/status.h"
+#include "common/validate.h"
 
 struct hg_record_call;
 
@@ -16,6 +17,8 @@ struct hg_record_call;
 
 /* A registration's statuses (the ?status= filter of a list). */
 extern const char *const registration_statuses[];
+/* A registration's approvals (the ?approval= filter of "my registrations"). */
+extern const char *const registration_approvals[];
 
 /*
  * Whom does a registration body register? body may be NULL (no body: the
@@ -50,7 +53,27 @@ struct registration_session {
 	long long next_seq;
 	char status[16], activity_status[16], activity_id[37];
 	int64_t ends_us;
+	int requires_approval; /* the activity's: registrations await a school leader's approval */
 };
+
+/*
+ * The approval a new registration by who awaits: "pending" when the activity requires approval and who is not
+ * a district admin (the PD office registering someone has approved it), else NULL (none). Static.
+ */
+const char *registration_approval(const struct hg_principal *who, const struct registration_session *s);
+
+/* Validate {"decision": "approved"|"declined", "reason"} (reason 1-1000, required to decline): a new
+ * {"approval", "reason"}, or NULL with every problem in errs. */
+json_t *registration_validate_decision(json_t *body, const struct hg_input *in, json_t *errs);
+
+/*
+ * May who decide the registration of educator (status, approval: its own; leads: who is an active school leader
+ * sharing an active school assignment with the educator) of the locked session at now_us? NULL, or the refusal:
+ * forbidden (not an admin nor such a leader, or their own), then already cancelled, not pending, session over.
+ */
+const struct hg_reason *registration_rule_decide(const struct hg_principal *who, const char *educator, int leads,
+						 const char *status, const char *approval,
+						 const struct registration_session *s, int64_t now_us);
 
 /* May who register on the locked session at now_us? NULL, or why not (hidden, closed, full). *place: where. */
 const struct hg_reason *registration_rule_create(const struct hg_principal *who, const struct registration_session *s,
@@ -73,9 +96,9 @@ const struct hg_reason *registration_rule_parent(const struct hg_principal *who,
 /* The ?upcoming= filter of "my registrations". */
 extern const char *const registration_upcoming_choices[];
 /*
- * GET /v1/catalog/registrations (values: ?educator_id=, ?school_id=, ?status=, ?upcoming=): the statement's
- * arguments educator, school, status, upcoming ("true" or NULL), scope and who->sub. The scope says whose
- * registrations who may see: "all" (district admins), "school" (school leaders: their own and those of
+ * GET /v1/catalog/registrations (values: ?educator_id=, ?school_id=, ?status=, ?upcoming=, ?approval=): the
+ * statement's arguments educator, school, status, upcoming ("true" or NULL), scope, who->sub and approval. The scope
+ * says whose registrations who may see: "all" (district admins), "school" (school leaders: their own and those of
  * educators sharing a school with them, a ?school_id= only of their own schools), "self" (everyone else:
  * ?educator_id= only their own id, no ?school_id=; else the refusal).
  */

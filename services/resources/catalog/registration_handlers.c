@@ -15,12 +15,13 @@ static const struct hg_list_param mine_params[] = {
 	{"school_id", HG_PARAM_UUID, NULL, 0},
 	{"status", HG_PARAM_ENUM, registration_statuses, 0},
 	{"upcoming", HG_PARAM_ENUM, registration_upcoming_choices, 0},
+	{"approval", HG_PARAM_ENUM, registration_approvals, 0},
 };
 
 const struct hg_crud my_registrations_crud = {
 	.entity = &registration_mine_entity,
 	.params = mine_params,
-	.nparams = 4,
+	.nparams = 5,
 	.list_args = registration_mine_args,
 };
 
@@ -69,5 +70,27 @@ void registration_handle_cancel(struct hg_request *req)
 		return;
 	hg_write_begin(req, &call, hg_answer_no_content, NULL);
 	hg_write_end(req, registration_store_cancel(req->pool, &call), "registration");
+	hg_record_call_cleanup(&call);
+}
+
+void registration_handle_decide(struct hg_request *req)
+{
+	struct hg_record_call call;
+	json_t *decision = NULL;
+	char id[37];
+
+	if (!hg_crud_call_or_reply(req, &registration_crud, &call, id, NULL))
+		return;
+	decision = hg_validated_or_reply(req, registration_validate_decision, 0);
+	if (decision == NULL)
+		goto out;
+	hg_write_begin(req, &call, hg_answer_record, NULL);
+	hg_write_end(req,
+		     registration_store_decide(req->pool, &call,
+					       json_string_value(json_object_get(decision, "approval")),
+					       json_string_value(json_object_get(decision, "reason"))),
+		     "registration");
+out:
+	json_decref(decision);
 	hg_record_call_cleanup(&call);
 }

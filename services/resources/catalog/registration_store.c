@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/clock.h"
+#include "common/roles.h"
 #include "services/resources/catalog/catalog_store.h"
 #include "services/resources/catalog/registration.h"
 #include "services/resources/catalog/roster_model_store.h"
@@ -20,7 +21,7 @@
 static const struct hg_stmt lock_session_stmt = {
 	"catalog_registration_lock_session",
 	"SELECT s.capacity, s.registered_count, s.waitlisted_count, s.next_seq, s.status, a.status, s.activity_id,"
-	" (extract(epoch FROM s.ends_at) * 1000000)::bigint"
+	" (extract(epoch FROM s.ends_at) * 1000000)::bigint, a.requires_approval"
 	" FROM catalog_sessions s JOIN catalog_activities a ON a.id = s.activity_id"
 	" WHERE s.district_id = $1 AND s.id = $2 FOR NO KEY UPDATE OF s",
 	2};
@@ -28,9 +29,9 @@ static const struct hg_stmt lock_session_stmt = {
 static const struct hg_stmt insert_stmt = {
 	"catalog_registration_insert",
 	"INSERT INTO catalog_registrations (district_id, session_id, activity_id, educator_id, seq, status,"
-	" registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	" registered_by, approval) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
 	" RETURNING catalog_registration_json(catalog_registrations)::text",
-	7};
+	8};
 
 /* $3/$4: seat deltas, $5: arrivals handed out. */
 static const struct hg_stmt seats_stmt = {
@@ -66,7 +67,7 @@ static const struct hg_stmt page_stmt = {
 /*
  * "My registrations": earliest session first, each with its session and activity title. $5 educator, $6 school,
  * $7 status (each NULL for any), $8 'true' for upcoming only (live registrations of registering sessions not yet
- * ended), $9 the scope (registration_mine_args), $10 the caller.
+ * ended), $9 the scope (registration_mine_args), $10 the caller, $11 the approval (NULL for any).
  */
 static const struct hg_stmt mine_page_stmt = {
 	"catalog_registration_mine_page",
@@ -81,7 +82,7 @@ static const struct hg_stmt mine_page_stmt = {
 	"  AND m.educator_id = r.educator_id AND m.school_id = $6::uuid))"
 	" AND ($6::uuid IS NULL OR $9::text <> 'school' OR EXISTS (SELECT 1 FROM roster_educator_schools l"
 	"  WHERE l.district_id = $1 AND l.educator_id = $10::uuid AND l.school_id = $6::uuid))"
-	" AND ($7::text IS NULL OR r.status = $7::text)"
+	" AND ($7::text IS NULL OR r.status = $7::text) AND ($11::text IS NULL OR r.approval = $11::text)"
 	" AND ($8::text IS NULL OR (s.status = 'registering' AND s.ends_at > now() AND r.status <> 'cancelled'))"
 	" AND CASE $9::text WHEN 'all' THEN true"
 	"  WHEN 'school' THEN r.educator_id = $10::uuid OR EXISTS (SELECT 1 FROM roster_educator_schools m"
@@ -91,12 +92,39 @@ static const struct hg_stmt mine_page_stmt = {
 	" AND (s.starts_at, r.id) > (coalesce('epoch'::timestamptz + $3::bigint * interval '1 microsecond',"
 	" '-infinity'), coalesce($4::uuid, '00000000-0000-0000-0000-000000000000'))"
 	" ORDER BY s.starts_at, r.id LIMIT $2",
-	10};
+	11};
 
-static const struct hg_stmt state_stmt = {"catalog_registration_state",
-					  "SELECT session_id, educator_id, status, version FROM catalog_registrations"
-					  " WHERE district_id = $1 AND id = $2",
-					  2};
+static const struct hg_stmt state_stmt = {
+	"catalog_registration_state",
+	"SELECT session_id, educator_id, status, version, approval FROM catalog_registrations"
+	" WHERE district_id = $1 AND id = $2",
+	2};
+
+/* Does $3 (an active educator) lead a school of educator $2 (school leaders are assigned to their schools)? */
+static const struct hg_stmt leads_stmt = {
+	"catalog_registration_leads",
+	"SELECT 1 FROM roster_educator_schools m JOIN roster_educator_schools l"
+	" ON l.district_id = m.district_id AND l.school_id = m.school_id"
+	" JOIN roster_educators e ON e.district_id = l.district_id AND e.educator_id = l.educator_id"
+	" WHERE m.district_id = $1 AND m.educator_id = $2 AND l.educator_id = $3 AND e.status = 'active' LIMIT 1",
+	3};
+
+/* A pending registration approved by $3 ($4: the reason or NULL). */
+static const struct hg_stmt approve_stmt = {
+	"catalog_registration_approve",
+	"UPDATE catalog_registrations SET approval = 'approved', approval_by = $3, approval_at = clock_timestamp(),"
+	" approval_reason = $4, updated_at = clock_timestamp(), version = version + 1"
+	" WHERE district_id = $1 AND id = $2 RETURNING catalog_registration_json(catalog_registrations)::text",
+	4};
+
+/* A pending registration declined by $3 with reason $4: cancelled, its place freed. */
+static const struct hg_stmt decline_stmt = {
+	"catalog_registration_decline",
+	"UPDATE catalog_registrations SET approval = 'declined', approval_by = $3, approval_at = clock_timestamp(),"
+	" approval_reason = $4, status = 'cancelled', cancelled_at = clock_timestamp(), updated_at = clock_timestamp(),"
+	" version = version + 1"
+	" WHERE district_id = $1 AND id = $2 RETURNING catalog_registration_json(catalog_registrations)::text",
+	4};
 
 static const struct hg_stmt cancel_stmt = {
 	"catalog_registration_cancel",
@@ -181,6 +209,7 @@ static enum hg_status lock_session(struct hg_db_conn *conn, const char *district
 		snprintf(s->activity_status, sizeof(s->activity_status), "%s", PQgetvalue(res, 0, 5));
 		snprintf(s->activity_id, sizeof(s->activity_id), "%s", PQgetvalue(res, 0, 6));
 		s->ends_us = hg_db_int(res, 0, 7);
+		s->requires_approval = strcmp(PQgetvalue(res, 0, 8), "t") == 0;
 	}
 	PQclear(res);
 	return st;
@@ -248,7 +277,14 @@ static enum hg_status create_tx(struct hg_db_conn *conn, void *arg)
 	if (not_active != NULL)
 		return roster_model_store_refuse(call, not_active, "educator_id", 0, bad);
 	snprintf(seq, sizeof(seq), "%lld", s.next_seq);
-	const char *params[7] = {who->district_id, c->session_id, s.activity_id, c->educator, seq, place, who->sub};
+	const char *params[8] = {who->district_id,
+				 c->session_id,
+				 s.activity_id,
+				 c->educator,
+				 seq,
+				 place,
+				 who->sub,
+				 registration_approval(who, &s)};
 	/* A second live registration of the educator violates catalog_registrations_once: 409. */
 	st = change_with_event(conn, &insert_stmt, params, who->district_id, "registration.created", &call->record,
 			       &call->changed);
@@ -273,13 +309,13 @@ enum hg_status registration_store_create(struct hg_db_pool *pool, struct hg_reco
  * Cancel registration id of the locked session (its event), and when it held a seat give the seat to the
  * first waitlisted educator by arrival (its event); the session's counters follow.
  */
-static enum hg_status release(struct hg_db_conn *conn, const char *district_id, const char *id, const char *session_id,
-			      int was_registered, int *changed)
+static enum hg_status release_by(struct hg_db_conn *conn, const struct hg_stmt *stmt, const char *const *params,
+				 const char *type, json_t **out, const char *session_id, int was_registered,
+				 int *changed)
 {
-	const char *params[2] = {district_id, id};
+	const char *district_id = params[0];
 	int promoted = 0;
-	enum hg_status st =
-		change_with_event(conn, &cancel_stmt, params, district_id, "registration.cancelled", NULL, changed);
+	enum hg_status st = change_with_event(conn, stmt, params, district_id, type, out, changed);
 	if (st == HG_OK && was_registered) {
 		const char *promote_params[2] = {district_id, session_id};
 		st = change_with_event(conn, &promote_stmt, promote_params, district_id, "registration.promoted", NULL,
@@ -290,6 +326,14 @@ static enum hg_status release(struct hg_db_conn *conn, const char *district_id, 
 	/* registered: -1 +1 when someone moved up; waitlisted: -1 for the one leaving or the one promoted. */
 	return update_seats(conn, district_id, session_id, -was_registered + promoted, -(!was_registered) - promoted,
 			    0);
+}
+
+static enum hg_status release(struct hg_db_conn *conn, const char *district_id, const char *id, const char *session_id,
+			      int was_registered, int *changed)
+{
+	const char *params[2] = {district_id, id};
+	return release_by(conn, &cancel_stmt, params, "registration.cancelled", NULL, session_id, was_registered,
+			  changed);
 }
 
 static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
@@ -343,6 +387,85 @@ out:
 enum hg_status registration_store_cancel(struct hg_db_pool *pool, struct hg_record_call *call)
 {
 	return hg_record_tx(pool, call, cancel_tx, call);
+}
+
+/* ---- a school leader's decision on a pending registration ---- */
+
+struct decide_ctx {
+	struct hg_record_call *call;
+	const char *approval, *reason;
+};
+
+static enum hg_status decide_tx(struct hg_db_conn *conn, void *arg)
+{
+	struct decide_ctx *c = arg;
+	struct hg_record_call *call = c->call;
+	const struct hg_principal *who = call->who;
+	PGresult *res = NULL, *leads = NULL;
+	const char *params[2] = {who->district_id, call->id};
+	char session_id[37], educator[37], status[16], approval[16];
+	struct registration_session s;
+	enum hg_status st;
+
+	hg_record_call_reset(call);
+	st = hg_db_exec(conn, &state_stmt, params, &res);
+	if (st == HG_OK && PQntuples(res) == 0)
+		st = HG_NOT_FOUND;
+	if (st != HG_OK)
+		goto out;
+	snprintf(session_id, sizeof(session_id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(educator, sizeof(educator), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	res = NULL;
+	/* Whether who leads a school of the educator: the roster read model, read before the session's lock. */
+	const char *lead_params[3] = {who->district_id, educator, who->sub};
+	int leading = (who->roles & HG_ROLE(SCHOOL_LEADER)) != 0;
+	if (leading) {
+		st = hg_db_exec(conn, &leads_stmt, lead_params, &leads);
+		if (st != HG_OK)
+			goto out;
+		leading = PQntuples(leads) > 0;
+	}
+	/* The registration again once the session is locked (a cancellation or promotion meanwhile is seen). */
+	st = lock_session(conn, who->district_id, session_id, &s);
+	if (st == HG_OK)
+		st = hg_db_exec(conn, &state_stmt, params, &res);
+	if (st != HG_OK)
+		goto out;
+	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 2));
+	snprintf(approval, sizeof(approval), "%s", PQgetvalue(res, 0, 4));
+	const struct hg_reason *why = registration_rule_decide(
+		who, educator, leading, status, PQgetisnull(res, 0, 4) ? NULL : approval, &s, hg_clock_now_us());
+	if (why != NULL && why->status == HG_FORBIDDEN) {
+		st = hg_record_refuse(call, why);
+		goto out;
+	}
+	if (!hg_precondition_holds(&call->if_match, (long)hg_db_int(res, 0, 3))) {
+		st = HG_PRECONDITION_FAILED;
+		goto out;
+	}
+	if (why != NULL) {
+		st = hg_record_refuse(call, why);
+		goto out;
+	}
+	const char *change[4] = {who->district_id, call->id, who->sub, c->reason};
+	if (strcmp(c->approval, "approved") == 0)
+		st = change_with_event(conn, &approve_stmt, change, who->district_id, "registration.approved",
+				       &call->record, &call->changed);
+	else
+		st = release_by(conn, &decline_stmt, change, "registration.declined", &call->record, session_id,
+				strcmp(status, "registered") == 0, &call->changed);
+out:
+	PQclear(leads);
+	PQclear(res);
+	return st;
+}
+
+enum hg_status registration_store_decide(struct hg_db_pool *pool, struct hg_record_call *call, const char *approval,
+					 const char *reason)
+{
+	struct decide_ctx c = {call, approval, reason};
+	return hg_record_tx(pool, call, decide_tx, &c);
 }
 
 /* ---- withdrawal of a deactivated educator ---- */

@@ -130,6 +130,47 @@ static void test_proposal_rules(void **state)
 	json_decref(errs);
 }
 
+/* Registration approval: who awaits it, who decides, the decision's body. */
+static void test_registration_approval(void **state)
+{
+	(void)state;
+	struct hg_principal admin = principal(HG_ROLE(DISTRICT_ADMIN)), leader = principal(HG_ROLE(SCHOOL_LEADER)),
+			    teacher = principal(HG_ROLE(TEACHER));
+	struct registration_session s;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.status, sizeof(s.status), "registering");
+	s.ends_us = 2000;
+	assert_null(registration_approval(&teacher, &s));
+	s.requires_approval = 1;
+	assert_string_equal(registration_approval(&teacher, &s), "pending");
+	assert_null(registration_approval(&admin, &s)); /* the PD office registering someone has approved it */
+
+	const char *other = "44444444-4444-4444-8444-444444444444";
+	assert_null(registration_rule_decide(&leader, other, 1, "registered", "pending", &s, 1000));
+	assert_null(registration_rule_decide(&admin, other, 0, "waitlisted", "pending", &s, 1000));
+	assert_string_equal(registration_rule_decide(&leader, other, 0, "registered", "pending", &s, 1000)->code,
+			    "registration_decide_forbidden");
+	assert_string_equal(registration_rule_decide(&leader, ME, 1, "registered", "pending", &s, 1000)->code,
+			    "registration_decide_forbidden");
+	assert_string_equal(registration_rule_decide(&leader, other, 1, "cancelled", "declined", &s, 1000)->code,
+			    "registration_already_cancelled");
+	assert_string_equal(registration_rule_decide(&leader, other, 1, "registered", NULL, &s, 1000)->code,
+			    "registration_not_pending");
+	assert_string_equal(registration_rule_decide(&leader, other, 1, "registered", "approved", &s, 1000)->code,
+			    "registration_not_pending");
+	assert_string_equal(registration_rule_decide(&leader, other, 1, "registered", "pending", &s, 2000)->code,
+			    "registration_frozen");
+	assert_string_equal(checkin_rule_registered("pending")->code, "checkin_awaiting_approval");
+
+	struct hg_input in = {0};
+	json_t *errs = json_array();
+	json_t *body = parse_json("{\"decision\": \"declined\", \"reason\": \"  \"}");
+	assert_null(registration_validate_decision(body, &in, errs));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 0), "field")), "reason");
+	json_decref(body);
+	json_decref(errs);
+}
+
 static void test_activity_rules(void **state)
 {
 	(void)state;
@@ -302,16 +343,17 @@ static void test_my_registrations(void **state)
 	struct hg_principal teacher = principal(HG_ROLE(TEACHER)), leader = principal(HG_ROLE(SCHOOL_LEADER)),
 			    admin = principal(HG_ROLE(DISTRICT_ADMIN) | HG_ROLE(TEACHER));
 	struct hg_record_call call;
-	const char *none[4] = {NULL, NULL, NULL, NULL};
-	const char *other[4] = {OTHER, NULL, NULL, "true"};
-	const char *school[4] = {NULL, OTHER, "registered", "false"};
-	const char *self[4] = {ME, NULL, NULL, NULL};
+	const char *none[5] = {NULL, NULL, NULL, NULL, NULL};
+	const char *other[5] = {OTHER, NULL, NULL, "true", "pending"};
+	const char *school[5] = {NULL, OTHER, "registered", "false", NULL};
+	const char *self[5] = {ME, NULL, NULL, NULL, NULL};
 
 	hg_record_call_init(&call, &teacher);
 	assert_null(registration_mine_args(&teacher, none, &call));
-	assert_int_equal(call.nargs, 6);
+	assert_int_equal(call.nargs, 7);
 	assert_string_equal(call.args[4], "self");
 	assert_string_equal(call.args[5], ME);
+	assert_null(call.args[6]);
 	hg_record_call_init(&call, &teacher);
 	assert_null(registration_mine_args(&teacher, self, &call));
 	assert_int_equal(registration_mine_args(&teacher, other, &call)->status, HG_FORBIDDEN);
@@ -321,6 +363,7 @@ static void test_my_registrations(void **state)
 	assert_string_equal(call.args[0], OTHER);
 	assert_string_equal(call.args[3], "true");
 	assert_string_equal(call.args[4], "school");
+	assert_string_equal(call.args[6], "pending");
 	hg_record_call_init(&call, &admin);
 	assert_null(registration_mine_args(&admin, school, &call));
 	assert_string_equal(call.args[1], OTHER);
@@ -483,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_activity_validation),
 		cmocka_unit_test(test_activity_rules),
 		cmocka_unit_test(test_proposal_rules),
+		cmocka_unit_test(test_registration_approval),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_session_changes),
 		cmocka_unit_test(test_my_registrations),
