@@ -2,16 +2,19 @@
 #include "services/resources/catalog/activity.h"
 #include "services/resources/catalog/attendance.h"
 #include "services/resources/catalog/credit.h"
+#include "services/resources/catalog/proposal.h"
+#include "services/resources/catalog/registration.h"
 #include "services/resources/catalog/session.h"
 #include "services/resources/library/resource.h"
 #include "services/resources/library/review.h"
 #include "tests/fuzz/validators.h"
 
 static const hg_validate_fn validators[] = {
-	resource_validate_create, resource_validate_patch,  review_validate_create,  review_validate_patch,
-	content_check_validate,   activity_validate_create, activity_validate_patch, session_validate_create,
-	session_validate_patch,   attendance_validate,      checkin_validate,        credit_validate_create,
-	credit_validate_decision,
+	resource_validate_create, resource_validate_patch,    review_validate_create,
+	review_validate_patch,    content_check_validate,     activity_validate_create,
+	activity_validate_patch,  session_validate_create,    session_validate_patch,
+	attendance_validate,      checkin_validate,           credit_validate_create,
+	credit_validate_decision, proposal_validate_decision, registration_validate_decision,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
