@@ -16,4 +16,7 @@ void coaching_model_handle_get(struct hg_request *req);
 /* GET /v1/analytics/surveys?period= */
 void survey_model_handle_get(struct hg_request *req);
 
+/* GET /v1/analytics/activities/{id}/impact */
+void impact_handle_get(struct hg_request *req);
+
 #endif

@@ -45,4 +45,12 @@ enum hg_status coaching_model_store_read(struct hg_db_pool *pool, const char *di
 enum hg_status survey_model_store_read(struct hg_db_pool *pool, const char *district_id, const struct period *period,
 				       long max_surveys, json_t **doc);
 
+/*
+ * The impact of activity_id in district (impact_store.c): sessions, participants, attendance, hours,
+ * completion and coaching follow-up; with leader_id (a school leader), only the educators who share a school
+ * with that educator. HG_NOT_FOUND when the district has no such activity. *doc a new reference.
+ */
+enum hg_status impact_store_read(struct hg_db_pool *pool, const char *district_id, const char *activity_id,
+				 const char *leader_id, json_t **doc);
+
 #endif

@@ -21,6 +21,7 @@ const struct hg_route analytics_routes[] = {
 	{"GET", "/v1/analytics/equity",                 LEADERS,   equity_handle_get,           NULL},
 	{"GET", "/v1/analytics/coaching",               LEADERS,   coaching_model_handle_get,   NULL},
 	{"GET", "/v1/analytics/surveys",                LEADERS,   survey_model_handle_get,     NULL},
+	{"GET", "/v1/analytics/activities/{id}/impact", LEADERS,  impact_handle_get,         NULL},
 	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,            NULL},
 	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,           NULL},
 	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,    NULL},
