@@ -17,7 +17,8 @@
 #        caseload (leader)     a leader reads one coach's caseload (?coach_id=, the 200 coaches in turn)
 #        caseload summary      a leader reads the per-coach figures (GET /v1/coaching/caseload-summary?limit=100)
 #        cycles (coach)        each coach lists their cycles (GET /v1/coaching/cycles)
-#        cycles (leader)       a leader lists the district's cycles, by status in turn (?status=&limit=100)
+#        cycles (leader)       a leader lists the district's cycles, by status in turn (?status=, the default page
+#                              of 20), and the same 100 per page (?status=&limit=100, the largest page)
 # wrk, the service and PostgreSQL share the machine's cores: the figures include that contention.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,8 +77,10 @@ for i in $(seq 0 199); do tok "$(coach_id "$i")" coach >>"$out/coach-tokens.txt"
 for i in $(seq 0 199); do echo "/v1/coaching/caseload?coach_id=$(coach_id "$i")" >>"$out/caseload-leader.txt"; done
 echo "/v1/coaching/caseload-summary?limit=100" >"$out/summary.txt"
 : >"$out/cycles-leader.txt"
+: >"$out/cycles-leader-page.txt"
 for s in planning observing feedback reflecting completed cancelled; do
 	echo "/v1/coaching/cycles?status=$s&limit=100" >>"$out/cycles-leader.txt"
+	echo "/v1/coaching/cycles?status=$s" >>"$out/cycles-leader-page.txt"
 done
 
 check() { # path, token: 200 and the number of rows
@@ -116,4 +119,5 @@ run "caseload (each coach their own)" "$out/caseload-own.txt"
 run "caseload (a leader, coach by coach)" "$out/caseload-leader.txt" "$leader_token"
 run "caseload summary (200 coaches)" "$out/summary.txt" "$leader_token"
 run "cycles (each coach their own)" "$out/cycles-own.txt"
-run "cycles (a leader, by status)" "$out/cycles-leader.txt" "$leader_token"
+run "cycles (a leader, by status)" "$out/cycles-leader-page.txt" "$leader_token"
+run "cycles (a leader, 100 per page)" "$out/cycles-leader.txt" "$leader_token"

@@ -14,6 +14,13 @@ extern const size_t coaching_migrations_count;
  * activities (a PLC meeting links to one). */
 static const char *const consumed[] = {HG_ROSTER_TOPIC, COACHING_RESOURCES_TOPIC, NULL};
 
+/*
+ * A thread per connection by default, chosen by measurement (bench/coaching_year.sh, docs/coaching.md): at 16
+ * clients the epoll pool's p99 was 55-110 ms on the caseload reads (a connection waits behind the others its
+ * worker accepted), a thread per connection 17-39 ms.
+ */
+static const char *const env_defaults[] = {"HG_HTTP_THREADS=0", NULL};
+
 /* Each topic to its read model. */
 static enum hg_status apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
 {
@@ -35,6 +42,7 @@ int main(int argc, char **argv)
 		.consume_fn = apply,
 		.reasons = coaching_reasons,
 		.nreasons = coaching_REASON_COUNT,
+		.env_defaults = env_defaults,
 	};
 	return hg_service_main(&def, argc, argv);
 }
