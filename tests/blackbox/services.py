@@ -342,6 +342,7 @@ def _is_first_import_event(e: Event) -> bool:
 ROSTER_PROBE = Probe(
     routes=(
         Route("POST", IMPORTS, IMPORTERS, body=b"not a zip", media_type="application/zip"),
+        Route("GET", IMPORTS, IMPORTERS),
         Route("GET", SCHOOLS, READERS),
         Route("GET", SCHOOL, READERS),
         Route("PATCH", SCHOOL, ROSTER_ADMINS, body={"enrollment": 412}),
@@ -353,7 +354,7 @@ ROSTER_PROBE = Probe(
                  seed=_seed_educator),
     unknown_paths=("/v1/nope", "/v1/roster", "/v1/roster/schools/x/y", "/", "/v1/library/resources"),
     # The roster's only POST is the import: a zip, not JSON. Its Idempotency-Key goes through the same
-    # common code; what it creates is a report (not listable), so the tests count the schools it imported.
+    # common code; what it creates is a report (listed too, but the tests count the schools it imported).
     idempotent_post=IdempotentPost(
         route=Route("POST", IMPORTS, IMPORTERS, body=small_district_zip(), media_type="application/zip",
                     ok=201, role="sis_integration"),
