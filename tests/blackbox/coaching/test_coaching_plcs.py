@@ -383,9 +383,10 @@ def test_a_meeting_links_to_an_activity_of_the_catalog(plcs):
     plcs.catalog.activity(proposal, status="approved", type_="activity.approved", version=2)
     assert poll(lambda: plcs.lead.patch(url, json={"activity_id": proposal}).status_code == 200, WAIT)
     assert assert_json(plcs.lead.get(url), 200)["activity_id"] == proposal
-    # poison events are skipped and the next one applied (JSON objects: the catalog's topic is read by the
-    # resources tests, which take any message that is not a JSON object for hg-resources' own garbage)
-    plcs.catalog.send({"districtid": plcs.people.district, "type": 42, "data": []},
+    # poison events are skipped and the next one applied (JSON objects with a string type: the catalog's topic
+    # is read by the resources tests, which take any message that is not a JSON object for hg-resources' own
+    # garbage, and match event types as strings)
+    plcs.catalog.send({"type": "activity.updated", "districtid": plcs.people.district, "data": []},
                       {"type": "activity.updated", "districtid": plcs.people.district, "data": {"id": "x"}})
     newest = plcs.catalog.activity()
     assert poll(lambda: plcs.known(newest), WAIT)
