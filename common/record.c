@@ -68,6 +68,16 @@ enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_rea
 	return why->status;
 }
 
+enum hg_status hg_record_judge(struct hg_record_call *call, const struct hg_reason *why, long version)
+{
+	/* Who may act comes first (a stranger learns nothing of versions), then the version, then the state. */
+	if (why != NULL && (why->status == HG_FORBIDDEN || why->status == HG_NOT_FOUND))
+		return hg_record_refuse(call, why);
+	if (!hg_precondition_holds(&call->if_match, version))
+		return HG_PRECONDITION_FAILED;
+	return why != NULL ? hg_record_refuse(call, why) : HG_OK;
+}
+
 enum hg_status hg_record_refuse_field(struct hg_record_call *call, const struct hg_reason *why, const char *field)
 {
 	snprintf(call->why_field, sizeof(call->why_field), "%s", field);
@@ -356,20 +366,9 @@ static enum hg_status lock_and_decide(struct hg_db_conn *conn, const struct hg_e
 	if (st != HG_OK)
 		goto out;
 	const struct hg_reason *why = e->change_rule ? e->change_rule(call->who, call->state, changes) : NULL;
-	/* Who may act comes first (a stranger learns nothing of versions), then the version, then the state. */
-	if (why != NULL && why != &hg_reason_unchanged &&
-	    (why->status == HG_FORBIDDEN || why->status == HG_NOT_FOUND)) {
-		st = hg_record_refuse(call, why);
-		goto out;
-	}
-	if (!hg_precondition_holds(&call->if_match, version)) {
-		st = HG_PRECONDITION_FAILED;
-		goto out;
-	}
-	if (why == &hg_reason_unchanged)
+	st = hg_record_judge(call, why == &hg_reason_unchanged ? NULL : why, version);
+	if (st == HG_OK && why == &hg_reason_unchanged)
 		*unchanged = 1;
-	else if (why != NULL)
-		st = hg_record_refuse(call, why);
 out:
 	PQclear(res);
 	return st;

@@ -129,6 +129,10 @@ const char *hg_record_status(json_t *state);
 const char *hg_record_target_status(json_t *state, json_t *changes);
 
 enum hg_status hg_record_refuse(struct hg_record_call *call, const struct hg_reason *why);
+/* A change's refusal judged in the kit's order: who may act (a FORBIDDEN or NOT_FOUND reason) before the
+ * version (If-Match, 412), then the state's rule; HG_OK when why is NULL and the version holds. For stores
+ * that run their own transaction (a state machine beyond the CRUD kit). */
+enum hg_status hg_record_judge(struct hg_record_call *call, const struct hg_reason *why, long version);
 /* A refusal of one field of the body (why->status is HG_INVALID): answered as a 422 naming field. */
 enum hg_status hg_record_refuse_field(struct hg_record_call *call, const struct hg_reason *why, const char *field);
 

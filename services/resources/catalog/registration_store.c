@@ -365,19 +365,9 @@ static enum hg_status cancel_tx(struct hg_db_conn *conn, void *arg)
 	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 2));
 	const struct hg_reason *why =
 		registration_rule_cancel(who, PQgetvalue(res, 0, 1), status, &s, hg_clock_now_us());
-	/* Who may act first, then the version, then the state (the order of the CRUD kit). */
-	if (why != NULL && why->status == HG_FORBIDDEN) {
-		st = hg_record_refuse(call, why);
+	st = hg_record_judge(call, why, (long)hg_db_int(res, 0, 3));
+	if (st != HG_OK)
 		goto out;
-	}
-	if (!hg_precondition_holds(&call->if_match, (long)hg_db_int(res, 0, 3))) {
-		st = HG_PRECONDITION_FAILED;
-		goto out;
-	}
-	if (why != NULL) {
-		st = hg_record_refuse(call, why);
-		goto out;
-	}
 	st = release(conn, who->district_id, call->id, session_id, strcmp(status, "registered") == 0, &call->changed);
 out:
 	PQclear(res);
@@ -436,18 +426,9 @@ static enum hg_status decide_tx(struct hg_db_conn *conn, void *arg)
 	snprintf(approval, sizeof(approval), "%s", PQgetvalue(res, 0, 4));
 	const struct hg_reason *why = registration_rule_decide(
 		who, educator, leading, status, PQgetisnull(res, 0, 4) ? NULL : approval, &s, hg_clock_now_us());
-	if (why != NULL && why->status == HG_FORBIDDEN) {
-		st = hg_record_refuse(call, why);
+	st = hg_record_judge(call, why, (long)hg_db_int(res, 0, 3));
+	if (st != HG_OK)
 		goto out;
-	}
-	if (!hg_precondition_holds(&call->if_match, (long)hg_db_int(res, 0, 3))) {
-		st = HG_PRECONDITION_FAILED;
-		goto out;
-	}
-	if (why != NULL) {
-		st = hg_record_refuse(call, why);
-		goto out;
-	}
 	const char *change[4] = {who->district_id, call->id, who->sub, c->reason};
 	if (strcmp(c->approval, "approved") == 0)
 		st = change_with_event(conn, &approve_stmt, change, who->district_id, "registration.approved",
