@@ -6,6 +6,11 @@
 -- Replaces both districts' rows of the read models; bypasses the consumer (no events).
 SET search_path TO analytics;
 \set ON_ERROR_STOP on
+-- :educators (psql -v educators=N; default 15000) scales every count below with it (BENCH_SMOKE=1 seeds 500).
+\if :{?educators}
+\else
+\set educators 15000
+\endif
 
 CREATE TEMP TABLE bench_districts (d uuid, n int);
 INSERT INTO bench_districts VALUES (:'district', 0), (:'noise', 1);
@@ -36,7 +41,7 @@ SELECT d, pg_temp.bid(n, 2, i), 'active', CASE WHEN i % 100 = 0 THEN ARRAY['teac
        CASE WHEN i % 10 = 0 THEN ARRAY[pg_temp.bid(n, 1, i % 150), pg_temp.bid(n, 1, (i + 7) % 150)]
             ELSE ARRAY[pg_temp.bid(n, 1, i % 150)] END,
        CASE WHEN i % 50 = 0 THEN NULL ELSE date '1996-08-15' + (i * 7) % 10950 END, 1
-FROM bench_districts, generate_series(0, 14999) AS i;
+FROM bench_districts, generate_series(0, :educators - 1) AS i;
 
 INSERT INTO activities (district_id, activity_id, title, type, credit_type, credits, delivery_method,
                         instructional_delivery_mode, status, version)
@@ -51,34 +56,34 @@ SELECT d, pg_temp.bid(n, 4, i), pg_temp.bid(n, 3, i % 40), timestamptz '2025-08-
                                                                    ELSE 'completed' END, 1
 FROM bench_districts, generate_series(0, 799) AS i;
 
--- 60,000 attendances: educator (i * 13) % 15000 at session i % 800 (distinct pairs)
+-- 60,000 attendances: educator (i * 13) % :educators at session i % 800 (distinct pairs)
 INSERT INTO attendance (district_id, session_id, activity_id, educator_id, recorded_at)
-SELECT d, pg_temp.bid(n, 4, i % 800), pg_temp.bid(n, 3, (i % 800) % 40), pg_temp.bid(n, 2, (i * 13) % 15000),
+SELECT d, pg_temp.bid(n, 4, i % 800), pg_temp.bid(n, 3, (i % 800) % 40), pg_temp.bid(n, 2, (i * 13) % :educators),
        timestamptz '2025-08-01 15:00Z' + (i % 800) * interval '9 hours'
-FROM bench_districts, generate_series(0, 59999) AS i
+FROM bench_districts, generate_series(0, 4 * :educators - 1) AS i
 ON CONFLICT DO NOTHING;
 
 INSERT INTO completions (district_id, completion_id, activity_id, educator_id, credit_type, credits, completed_at)
-SELECT d, gen_random_uuid(), pg_temp.bid(n, 3, i % 40), pg_temp.bid(n, 2, (i * 5) % 15000), 'Hours', 3,
+SELECT d, gen_random_uuid(), pg_temp.bid(n, 3, i % 40), pg_temp.bid(n, 2, (i * 5) % :educators), 'Hours', 3,
        timestamptz '2025-09-01 12:00Z' + i * interval '2 hours'
-FROM bench_districts, generate_series(0, 2999) AS i;
+FROM bench_districts, generate_series(0, :educators / 5 - 1) AS i;
 
 INSERT INTO outside_credits (district_id, request_id, educator_id, hours, end_date)
-SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, (i * 11) % 15000), 6, date '2025-08-10' + i % 300
-FROM bench_districts, generate_series(0, 1499) AS i;
+SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, (i * 11) % :educators), 6, date '2025-08-10' + i % 300
+FROM bench_districts, generate_series(0, :educators / 10 - 1) AS i;
 
 INSERT INTO coaching_cycles (district_id, cycle_id, coach_id, teacher_id, status, goal_met, started_at, closed_at,
                              version)
-SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, i % 200), pg_temp.bid(n, 2, (i * 3) % 15000),
+SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, i % 200), pg_temp.bid(n, 2, (i * 3) % :educators),
        CASE WHEN i % 3 = 0 THEN 'completed' ELSE 'observing' END, CASE WHEN i % 3 = 0 THEN i % 2 = 0 END,
        timestamptz '2025-08-15 09:00Z' + (i % 250) * interval '1 day',
        CASE WHEN i % 3 = 0 THEN timestamptz '2025-10-15 09:00Z' + (i % 200) * interval '1 day' END, 1
-FROM bench_districts, generate_series(0, 2999) AS i;
+FROM bench_districts, generate_series(0, :educators / 5 - 1) AS i;
 
 INSERT INTO coaching_time (district_id, log_id, coach_id, teacher_id, minutes, logged_on)
-SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, i % 200), pg_temp.bid(n, 2, (i * 7) % 15000), 30 + i % 60,
+SELECT d, gen_random_uuid(), pg_temp.bid(n, 2, i % 200), pg_temp.bid(n, 2, (i * 7) % :educators), 30 + i % 60,
        date '2025-08-20' + i % 300
-FROM bench_districts, generate_series(0, 5999) AS i;
+FROM bench_districts, generate_series(0, 2 * :educators / 5 - 1) AS i;
 
 ANALYZE;
 SELECT 'seeded: ' || (SELECT count(*) FROM educators WHERE district_id = :'district') || ' educators, '
