@@ -6,7 +6,10 @@
 #                and ASan/UBSan builds; unit tests (ASan/UBSan, then valgrind); spec lint; integration,
 #                contract and black-box tests against a throwaway stack (services under ASan/UBSan); a
 #                subset again with the release services under valgrind, and one with ThreadSanitizer builds;
-#                the libFuzzer harnesses for a bounded time each (make fuzz)
+#                the libFuzzer harnesses for a bounded time each (make fuzz); every benchmark's smoke run
+#                (make bench-smoke)
+#   make bench-smoke  every bench/*.sh for seconds with tiny sizes (BENCH_SMOKE=1) against a throwaway stack:
+#                the benchmarks run, no timing asserted (tests/bench/run.sh)
 #   make fuzz    build the libFuzzer harnesses (tests/fuzz/) and run each for FUZZ_SECONDS (default 4) on its
 #                seed corpus; FUZZ_SECONDS=600 make fuzz is the longer run (docs/testing.md)
 #   make check   formatting (clang-format), layering and banned-function rules (tools/check.sh)
@@ -70,7 +73,7 @@ FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/common
 FUZZ_SECONDS ?= 4
 
 .PHONY: all bins asan tsan unit test deps up down token clean lint-spec blackbox valgrind-unit valgrind-service \
-	check check-selftest tsan-blackbox deploy-check images contract fuzz fuzz-bins
+	check check-selftest tsan-blackbox deploy-check images contract fuzz fuzz-bins bench-smoke
 .DEFAULT_GOAL := all
 
 all: bins
@@ -196,6 +199,10 @@ fuzz:
 	@$(MAKE) --no-print-directory VARIANT=fuzz fuzz-bins
 	@bash tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
 
+# Every bench/*.sh with BENCH_SMOKE=1 (seconds each, tiny sizes) against a throwaway PostgreSQL and Kafka.
+bench-smoke: bins
+	@bash tests/bench/run.sh
+
 test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-selftest
@@ -210,6 +217,7 @@ test: deps
 	@$(MAKE) --no-print-directory contract
 	@$(MAKE) --no-print-directory valgrind-service
 	@$(MAKE) --no-print-directory tsan-blackbox
+	@$(MAKE) --no-print-directory bench-smoke
 
 up: deps
 	@$(MAKE) --no-print-directory bins

@@ -94,7 +94,7 @@ run() { # name, url list, token
 	p50=$(ms "$(awk '$1=="50%" {print $2}' "$out/wrk.txt")")
 	p99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk.txt")")
 	[ -z "$ref_p50" ] && ref_p50=$p50
-	ratio=$(python3 -c "print(f'{$p50 / $ref_p50:.2f}')")
+	ratio=$(python3 -c "print(f'{$p50 / $ref_p50:.2f}' if $ref_p50 > 0 else 'n/a')")
 	printf '%-26s %8s req/s   p50 %7.1f ms (%s x reference)   p99 %7.1f ms  %s\n' "$1" \
 		"$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")" "$p50" "$ratio" "$p99" \
 		"$(python3 -c "print('(smoke run: no target)' if '${BENCH_SMOKE:-}' == '1' else

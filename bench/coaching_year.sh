@@ -22,9 +22,10 @@
 # wrk, the service and PostgreSQL share the machine's cores: the figures include that contention.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20}
-conns=${2:-16}
-port=18194
+. bench/lib/bench.sh # BENCH_SMOKE=1: 1 s per scenario at 4 connection(s), the seed as it is
+secs=${1:-$(bench_smoke_or 1 20)}
+conns=${2:-$(bench_smoke_or 4 16)}
+port=${BENCH_PORT:-18194}
 out=.run/bench-coaching
 pg_port=${BENCH_PG_PORT:-25499}
 district=c0000000-0000-4000-8000-000000000001

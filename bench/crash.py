@@ -31,6 +31,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
@@ -39,13 +40,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from kill9 import kill9_tree  # noqa: E402 - tools/kill9.py, shared with the black-box tests
 RUN = ROOT / ".run"
-PORT = 18192
+# The `make up` stack, or the one the BENCH_* variables name (bench/lib/bench.sh; tests/bench/run.sh sets them):
+# BENCH_PG_DIR and BENCH_KAFKA_DIR are the directories deploy/local/pg.sh and kafka.sh run them from.
+PORT = int(os.environ.get("BENCH_PORT", "18192"))
 BASE = f"http://127.0.0.1:{PORT}"
-PG_URL = "postgresql://postgres@127.0.0.1:55432/homegrown"
-KAFKA = "127.0.0.1:59092"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:55432/homegrown")
+KAFKA = os.environ.get("BENCH_KAFKA", "127.0.0.1:59092")
+SECRET_FILE = ROOT / os.environ.get("BENCH_SECRET_FILE", ".run/jwt-secret")
 TOPIC = "homegrown.resources"
-PG_ARGS = (str(RUN / "pg"), "55432")
-KAFKA_ARGS = (str(RUN / "kafka"), "59092", "59192")
+PG_ARGS = (os.environ.get("BENCH_PG_DIR", str(RUN / "pg")), str(urlsplit(PG_URL).port))
+KAFKA_ARGS = (os.environ.get("BENCH_KAFKA_DIR", str(RUN / "kafka")), KAFKA.rsplit(":", 1)[1],
+              os.environ.get("BENCH_KAFKA_CONTROLLER_PORT", "59192"))
 
 
 def script(name: str, *args: str) -> float:
@@ -192,9 +197,9 @@ def readyz() -> dict:
 def main() -> None:
     phase = float(sys.argv[1]) if len(sys.argv) > 1 else 12.0
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    secret = (RUN / "jwt-secret").read_text().strip()
+    secret = SECRET_FILE.read_text().strip()
     district = str(uuid.uuid4())
-    token = subprocess.run([str(ROOT / "build/release/bin/hg-token"), "--secret-file", str(RUN / "jwt-secret"),
+    token = subprocess.run([str(ROOT / "build/release/bin/hg-token"), "--secret-file", str(SECRET_FILE),
                             "--district", district, "--sub", district, "--roles", "teacher"],
                            check=True, capture_output=True, text=True).stdout.strip()
     try:
@@ -220,7 +225,7 @@ def main() -> None:
     back["service"] = time.monotonic()
     time.sleep(phase)
 
-    pid = int((RUN / "pg" / "data" / "postmaster.pid").resolve().read_text().split()[0])
+    pid = int((Path(PG_ARGS[0]) / "data" / "postmaster.pid").resolve().read_text().split()[0])
     killed["postgres"] = time.monotonic()
     kill9_tree(pid)
     time.sleep(1)
@@ -237,7 +242,7 @@ def main() -> None:
         steady = max(steady, readyz().get("checks", {}).get("outbox_backlog", 0))
         time.sleep(0.05)
     killed["broker"] = time.monotonic()
-    kill9_tree(int((RUN / "kafka" / "kafka.pid").read_text().strip()))
+    kill9_tree(int((Path(KAFKA_ARGS[0]) / "kafka.pid").read_text().strip()))
     time.sleep(2)
     figures["broker restart"] = script("kafka.sh", "start", *KAFKA_ARGS)
     back["broker"] = time.monotonic()

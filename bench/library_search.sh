@@ -13,17 +13,21 @@
 #      request taking the next URL of the scenario's list (bench/library_search.lua), and prints
 #      requests/s, p50 and p99;
 #   4. prints each query's match count, and its requests/s and p50 for one client alone.
-# BENCH_SKIP_SEED=1 reuses the collection an earlier run seeded.
+# BENCH_SKIP_SEED=1 reuses the collection an earlier run seeded. BENCH_SMOKE=1 (bench/lib/bench.sh): 2,000
+# resources, 1 s per scenario at 4 connections, and the per-query part for two queries of each list.
 # wrk, the service and PostgreSQL share the machine's cores: the figures include that contention.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20}
-conns=${2:-16}
-rows=${BENCH_ROWS:-100000}
-port=18191
-pg_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:55432/homegrown}
-kafka=${BENCH_KAFKA:-127.0.0.1:59092}
-secret_file=${BENCH_SECRET_FILE:-.run/jwt-secret}
+. bench/lib/bench.sh
+secs=${1:-$(bench_smoke_or 1 20)}
+conns=${2:-$(bench_smoke_or 4 16)}
+rows=${BENCH_ROWS:-$(bench_smoke_or 2000 100000)}
+port=${BENCH_PORT:-18191}
+pg_url=$bench_pg_url
+kafka=$bench_kafka
+secret_file=$bench_secret_file
+one_secs=$(bench_smoke_or 1 2)
+per_list=$(bench_smoke_or 2 1000)
 district=b0000000-0000-4000-8000-000000000001
 author=b0000000-0000-4000-8000-000000000002
 out=.run/bench-search
@@ -40,8 +44,7 @@ export HG_JWT_SECRET HG_DATABASE_URL=$pg_url HG_KAFKA_BROKERS=$kafka HG_LOG_LEVE
 build/release/bin/hg-resources 2>"$out/service.log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "hg-resources did not start: $out/service.log"; exit 1; }
+bench_wait_http "http://127.0.0.1:$port/healthz" 300 || { echo "hg-resources did not start: $out/service.log"; exit 1; }
 
 if [ -z "${BENCH_SKIP_SEED:-}" ]; then
 	echo "seeding $rows resources into district $district ($pg_url)"
@@ -95,17 +98,17 @@ run "list: no q, filters ($(wc -l <"$out/list.txt") queries)" list
 run "search: words in every resource ($(wc -l <"$out/broad.txt"))" broad
 
 echo
-echo "per query, one client alone (wrk -t1 -c1 -d2s): matches in the district, requests/s, p50"
+echo "per query, one client alone (wrk -t1 -c1 -d${one_secs}s): matches in the district, requests/s, p50"
 for f in q filters; do
 	while read -r path; do
 		q=${path#*\?}
 		text=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote_plus(sys.argv[1]))' "$q")
 		echo "$path" >"$out/one.txt"
-		URLS="$out/one.txt" wrk -t1 -c1 -d2s --latency -s bench/library_search.lua \
+		URLS="$out/one.txt" wrk -t1 -c1 -d"${one_secs}s" --latency -s bench/library_search.lua \
 			-H "Authorization: Bearer $token" "http://127.0.0.1:$port" >"$out/wrk-one.txt"
 		n=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path&facets=true&limit=1" |
 			python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
 		printf '  %-44s %6s matches %8s req/s   p50 %8s\n' "$text" "$n" \
 			"$(awk '/Requests\/sec/ {print $2}' "$out/wrk-one.txt")" "$(awk '$1=="50%" {print $2}' "$out/wrk-one.txt")"
-	done <"$out/$f.txt"
+	done < <(head -n "$per_list" "$out/$f.txt")
 done

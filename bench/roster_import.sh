@@ -5,21 +5,23 @@
 #   bash bench/roster_import.sh [runs] [schools] [staff] [students]       (defaults: 3 200 15000 150000)
 #
 # Needs PostgreSQL and Kafka: by default the `make up` stack's (127.0.0.1:55432, 127.0.0.1:59092); set
-# HG_DATABASE_URL and HG_KAFKA_BROKERS to use others (e.g. a test stack). Generates the district with
+# HG_DATABASE_URL and HG_KAFKA_BROKERS (or BENCH_PG_URL and BENCH_KAFKA, bench/lib/bench.sh) to use others (e.g. a test stack). Generates the district with
 # tests/fixtures/roster/generate.py (cached under .run/bench-roster/), runs hg-roster (release build) on
 # 127.0.0.1:${BENCH_PORT:-18191} with a throwaway JWT secret, and for each run imports the zip into a new district, then
 # imports it again. Prints the wall time of each request (curl's time_total, upload included) and the
 # median, and how long the outbox relay took to publish the first import's events.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-3}
-schools=${2:-200}
-staff=${3:-15000}
-students=${4:-150000}
+. bench/lib/bench.sh
+# BENCH_SMOKE=1 (bench/lib/bench.sh): one run of a district of 2 schools, 20 staff and 40 students.
+runs=${1:-$(bench_smoke_or 1 3)}
+schools=${2:-$(bench_smoke_or 2 200)}
+staff=${3:-$(bench_smoke_or 20 15000)}
+students=${4:-$(bench_smoke_or 40 150000)}
 port=${BENCH_PORT:-18191}
 dir=.run/bench-roster
-export HG_DATABASE_URL=${HG_DATABASE_URL:-postgresql://postgres@127.0.0.1:55432/homegrown}
-export HG_KAFKA_BROKERS=${HG_KAFKA_BROKERS:-127.0.0.1:59092}
+export HG_DATABASE_URL=${HG_DATABASE_URL:-$bench_pg_url}
+export HG_KAFKA_BROKERS=${HG_KAFKA_BROKERS:-$bench_kafka}
 [[ -x build/release/bin/hg-roster ]] || { echo "build first: make"; exit 1; }
 mkdir -p "$dir"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from registration import ROOT, Service, Stack, iso, token  # noqa: E402
+from registration import ROOT, Service, Stack, iso, on_roster, token  # noqa: E402
 
 WORDS = ["fractions", "literacy", "phonics", "algebra", "coaching", "inquiry", "writing", "geometry", "science",
          "discourse", "assessment", "vocabulary"]
@@ -67,9 +67,9 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def seed(base: str, secret: str, districts: int, rng: random.Random) -> list[dict]:
+def seed(base: str, secret: str, districts: int, rng: random.Random, resources: int = 2000) -> list[dict]:
     weights = [1 / (k + 1) ** 0.8 for k in range(districts)]
-    scale = 2000 / sum(weights)  # about 2000 resources over all districts
+    scale = resources / sum(weights)  # about that many resources over all districts
     out = []
     start = datetime.now(timezone.utc) + timedelta(days=14)
     s = requests.Session()
@@ -122,8 +122,10 @@ def write_script(work: Path, secret: str, districts: list[dict], rng: random.Ran
         elif kind == "search":
             reqs.append(("GET", f"/v1/library/resources?q={rng.choice(WORDS)}", auth, ""))
         elif kind == "register":
-            # A new educator each time: never a double registration.
-            t = "Bearer " + token(secret, d["id"], str(uuid.uuid4()), "teacher")
+            # A new educator each time (on the roster: see main): never a double registration.
+            sub = str(uuid.uuid4())
+            d.setdefault("registrants", []).append(sub)
+            t = "Bearer " + token(secret, d["id"], sub, "teacher")
             reqs.append(("POST", f"/v1/catalog/sessions/{rng.choice(d['sessions'])}/registrations", t, "{}"))
         else:
             w = rng.choice(WORDS)
@@ -156,6 +158,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--requests", type=int, default=60000, help="pre-drawn requests wrk cycles through")
+    ap.add_argument("--resources", type=int, default=2000, help="resources seeded over all districts")
     ap.add_argument("--only", choices=[k for k, _ in MIX], help="one operation instead of the mix (its cost alone)")
     args = ap.parse_args()
     if not (ROOT / "build/release/bin/hg-resources").exists():
@@ -168,9 +171,11 @@ def main() -> None:
         base = f"http://127.0.0.1:{service_port()}"
         try:
             t0 = time.time()
-            districts = seed(base, stack.secret, args.districts, rng)
+            districts = seed(base, stack.secret, args.districts, rng, args.resources)
             seeded = time.time() - t0
             script = write_script(work, stack.secret, districts, rng, args.requests, args.only)
+            for d in districts:
+                on_roster(stack, d["id"], d.get("registrants", []))
             pids = pg_pids(stack.pg_port)
             svc0, pg0 = cpu_seconds([service.proc.pid]), cpu_seconds(pids)
             out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", "-s",

@@ -8,4 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)"; exit 1; }
 [[ -x .cache/venv/bin/python ]] || { echo "run make test once first (it creates .cache/venv)"; exit 1; }
-exec .cache/venv/bin/python bench/state_mix.py "$@"
+# BENCH_SMOKE=1 (bench/lib/bench.sh): a run of seconds with tiny sizes (arguments given still win).
+smoke=()
+[[ -n ${BENCH_SMOKE:-} ]] && smoke=(--districts 5 --seconds 1 --connections 4 --requests 8000 --resources 200)
+exec .cache/venv/bin/python bench/state_mix.py "${smoke[@]}" "$@"

@@ -35,6 +35,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jwt
 import requests
@@ -60,8 +61,11 @@ class Stack:
             self.kafka_ctl = 29193 + 10 * slot
             self.secret = secrets.token_hex(24)
         else:
-            self.pg_port, self.kafka_port = 55432, 59092
-            secret_file = ROOT / ".run/jwt-secret"
+            # The `make up` stack, or the one BENCH_PG_URL, BENCH_KAFKA and BENCH_SECRET_FILE name
+            # (bench/lib/bench.sh; tests/bench/run.sh sets them).
+            self.pg_port = urlsplit(os.environ.get("BENCH_PG_URL", "postgresql://127.0.0.1:55432")).port
+            self.kafka_port = int(os.environ.get("BENCH_KAFKA", "127.0.0.1:59092").rsplit(":", 1)[1])
+            secret_file = ROOT / os.environ.get("BENCH_SECRET_FILE", ".run/jwt-secret")
             if not secret_file.exists():
                 sys.exit("start the stack first (make up), or use --own-stack")
             self.secret = secret_file.read_text().strip()

@@ -11,4 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -x .cache/venv/bin/python ]] || { echo "run make test once first (it creates .cache/venv)"; exit 1; }
-exec .cache/venv/bin/python bench/surveys.py "$@"
+# BENCH_SMOKE=1 (bench/lib/bench.sh): a run of seconds with tiny sizes (arguments given still win).
+smoke=()
+[[ -n ${BENCH_SMOKE:-} ]] && smoke=(--respondents 40 --connections 4 --result-respondents 300 --questions 6)
+exec .cache/venv/bin/python bench/surveys.py "${smoke[@]}" "$@"
