@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "common/xmalloc.h"
+
 static const char *const role_claims[HG_ROLE_COUNT] = {
 #define HG_ROLE_CLAIM(name, claim) claim,
 	HG_ROLE_MAP(HG_ROLE_CLAIM)
@@ -126,4 +128,18 @@ void hg_route_print(FILE *out, const struct hg_route *routes, size_t n)
 		}
 		fputc('\n', out);
 	}
+}
+
+char *hg_route_log_path(const struct hg_route *routes, size_t n, const char *path)
+{
+	static const char param[] = "{secret}";
+	for (size_t i = 0; i < n; i++) {
+		const char *at = strstr(routes[i].path, param);
+		size_t prefix = at ? (size_t)(at - routes[i].path) : 0;
+		if (at == NULL || strncmp(path, routes[i].path, prefix) != 0)
+			continue;
+		const char *rest = strchr(path + prefix, '/');
+		return xasprintf("%.*s[secret]%s", (int)prefix, path, rest ? rest : "");
+	}
+	return NULL;
 }

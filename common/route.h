@@ -48,6 +48,14 @@ const struct hg_route *hg_route_find(const struct hg_route *routes, size_t n, co
 /* Value of the path parameter name, or NULL. */
 const char *hg_path_param(const struct hg_path_params *params, const char *name);
 
+/*
+ * The path as it may be logged: when it starts with the literal prefix of a route's {secret} parameter
+ * ("/v1/x/feeds/" of "/v1/x/feeds/{secret}/y"), a new copy whose next segment is "[secret]", whatever the rest
+ * of the path and whether any route matches it (a mistyped secret is still a secret). NULL when the path holds
+ * no secret: log it as it is.
+ */
+char *hg_route_log_path(const struct hg_route *routes, size_t n, const char *path);
+
 /* Print the table as "METHOD PATH role,role" lines ("-" for public routes). */
 void hg_route_print(FILE *out, const struct hg_route *routes, size_t n);
 

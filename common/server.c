@@ -146,10 +146,13 @@ static int dispatch(const struct _u_request *u, struct _u_response *resp, void *
 	int64_t dt = hg_clock_mono_us() - t0;
 	const char *label = req.route ? http->route_labels[req.route - http->deps.routes] : "unmatched";
 	hg_metrics_observe(label, (int)resp->status, dt);
+	char *masked = hg_route_log_path(http->deps.routes, http->deps.nroutes, u->url_path);
 	hg_log_fields(resp->status >= 500 ? HG_LOG_WARN : HG_LOG_INFO,
-		      json_pack("{s:s, s:s, s:s, s:i, s:I}", "method", u->http_verb, "path", u->url_path, "route",
-				label, "status", (int)resp->status, "duration_us", (json_int_t)dt),
+		      json_pack("{s:s, s:s, s:s, s:i, s:I}", "method", u->http_verb, "path",
+				masked ? masked : u->url_path, "route", label, "status", (int)resp->status,
+				"duration_us", (json_int_t)dt),
 		      "request");
+	free(masked);
 	hg_log_set_request_id(NULL);
 	return U_CALLBACK_COMPLETE;
 }

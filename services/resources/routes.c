@@ -3,6 +3,7 @@
 #include "services/resources/routes.h"
 
 #include "common/health.h"
+#include "services/resources/catalog/calendar_routes.h"
 #include "services/resources/catalog/catalog_routes.h"
 #include "services/resources/library/library_routes.h"
 
@@ -10,5 +11,6 @@ const struct hg_route resources_routes[] = {
 	HG_HEALTH_ROUTES,
 	LIBRARY_ROUTES,
 	CATALOG_ROUTES,
+	CALENDAR_ROUTES,
 };
 const size_t resources_routes_count = sizeof(resources_routes) / sizeof(resources_routes[0]);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/route.h"
@@ -74,10 +75,33 @@ static void test_literal_paths_shadow_parameters(void **state)
 			 &table[3]);
 }
 
+static void test_log_path_masks_secrets(void **state)
+{
+	(void)state;
+	static const struct hg_route feeds[] = {
+		{"GET", "/v1/things", 1, NULL, NULL},
+		{"GET", "/v1/feeds/{secret}/mine", 0, NULL, NULL},
+	};
+	char *p = hg_route_log_path(feeds, 2, "/v1/feeds/s3cr3t-value/mine");
+	assert_string_equal(p, "/v1/feeds/[secret]/mine");
+	free(p);
+	/* whatever follows, and whether or not a route matches: a mistyped secret is still one */
+	p = hg_route_log_path(feeds, 2, "/v1/feeds/s3cr3t-value");
+	assert_string_equal(p, "/v1/feeds/[secret]");
+	free(p);
+	p = hg_route_log_path(feeds, 2, "/v1/feeds/s3cr3t-value/other/x");
+	assert_string_equal(p, "/v1/feeds/[secret]/other/x");
+	free(p);
+	assert_null(hg_route_log_path(feeds, 2, "/v1/things"));
+	assert_null(hg_route_log_path(feeds, 2, "/v1/feed"));
+	assert_null(hg_route_log_path(table, N, "/v1/things/abc"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_literal_paths_shadow_parameters),
+		cmocka_unit_test(test_log_path_masks_secrets),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_not_found_and_not_allowed),
 	};
