@@ -46,6 +46,7 @@ packages=(
     uuid-dev libcmocka-dev clang libclang-rt-14-dev valgrind postgresql postgresql-contrib nginx kcat wrk
     curl libcurl4-gnutls-dev libzip-dev libcsv-dev clang-format
     libnginx-mod-http-perl chromium openssl  # the gateway reads token claims in Perl; the CORS test; TLS certificates
+    calcurse  # a real calendar program: test_calendar_feeds.py imports a feed with it (headless, calcurse -i)
 )
 # These may already come from elsewhere (another JDK, NodeSource's node with its own npm, pyenv):
 # the Debian package only when the command is missing.

@@ -3,7 +3,8 @@ directory (each service's output over all its restarts, the stack's, the gateway
 tests handed to the services that must never be written down: the JWT secret and every other signing secret,
 the database password in the services' connection URL (hgtest.SERVICE_PG_URL), the payload and signature of
 every token minted during the run (hgtest.TOKEN_PARTS), and whatever a test registered with
-hgtest.never_logged (e.g. an anonymous survey answer). docs/security.md (API8 and the logging rows) points here.
+hgtest.never_logged (e.g. an anonymous survey answer, every calendar feed secret test_calendar_feeds.py issued
+or mistyped: the feeds' addresses carry them, and both access logs must mask them). docs/security.md (API8 and the logging rows) points here.
 """
 
 from __future__ import annotations
