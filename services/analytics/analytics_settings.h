@@ -3,12 +3,14 @@
 #define ANALYTICS_SETTINGS_H
 
 #include "common/config.h"
+#include "services/analytics/recommend.h"
 
 struct analytics_settings {
-	long ready_max_lag;   /* /readyz answers 503 while a consumed partition lags more events than this */
-	long max_groups;      /* most groups one breakdown answers */
-	long feed_max_rows;   /* most rows (attendances) one state feed answers */
-	char *edfi_namespace; /* the Ed-Fi descriptors' and events' namespace, uri://<this>/ */
+	long ready_max_lag;             /* /readyz answers 503 while a consumed partition lags more events than this */
+	long max_groups;                /* most groups one breakdown answers */
+	long feed_max_rows;             /* most rows (attendances) one state feed answers */
+	char *edfi_namespace;           /* the Ed-Fi descriptors' and events' namespace, uri://<this>/ */
+	struct rec_weights rec_weights; /* the recommendation factors' weights */
 };
 
 extern const struct hg_config_table analytics_settings_table;

@@ -6,6 +6,7 @@
 #include "common/consumer.h"
 #include "services/analytics/analytics_store.h"
 #include "services/analytics/projection.h"
+#include "services/analytics/recommend_store.h"
 
 static const struct hg_stmt school_stmt = {
 	"analytics_school",
@@ -123,6 +124,8 @@ enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic
 		hg_consumer_reject_reason("%s", why);
 	else if (p.kind != P_IGNORE)
 		st = hg_db_exec(conn, statements[p.kind], p.params, NULL);
+	if (st == HG_OK) /* and what recommendations keep of it (recommend_store.c) */
+		st = recommend_store_apply(conn, topic, event, p.district_id);
 	projection_cleanup(&p);
 	return st;
 }

@@ -7,6 +7,7 @@
 #include "services/analytics/analytics_handlers.h"
 #include "services/analytics/feeds_handlers.h"
 #include "services/analytics/public_report_handlers.h"
+#include "services/analytics/recommend_handlers.h"
 
 /* District figures: the PD office (the district) and school leaders (their schools). */
 #define LEADERS (HG_ROLE(SCHOOL_LEADER) | HG_ROLE(DISTRICT_ADMIN))
@@ -22,6 +23,7 @@ const struct hg_route analytics_routes[] = {
 	{"GET", "/v1/analytics/coaching",               LEADERS,   coaching_model_handle_get,   NULL},
 	{"GET", "/v1/analytics/surveys",                LEADERS,   survey_model_handle_get,     NULL},
 	{"GET", "/v1/analytics/activities/{id}/impact", LEADERS,  impact_handle_get,         NULL},
+	{"GET", "/v1/analytics/recommendations/{educator_id}", HG_ROLES_STAFF, recommend_handle_get, NULL},
 	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,            NULL},
 	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,           NULL},
 	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,    NULL},
