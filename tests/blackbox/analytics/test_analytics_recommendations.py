@@ -124,8 +124,8 @@ def world(analytics_service):
     X1 "Classroom routines" (classroom management; for new teachers), a session in 10 days with 30 seats, one
     registration of someone else cancelled: 40 x 3.25 / 5 = 26 + career_stage 20 = 46.
     X2 "Assessment basics" (assessment; for teachers): 40 x 2.00 / 5 = 16 + role 15 = 31.
-    R1 "Exit tickets" (assessment): need 16; rated 5 and 4 by P1 and P2 (new teachers: similar) and 1 by P3
-    (experienced: not similar): mean 4.50, 10 x (4.50 - 3) / 2 = 7.5; 23.5.
+    R1 "Exit tickets" (assessment): need 16; rated 5 and 4 by P1 and P2 (teachers of school A, T's colleagues)
+    and 1 by P3 (a teacher of school B only: not a colleague): mean 4.50, 10 x (4.50 - 3) / 2 = 7.5; 23.5.
     Never: X3 (full: capacity 2, two registered and one waitlisted), X4 (T completed it), X5 (its only session
     is past), X6 (T holds a registration), X7 (technology: a need of school B only, so score 0), R2 (T reviewed
     it), R3 (deleted), R4 (T wrote it), R5 (rated 2 by P1: score -5).
@@ -134,9 +134,9 @@ def world(analytics_service):
     s = Seeder(d)
     a, b = d.school("A"), d.school("B")
     t = d.educator(schools=[a], started=years_ago(1))
-    p1 = d.educator(schools=[b], started=years_ago(2))
-    p2 = d.educator(schools=[b], started=years_ago(1))
-    p3 = d.educator(schools=[b], started=years_ago(15))
+    p1 = d.educator(schools=[a], started=years_ago(2))
+    p2 = d.educator(schools=[a, b], started=years_ago(15))
+    p3 = d.educator(schools=[b], started=years_ago(1))
     leader_a = d.educator(schools=[a], roles=["school_leader"], started=years_ago(12))
     leader_b = d.educator(schools=[b], roles=["school_leader"], started=years_ago(12))
     other_teacher = d.educator(schools=[a], started=years_ago(5))
@@ -237,7 +237,7 @@ def test_every_item_and_its_reasons(world):
     assert r1["kind"] == "resource" and r1["next_session"] is None
     assert [(r["factor"], r["value"], r["contribution"], r["detail"]) for r in r1["reasons"]] == [
         ("school_need", Decimal("2.00"), Decimal("16"), "assessment"),
-        ("peer_rating", Decimal("4.50"), Decimal("7.5"), "2 ratings by similar educators")]
+        ("peer_rating", Decimal("4.50"), Decimal("7.5"), "2 ratings by colleagues")]
     for item in doc["items"]:
         assert item["score"] == sum(r["contribution"] for r in item["reasons"])
 
