@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from catalog_support import District as CatalogDistrict
 from catalog_support import now, session_body
 from gateway import Gateway, gateway_dir
-from hgtest import Api, assert_json, new_user, poll, token
+from hgtest import LOG_DIR, Api, assert_json, new_user, poll, token
 from services import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "analytics"))
@@ -191,6 +191,38 @@ def world(analytics_service, resources_service) -> dict:
 def row(page: Page, dimension: str, group: str):
     return page.locator(f'#equity [data-dimension="{dimension}"] tbody tr').filter(
         has=page.locator("td:first-child", has_text=re.compile(f"^{group}$")))
+
+
+def test_a_teacher_sees_their_recommendations_with_the_why(app_gateway, page, roster_service, resources_service,
+                                                            analytics_service):
+    """An offering for teachers with an open seat, published through the catalog: analytics recommends it to a
+    teacher of the imported roster (the role factor, weight 15), and "My recommendations" says why."""
+    d = CatalogDistrict(lambda bearer: Api(resources_service.url, bearer))
+    with Api(roster_service.url, token(d.id, new_user(), ["sis_integration"])) as sis:
+        files = generate.District(schools=1, staff=4, students=0).files()
+        assert_json(sis.post("/v1/roster/imports", data=generate.zip_bytes(files),
+                             headers={"Content-Type": "application/zip"}), 201)
+    with Api(roster_service.url, token(d.id, new_user(), ["district_admin"])) as a:
+        staff = assert_json(a.get("/v1/roster/educators", params={"limit": 100}), 200)["data"]
+    teacher = next(e["id"] for e in staff if e["status"] == "active" and "teacher" in e["roles"])
+    a = d.activity(title="Talk moves for discussion", target_audience=["teachers"])
+    d.session(a["id"], start=now() + timedelta(days=4), capacity=12)
+    tok = token(d.id, teacher, ["teacher"])
+    mine = Api(analytics_service.url, tok)
+
+    def recommended() -> bool:
+        r = mine.get(f"/v1/analytics/recommendations/{teacher}")
+        return r.status_code == 200 and [i["id"] for i in r.json()["items"]] == [a["id"]]
+    assert poll(recommended, 60, 0.3)  # once analytics applied the roster's and the catalog's events
+
+    sign_in(page, app_gateway, tok)
+    item = page.locator(f'#recommendations li[data-item="{a["id"]}"]')
+    expect(item).to_contain_text("Talk moves for discussion")
+    expect(item).to_contain_text("12 seats left")
+    expect(item.locator('[data-factor="role"]')).to_have_text("for teachers (+15)")
+    expect(item.locator(".why")).to_contain_text("Why: score 15 =")
+    page.screenshot(path=str(LOG_DIR / "web-app-recommendations.png"), full_page=True)
+    assert page.errors == []
 
 
 def test_the_district_office_sees_participation_and_the_equity_audit(app_gateway, page, world):

@@ -1,4 +1,5 @@
-// "My learning": a teacher's transcript and credits, registrations, and the open surveys to answer.
+// "My learning": a teacher's recommendations with the why, transcript and credits, registrations, and the open
+// surveys to answer.
 import { all, api, Problem } from "./api.js";
 import { el, failed, fmt, section, table } from "./ui.js";
 import { surveyForm } from "./survey.js";
@@ -15,6 +16,27 @@ async function transcript(me) {
            { label: "Credits", num: true, value: (e) => fmt.n(e.credits) },
            { label: "Clock hours", num: true, value: (e) => fmt.n(e.clock_hours) }], t.data, "Nothing on the transcript yet."),
   ];
+}
+
+// Why each item is recommended, from its reasons (docs/analytics.md "Recommendations").
+const factorText = {
+  school_need: (r) => `a need of your school: ${r.detail} (need ${fmt.n(r.value)} of 5)`,
+  role: (r) => `for ${r.detail}`,
+  career_stage: (r) => `for ${r.detail}`,
+  peer_rating: (r) => `rated ${fmt.n(r.value)} of 5 by your colleagues (${r.detail})`,
+};
+
+async function recommendations(me) {
+  const doc = await api(`/v1/analytics/recommendations/${encodeURIComponent(me)}`);
+  if (!doc.items.length) return el("p", { class: "muted" }, "No recommendations yet.");
+  return el("ol", { class: "recommendations" }, doc.items.map((i) => el("li", { "data-item": i.id },
+    el("strong", {}, i.title), " ",
+    el("span", { class: "muted" }, i.kind === "activity"
+      ? `(offering; next session ${fmt.when(i.next_session.starts_at)}, ${i.next_session.seats_left} seats left)`
+      : "(library)"),
+    el("p", { class: "why" }, `Why: score ${fmt.n(i.score)} = `,
+      i.reasons.map((r, k) => el("span", { class: "reason", "data-factor": r.factor },
+        k ? " + " : "", `${factorText[r.factor]?.(r) ?? r.factor} (+${fmt.n(r.contribution)})`))))));
 }
 
 async function registrations() {
@@ -67,13 +89,15 @@ function noTranscript(problem) {
 export async function teacherView(main) {
   const me = await whoAmI();
   const render = async () => {
-    const [t, r, s] = await Promise.all([
+    const [t, r, s, rec] = await Promise.all([
       me.id ? guarded(() => transcript(me.id)) : noTranscript(me.problem),
       guarded(registrations),
       guarded(() => openSurveys(render)),
+      me.id ? guarded(() => recommendations(me.id)) : el("p", { class: "muted" }, "No recommendations: not on the roster."),
     ]);
     main.replaceChildren(
       section("Surveys to answer", "surveys", s),
+      section("My recommendations", "recommendations", rec),
       section("My registrations", "registrations", r),
       section("My transcript", "transcript", t));
   };
