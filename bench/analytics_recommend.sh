@@ -4,10 +4,12 @@
 # activity (one statement over the same read models, whose cost the machine's load changes the same way).
 #
 #   bash bench/analytics_recommend.sh [seconds] [connections] [educators]   # default 10 s, 1 connection, 1000
+#   BENCH_SMOKE=1 bash bench/analytics_recommend.sh       # 1 s a scenario over a district of 500 (every step)
 #
 # It
 #   1. starts a throwaway PostgreSQL (deploy/local/pg.sh, .run/bench-recommend/pg on port BENCH_PG_PORT, default
-#      25497; fsync off) unless BENCH_PG_URL names one, and hg-analytics (release build) on 127.0.0.1:18196, which
+#      25497; fsync off) unless BENCH_PG_URL names one, and hg-analytics (release build) on 127.0.0.1:BENCH_PORT
+#      (default 18196), which
 #      applies the migrations (no Kafka: the reads measured need none; the service logs that it cannot reach it);
 #   2. seeds the read models with bench/analytics_equity.sql (15,000 educators in 150 schools, attendances,
 #      completions, coaching; a second district as large) and bench/analytics_recommend.sql (80 activities, 400
@@ -24,7 +26,9 @@ cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-1}
 educators=${3:-1000}
-port=18196
+seeded=15000
+if [ "${BENCH_SMOKE:-}" = 1 ]; then secs=1 educators=50 seeded=500; fi
+port=${BENCH_PORT:-18196}
 out=.run/bench-recommend
 pg_port=${BENCH_PG_PORT:-25497}
 district=a0000000-0000-4000-8000-000000000001
@@ -63,16 +67,18 @@ done
 
 echo "seeding the read models of $district (and as much into $noise)"
 t0=$(date +%s.%N)
-psql "$pg_url" -X -q -v district="$district" -v noise="$noise" -f bench/analytics_equity.sql | sed -n '/seeded/,$p'
-psql "$pg_url" -X -q -v district="$district" -v noise="$noise" -f bench/analytics_recommend.sql | sed -n '/seeded/,$p'
+psql "$pg_url" -X -q -v district="$district" -v noise="$noise" -v educators="$seeded" \
+	-f bench/analytics_equity.sql | sed -n '/seeded/,$p'
+psql "$pg_url" -X -q -v district="$district" -v noise="$noise" -v educators="$seeded" \
+	-f bench/analytics_recommend.sql | sed -n '/seeded/,$p'
 printf 'seeded in %.1f s\n\n' "$(echo "$(date +%s.%N) - $t0" | bc)"
 
 tok() { build/release/bin/hg-token --district "$district" --sub "$1" --roles "$2"; }
 admin_token=$(tok "$(cat /proc/sys/kernel/random/uuid)" district_admin)
-# educator i of the seed is 00000000-0002-4000-8000-<i in 12 hex digits>; every 15th of the 15,000 in turn
+# educator i of the seed is 00000000-0002-4000-8000-<i in 12 hex digits>; every 15th of the district in turn
 python3 -c "
 for k in range($educators):
-    print('/v1/analytics/recommendations/00000000-0002-4000-8000-%012x' % ((k * 15 + 1) % 15000))" >"$out/educators.txt"
+    print('/v1/analytics/recommendations/00000000-0002-4000-8000-%012x' % ((k * 15 + 1) % $seeded))" >"$out/educators.txt"
 self=00000000-0002-4000-8000-000000000001
 echo "/v1/analytics/recommendations/$self" >"$out/self.txt"
 self_token=$(tok "$self" teacher)
@@ -97,13 +103,15 @@ run() { # name, url list, token
 	p99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk.txt")")
 	[ -z "$ref_p50" ] && ref_p50=$p50
 	[ -n "${2##*reference.txt}" ] && [ -z "$impact_p50" ] && impact_p50=$p50
-	ratio=$(python3 -c "print(f'{$p50 / $ref_p50:.0f} x healthz, {$p50 / ${impact_p50:-$p50}:.2f} x impact')")
+	ratio=$(python3 -c "print(f'{$p50 / $ref_p50:.0f} x healthz, {$p50 / ${impact_p50:-$p50}:.2f} x impact'
+	if $ref_p50 > 0 and ${impact_p50:-$p50} > 0 else 'n/a')")
 	printf '%-26s %8s req/s   p50 %7.2f ms (%s)   p99 %7.2f ms  %s\n' "$1" \
 		"$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")" "$p50" "$ratio" "$p99" \
-		"$(python3 -c "print('(target < 50 ms: ' + ('met' if $p99 < 50 else 'MISSED') + ')')")"
+		"$(python3 -c "print('(smoke run: no target)' if '${BENCH_SMOKE:-}' == '1' else
+	'(target < 50 ms: ' + ('met' if $p99 < 50 else 'MISSED') + ')')")"
 	grep -E 'Non-2xx|Socket errors' "$out/wrk.txt" || true
 }
-echo "wrk -t1 -c$conns -d${secs}s on $(nproc) cores, $educators educators; $(uptime)"
+echo "wrk -t1 -c$conns -d${secs}s on $(nproc) cores, $educators of $seeded educators asked for; $(uptime)"
 run "healthz (reference)" "$out/reference.txt" "$admin_token"
 run "impact (reference)" "$out/impact.txt" "$admin_token"
 run "recommendations (admin)" "$out/educators.txt" "$admin_token"

@@ -5,6 +5,11 @@
 -- Both districts; bypasses the consumer (no events).
 SET search_path TO analytics;
 \set ON_ERROR_STOP on
+-- :educators (psql -v educators=N; default 15000): the district bench/analytics_equity.sql seeded.
+\if :{?educators}
+\else
+\set educators 15000
+\endif
 
 CREATE TEMP TABLE bench_districts (d uuid, n int);
 INSERT INTO bench_districts VALUES (:'district', 0), (:'noise', 1);
@@ -53,7 +58,7 @@ SELECT d, pg_temp.bid(n, 4, 1000 + i), 25, 1 FROM bench_districts, generate_seri
 -- 6,000 registrations: 15 at each session, 25 (full) at one in ten; one in eight cancelled
 INSERT INTO rec_registrations (district_id, registration_id, session_id, activity_id, educator_id, status, version)
 SELECT d, gen_random_uuid(), pg_temp.bid(n, 4, 1000 + s), pg_temp.bid(n, 3, 40 + s % 40),
-       pg_temp.bid(n, 2, (s * 37 + j * 101) % 15000), CASE WHEN j % 8 = 7 AND s % 10 <> 0 THEN 'cancelled'
+       pg_temp.bid(n, 2, (s * 37 + j * 101) % :educators), CASE WHEN j % 8 = 7 AND s % 10 <> 0 THEN 'cancelled'
                                                              ELSE 'registered' END, 1
 FROM bench_districts, generate_series(0, 399) AS s, generate_series(0, 24) AS j
 WHERE j < 15 OR s % 10 = 0;
@@ -62,10 +67,10 @@ WHERE j < 15 OR s % 10 = 0;
 INSERT INTO rec_resources (district_id, resource_id, title, type, topics, grade_bands, created_by, deleted, version)
 SELECT d, pg_temp.bid(n, 5, i), 'Resource ' || i, 'article',
        ARRAY(SELECT topic FROM bench_topics WHERE k IN (1 + i % 8, 1 + (i / 8) % 8, 1 + (i / 64) % 8)),
-       ARRAY['6-8'], pg_temp.bid(n, 2, (i * 17) % 15000), i % 50 = 49, 1
+       ARRAY['6-8'], pg_temp.bid(n, 2, (i * 17) % :educators), i % 50 = 49, 1
 FROM bench_districts, generate_series(0, 1999) AS i;
 INSERT INTO rec_reviews (district_id, review_id, resource_id, reviewer_id, rating, version)
-SELECT d, gen_random_uuid(), pg_temp.bid(n, 5, i % 2000), pg_temp.bid(n, 2, (i * 7 + i / 2000) % 15000),
+SELECT d, gen_random_uuid(), pg_temp.bid(n, 5, i % 2000), pg_temp.bid(n, 2, (i * 7 + i / 2000) % :educators),
        1 + (i * 7) % 5, 1
 FROM bench_districts, generate_series(0, 39999) AS i;
 
@@ -86,7 +91,8 @@ SELECT d, pg_temp.bid(n, 6, i),
             ELSE ARRAY(SELECT pg_temp.bid(n, 1, (i * 10 + j) % 150) FROM generate_series(0, 9) AS j) END, 3
 FROM bench_districts, generate_series(0, 19) AS i;
 
-VACUUM ANALYZE;
+VACUUM ANALYZE rec_activities, rec_sessions, rec_registrations, rec_resources, rec_reviews,
+  rec_survey_audiences, sessions, activities, surveys, survey_results, educators;
 SELECT 'seeded: ' || (SELECT count(*) FROM sessions WHERE district_id = :'district' AND starts_at > now())
        || ' upcoming sessions, ' || (SELECT count(*) FROM rec_registrations WHERE district_id = :'district')
        || ' registrations, ' || (SELECT count(*) FROM rec_resources WHERE district_id = :'district')
