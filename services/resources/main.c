@@ -1,6 +1,9 @@
 /* main.c - hg-resources: wiring only. */
+#include <string.h>
+
 #include "common/roster_event.h"
 #include "common/service.h"
+#include "services/resources/catalog/plc_model_store.h"
 #include "services/resources/catalog/roster_model_store.h"
 #include "services/resources/reasons.h"
 #include "services/resources/routes.h"
@@ -8,8 +11,17 @@
 extern const struct hg_migration resources_migrations[];
 extern const size_t resources_migrations_count;
 
-/* The roster service's educators (school assignments), for school leaders' access to transcripts. */
-static const char *const consumed[] = {HG_ROSTER_TOPIC, NULL};
+/* The roster service's educators (school assignments), for school leaders' access to transcripts; the coaching
+ * service's PLCs and meetings, for the educators' calendar feeds. */
+static const char *const consumed[] = {HG_ROSTER_TOPIC, CALENDAR_COACHING_TOPIC, NULL};
+
+/* Each topic to its read model. */
+static enum hg_status apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)
+{
+	if (strcmp(topic, CALENDAR_COACHING_TOPIC) == 0)
+		return plc_model_store_apply(conn, topic, event, arg);
+	return roster_model_store_apply(conn, topic, event, arg);
+}
 
 /*
  * A thread per connection: search pages cost 1-7 ms each, and in the epoll pool a connection waits behind
@@ -29,7 +41,7 @@ int main(int argc, char **argv)
 		.migrations = resources_migrations,
 		.nmigrations = resources_migrations_count,
 		.consume_topics = consumed,
-		.consume_fn = roster_model_store_apply,
+		.consume_fn = apply,
 		.reasons = resources_reasons,
 		.nreasons = resources_REASON_COUNT,
 	};

@@ -18,10 +18,11 @@ import requests
 
 from catalog_support import District, now
 from gateway import TEST_LIMITS, Gateway, gateway_dir
-from hgtest import (HTTP_TIMEOUT, SPEC, assert_json, assert_problem, never_logged, new_district, new_user,
-                    parse_time, token)
+from hgtest import (HTTP_TIMEOUT, SPEC, assert_json, assert_problem, never_logged, new_user, parse_time, poll,
+                    token)
 
 FEED = "/v1/catalog/calendar/feed"
+PLC_WAIT = 60  # seconds for coaching's events (and the roster's, in coaching) to reach the read models
 
 
 def issue(client) -> dict:
@@ -55,8 +56,11 @@ def parse(r: requests.Response) -> dict[str, icalendar.Event]:
     events = {}
     for ev in cal.walk("VEVENT"):
         uid = str(ev["UID"])
-        assert uid.endswith("@homegrown.catalog")
-        for prop in ("DTSTART", "DTEND", "DTSTAMP", "LAST-MODIFIED"):
+        assert uid.endswith("@homegrown.catalog") or uid.endswith("@homegrown.plc"), uid
+        # sessions in UTC; a PLC meeting is an all-day event of the day held (a DATE)
+        times = ("DTSTART", "DTEND", "DTSTAMP", "LAST-MODIFIED") if uid.endswith("catalog") else (
+            "DTSTAMP", "LAST-MODIFIED")
+        for prop in times:
             assert ev.decoded(prop).tzinfo is not None and ev.decoded(prop).utcoffset() == timedelta(0), prop
         events[uid.split("@")[0]] = ev
     assert len(events) == len(cal.walk("VEVENT")), "a UID twice"
@@ -287,3 +291,49 @@ def test_calcurse_imports_the_feed(api, base_url, tmp_path):
     lines = [line.strip() for line in p.stdout.splitlines() if "-" in line and ":" in line]
     assert lines == ["15:30-17:00 Coaching cycles, in practice; part 1",
                      "15:30-16:15 Coaching cycles, in practice; part 1"], p.stdout
+
+
+def test_plc_meetings_from_coaching_in_the_educator_feed(api, base_url, coaching, coaching_service):
+    """The real coaching service's PLC and meeting events (homegrown.coaching) reach resources' read model: a
+    meeting shows in its members' feeds as an all-day event of the day held; corrected, its SEQUENCE grows; a
+    member taken out of the PLC no longer sees it; a non-member never does."""
+    d = District(api)
+    school = str(uuid.uuid4())
+    lead, member, outsider = new_user(), new_user(), new_user()
+    d.on_roster(lead, member, outsider, schools=[school])
+    lc = coaching(token(d.id, lead, ["teacher"]))
+    body = {"name": "Grade 4 math, fractions", "scope": "school", "school_ids": [school],
+            "members": [{"educator_id": lead, "role": "facilitator"}, {"educator_id": member, "role": "member"}]}
+    formed = poll(lambda: (r := lc.post("/v1/plcs", json=body)).status_code == 201 and r.json(), PLC_WAIT, 0.2)
+    assert formed, "coaching did not learn the roster in time"
+    plc = formed
+    held = (now() - timedelta(days=3)).date()
+    m = assert_json(lc.post(f"/v1/plcs/{plc['id']}/meetings",
+                            json={"held_on": held.isoformat(), "minutes": 45, "attendance": [lead]}), 201)
+    feeds = {who: issue(d.client(who, "teacher"))["educator_feed"] for who in (lead, member, outsider)}
+
+    def meeting(who: str):
+        return parse(fetch(base_url, feeds[who])).get(m["id"])
+
+    ev = poll(lambda: meeting(member), PLC_WAIT, 0.2)
+    assert ev is not None, "the meeting did not reach the member's feed"
+    assert str(ev["UID"]) == f"{m['id']}@homegrown.plc"
+    assert ev.decoded("DTSTART") == held and ev.decoded("DTEND") == held + timedelta(days=1)
+    assert str(ev["SUMMARY"]) == "PLC meeting: Grade 4 math, fractions"
+    assert str(ev["DESCRIPTION"]) == "A meeting of your PLC, 45 minutes. You are not recorded as attending."
+    assert str(meeting(lead)["DESCRIPTION"]).endswith("You attended.")
+    assert meeting(outsider) is None
+    seq = int(ev["SEQUENCE"])
+
+    # corrected: another day, the member present
+    earlier = held - timedelta(days=1)
+    assert_json(lc.patch(f"/v1/plcs/{plc['id']}/meetings/{m['id']}",
+                         json={"held_on": earlier.isoformat(), "attendance": [lead, member]}), 200)
+    ev = poll(lambda: (e := meeting(member)) is not None and e.decoded("DTSTART") == earlier and e, PLC_WAIT, 0.2)
+    assert ev, "the correction did not reach the feed"
+    assert int(ev["SEQUENCE"]) > seq and str(ev["DESCRIPTION"]).endswith("You attended.")
+    # the member leaves the PLC: the meeting leaves their feed, and stays in the lead's
+    assert_json(lc.patch(f"/v1/plcs/{plc['id']}",
+                         json={"members": [{"educator_id": lead, "role": "facilitator"}]}), 200)
+    assert poll(lambda: meeting(member) is None, PLC_WAIT, 0.2), "the former member still sees the meeting"
+    assert meeting(lead) is not None

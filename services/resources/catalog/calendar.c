@@ -206,6 +206,53 @@ static const char *registration_note(const char *registration, const char *appro
 	return "You are registered.";
 }
 
+/* Is s a date in the form this file writes ("YYYYMMDD")? */
+static int date_shaped(const char *s)
+{
+	if (s == NULL || strlen(s) != 8)
+		return 0;
+	for (int i = 0; i < 8; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A PLC meeting: coaching records the day it was held, not a time, so an all-day event of that day (DTEND the
+ * next day, 3.6.1), taking no time of the educator's day in free/busy. */
+static void render_meeting(struct text *out, const json_t *e)
+{
+	const char *uid = str(e, "uid"), *day = str(e, "start_date"), *next = str(e, "end_date");
+	const char *modified = str(e, "modified"), *created = str(e, "created");
+	json_int_t minutes = json_integer_value(json_object_get(e, "minutes"));
+	char num[32], *value;
+
+	if (uid == NULL || strlen(uid) > 64 || !date_shaped(day) || !date_shaped(next) || !utc_shaped(modified))
+		return;
+	text_str(out, "BEGIN:VEVENT\r\n");
+	value = xasprintf("%s@homegrown.plc", uid);
+	prop(out, "UID", value);
+	free(value);
+	prop(out, "DTSTAMP", modified);
+	if (utc_shaped(created))
+		prop(out, "CREATED", created);
+	prop(out, "LAST-MODIFIED", modified);
+	snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(e, "sequence")));
+	prop(out, "SEQUENCE", num);
+	prop(out, "DTSTART;VALUE=DATE", day);
+	prop(out, "DTEND;VALUE=DATE", next);
+	value = xasprintf("PLC meeting: %s", str(e, "title") ? str(e, "title") : "");
+	prop_text(out, "SUMMARY", value, 1000);
+	free(value);
+	value = xasprintf("A meeting of your PLC, %lld minutes. %s", (long long)minutes,
+			  json_is_true(json_object_get(e, "attended")) ? "You attended."
+								       : "You are not recorded as attending.");
+	prop_text(out, "DESCRIPTION", value, CALENDAR_DESCRIPTION_MAX);
+	free(value);
+	prop(out, "STATUS", "CONFIRMED");
+	prop(out, "TRANSP", "TRANSPARENT");
+	text_str(out, "END:VEVENT\r\n");
+}
+
 static void render_event(struct text *out, enum calendar_kind kind, const json_t *e)
 {
 	const char *uid = str(e, "uid"), *start = str(e, "start"), *end = str(e, "end");
@@ -269,8 +316,13 @@ char *calendar_render(enum calendar_kind kind, const char *name, const json_t *e
 	before = out.len;
 	size_t i;
 	const json_t *e;
-	json_array_foreach(events, i, e)
-		render_event(&out, kind, e);
+	json_array_foreach(events, i, e) {
+		const char *what = str(e, "kind");
+		if (what != NULL && strcmp(what, "plc_meeting") == 0)
+			render_meeting(&out, e);
+		else
+			render_event(&out, kind, e);
+	}
 	if (out.len == before)
 		/* The grammar asks for at least one component (3.4): an empty feed carries the UTC zone, which every
 		 * time of these feeds is in. */

@@ -50,7 +50,9 @@ char *calendar_escape_text(const char *s, size_t max);
  * The feed as text (new, caller frees): name (the calendar's name) and events, an array of objects
  * {"uid", "start", "end", "created", "modified" (UTC "YYYYMMDDTHHMMSSZ"), "sequence" (integer),
  * "session_status", "registration", "approval" (strings or null), "title", "description", "location",
- * "url" (strings or null)}. Events missing a uid, start, end or modified are left out.
+ * "url" (strings or null)}, or a PLC meeting {"kind": "plc_meeting", "uid", "start_date", "end_date" (the day
+ * held and the next, "YYYYMMDD"), "created", "modified", "sequence", "title" (the PLC's name), "minutes",
+ * "attended" (boolean)}, an all-day event. Events missing a uid, their times or modified are left out.
  */
 char *calendar_render(enum calendar_kind kind, const char *name, const json_t *events);
 

@@ -51,11 +51,12 @@ static const struct hg_stmt holder_stmt = {
 /*
  * An educator's sessions: for each session their latest registration (by arrival), whatever its status; the
  * sequence adds the versions of all of theirs for the session, so it still grows when they cancel and register
- * again (a new registration starts at version 1).
+ * again (a new registration starts at version 1). And the meetings of their PLCs (coaching's read model), as
+ * all-day events of the day held, from the same window.
  */
 static const struct hg_stmt educator_stmt = {
 	"catalog_calendar_educator",
-	ARRAY_OF("SELECT " EVENT_JSON(
+	ARRAY_OF("(SELECT " EVENT_JSON(
 		", 'registration', r.status, 'approval', r.approval", "greatest(s.updated_at, a.updated_at, r.updated)",
 		"s.version + a.version + r.versions") " AS ev, s.starts_at AS st, s.id"
 						      " FROM (SELECT DISTINCT ON (r.session_id) r.session_id, r.status, r.approval,"
@@ -66,7 +67,20 @@ static const struct hg_stmt educator_stmt = {
 						      " JOIN catalog_sessions s ON s.id = r.session_id"
 						      " JOIN catalog_activities a ON a.id = s.activity_id"
 						      " WHERE s.district_id = $1" WINDOW
-						      " ORDER BY s.starts_at, s.id LIMIT $4"),
+						      " ORDER BY s.starts_at, s.id LIMIT $4)"
+						      " UNION ALL"
+						      " (SELECT json_build_object('uid', m.meeting_id, 'kind', 'plc_meeting',"
+						      "  'start_date', to_char(m.held_on, 'YYYYMMDD'), 'end_date', to_char(m.held_on + 1, 'YYYYMMDD'),"
+						      "  'created', ical_utc(m.created_at), 'modified', ical_utc(greatest(m.updated_at, p.updated_at)),"
+						      "  'sequence', m.version + p.version, 'title', p.name, 'minutes', m.minutes,"
+						      "  'attended', $2::uuid = ANY (m.attendance)), m.held_on::timestamp AT TIME ZONE 'UTC', m.meeting_id"
+						      " FROM calendar_plc_members pm"
+						      " JOIN calendar_plcs p ON p.district_id = pm.district_id AND p.plc_id = pm.plc_id"
+						      " JOIN calendar_plc_meetings m ON m.district_id = pm.district_id AND m.plc_id = pm.plc_id"
+						      " WHERE pm.district_id = $1 AND pm.educator_id = $2"
+						      " AND m.held_on > (now() AT TIME ZONE 'UTC')::date - $3::integer"
+						      " ORDER BY m.held_on, m.meeting_id LIMIT $4)"
+						      " ORDER BY st, id LIMIT $4"),
 	4};
 
 /* Published sessions: of activities published (or archived since: their sessions happened). */

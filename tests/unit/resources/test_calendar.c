@@ -144,6 +144,30 @@ static void test_render(void **state)
 	json_decref(events);
 }
 
+static void test_plc_meeting(void **state)
+{
+	(void)state;
+	json_t *events = json_array();
+	json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b}", "kind",
+						"plc_meeting", "uid", "5d0c2c7e-1b7e-4a43-9f3e-2f1a0b9c8d7e",
+						"start_date", "20261130", "end_date", "20261201", "created",
+						"20261130T170000Z", "modified", "20261201T090000Z", "sequence", 2,
+						"title", "Grade 4 math", "minutes", 45, "attended", 1));
+	json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s}", "kind", "plc_meeting", "uid", "bad-day",
+						"start_date", "2026-11-30", "modified", "20261201T090000Z"));
+	char *ics = calendar_render(CALENDAR_EDUCATOR, "Mine", events);
+	check_lines(ics);
+	assert_non_null(strstr(ics, "\r\nUID:5d0c2c7e-1b7e-4a43-9f3e-2f1a0b9c8d7e@homegrown.plc\r\n"));
+	assert_non_null(strstr(ics, "\r\nDTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261201\r\n"));
+	assert_non_null(strstr(ics, "\r\nSUMMARY:PLC meeting: Grade 4 math\r\n"));
+	assert_non_null(strstr(ics, "\r\nDESCRIPTION:A meeting of your PLC\\, 45 minutes. You attended.\r\n"));
+	assert_non_null(strstr(ics, "\r\nSEQUENCE:2\r\n"));
+	assert_non_null(strstr(ics, "\r\nSTATUS:CONFIRMED\r\nTRANSP:TRANSPARENT\r\n"));
+	assert_null(strstr(ics, "bad-day"));
+	free(ics);
+	json_decref(events);
+}
+
 static void test_secrets(void **state)
 {
 	(void)state;
@@ -173,7 +197,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_text), cmocka_unit_test(test_fold),    cmocka_unit_test(test_status),
-		cmocka_unit_test(test_render),      cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_render),      cmocka_unit_test(test_secrets), cmocka_unit_test(test_plc_meeting),
 	};
 	return cmocka_run_group_tests_name("calendar feeds", tests, NULL, NULL);
 }
