@@ -7,15 +7,16 @@
  * counted (NULL: the district).
  *
  * The same educators, hours and participants as participation (participation_store.c): the active
- * educators; hours of attended sessions that start in the period (not cancelled) and approved outside
- * learning that ended in it; a participant has hours or a completion in the period. Each educator counts in
- * every group of each dimension they belong to (the locales, poverty levels and Title I status of their
- * schools; their career stage on the period's last day); without the attribute, in the group whose key is
- * null. Coached: time logged for them in the period, or a coaching cycle of theirs open at some time in it (as
- * the coaching figures count teachers coached).
+ * educators; hours of attended sessions that start in the period (not cancelled), approved outside learning
+ * that ended in it, and each attendee's minutes of a PLC meeting held in it and linked to an activity (the
+ * sources of pd_hours, migrations/0004_plc_meetings.sql, read here in the statement's own shape); a participant has
+ * hours or a completion in the period. Each educator counts in every group of each dimension they belong to (the
+ * locales, poverty levels and Title I status of their schools; their career stage on the period's last day); without
+ * the attribute, in the group whose key is null. Coached: time logged for them in the period, or a coaching cycle of
+ * theirs open at some time in it (as the coaching figures count teachers coached).
  *
  * Shaped for a district of 15,000 (bench/analytics_equity.sh): every fact of the period (attendances with
- * their session's length, outside hours, completions, coaching) is one stream grouped once by educator;
+ * their session's length, outside hours, PLC meetings, completions, coaching) is one stream grouped once by educator;
  * hours are summed in whole microseconds (exact) and rounded to hundredths of an hour at the end; educators
  * are then grouped by their set of schools and career stage (a few hundred rows), and only those rows are
  * spread over the dimensions, each set of schools' attributes read once.
@@ -32,6 +33,9 @@ static const struct hg_stmt read_stmt = {
 	" WHERE a.district_id = $1"
 	" UNION ALL SELECT o.educator_id, (o.hours * 3600000000)::bigint, true FROM outside_credits o"
 	" WHERE o.district_id = $1 AND o.end_date >= $2::date AND o.end_date < $3::date"
+	" UNION ALL SELECT x.educator_id, (m.minutes * 60000000)::bigint, true FROM plc_meetings m"
+	" CROSS JOIN LATERAL unnest(m.attendance) AS x(educator_id) WHERE m.district_id = $1"
+	" AND m.activity_id IS NOT NULL AND m.held_on >= $2::date AND m.held_on < $3::date"
 	" UNION ALL SELECT c.educator_id, 0, true FROM completions c WHERE c.district_id = $1"
 	" AND c.completed_at >= $2::date AND c.completed_at < $3::date"
 	" UNION ALL SELECT t.teacher_id, 0, false FROM coaching_time t WHERE t.district_id = $1"

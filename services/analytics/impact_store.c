@@ -9,7 +9,9 @@
  * Sessions held (not cancelled) and cancelled; participants: educators present at a held session; attendances
  * and hours (each attended session's length); completions recorded for the activity, and the share of
  * participants who completed it; coaching follow-up: participants with coaching time logged, or a coaching
- * cycle open, within 90 days from the start of their first attended session.
+ * cycle open, within 90 days from the start of their first attended session. PLC meetings linked to the
+ * activity (issue 10): how many, their attendees and the attendees' hours (each the meeting's minutes / 60),
+ * apart from the sessions' figures (a meeting is not a session: no completion or follow-up is read from it).
  */
 static const struct hg_stmt read_stmt = {
 	"analytics_impact",
@@ -24,6 +26,9 @@ static const struct hg_stmt read_stmt = {
 	" people AS (SELECT educator_id, min(starts_at) AS first_at FROM att GROUP BY educator_id),"
 	" comp AS (SELECT DISTINCT c.educator_id FROM completions c WHERE c.district_id = $1 AND c.activity_id = $2"
 	" AND ($3::uuid IS NULL OR c.educator_id IN (SELECT educator_id FROM mine))),"
+	" plc AS (SELECT x.educator_id, m.minutes / 60 AS h FROM plc_meetings m"
+	" CROSS JOIN LATERAL unnest(m.attendance) AS x(educator_id) WHERE m.district_id = $1 AND m.activity_id = $2"
+	" AND ($3::uuid IS NULL OR x.educator_id IN (SELECT educator_id FROM mine))),"
 	" follow AS (SELECT p.educator_id FROM people p WHERE EXISTS (SELECT 1 FROM coaching_time t"
 	" WHERE t.district_id = $1 AND t.teacher_id = p.educator_id AND t.logged_on >= p.first_at::date"
 	" AND t.logged_on < (p.first_at + interval '90 days')::date)"
@@ -35,7 +40,9 @@ static const struct hg_stmt read_stmt = {
 	" (SELECT coalesce(sum(extract(epoch FROM ends_at - starts_at)::numeric / 3600), 0) FROM att) AS hours,"
 	" (SELECT count(*) FROM comp) AS completions,"
 	" (SELECT count(*) FROM comp WHERE educator_id IN (SELECT educator_id FROM people)) AS completed,"
-	" (SELECT count(*) FROM follow) AS followed)"
+	" (SELECT count(*) FROM follow) AS followed,"
+	" (SELECT count(*) FROM plc_meetings m WHERE m.district_id = $1 AND m.activity_id = $2) AS plc_meetings,"
+	" (SELECT count(DISTINCT educator_id) FROM plc) AS plc_n, (SELECT coalesce(sum(h), 0) FROM plc) AS plc_hours)"
 	" SELECT json_build_object('activity_id', a.activity_id, 'title', a.title, 'type', a.type, 'status', a.status,"
 	" 'sessions_held', f.held, 'sessions_cancelled', f.cancelled, 'participants', f.n,"
 	" 'attendances', f.attendances,"
@@ -43,7 +50,8 @@ static const struct hg_stmt read_stmt = {
 	" 'hours', round(f.hours, 2), 'completions', f.completions,"
 	" 'completion_rate', CASE WHEN f.n > 0 THEN round(f.completed::numeric / f.n, 4) END,"
 	" 'coaching_follow_up', f.followed,"
-	" 'coaching_follow_up_rate', CASE WHEN f.n > 0 THEN round(f.followed::numeric / f.n, 4) END)::text"
+	" 'coaching_follow_up_rate', CASE WHEN f.n > 0 THEN round(f.followed::numeric / f.n, 4) END,"
+	" 'plc_meetings', f.plc_meetings, 'plc_participants', f.plc_n, 'plc_hours', round(f.plc_hours, 2))::text"
 	" FROM activities a, f WHERE a.district_id = $1 AND a.activity_id = $2",
 	3};
 

@@ -8,9 +8,10 @@
  * $1 district, $2 first day, $3 the day after the last, $4 the breakdown (NULL: none), $5 the school leader
  * whose schools bound what is counted (NULL: the district), $6 the most groups.
  *
- * Educators: the active educators of the read model. Hours: the length of each session attended that starts
- * in the period (not cancelled), plus approved outside learning that ended in it. Credits: completions
- * recorded in the period, per CEDS credit type. A participant has hours or a completion in the period. An
+ * Educators: the active educators of the read model. Hours (pd_hours, migrations/0004_plc_meetings.sql): the
+ * length of each session attended that starts in the period (not cancelled), approved outside learning that
+ * ended in it, and the minutes of each PLC meeting linked to an activity held in it, for each attendee. Credits:
+ * completions recorded in the period, per CEDS credit type. A participant has hours or a completion in the period. An
  * educator counts in every group they belong to (each of their schools, roles, and the locales, poverty levels
  * and Title I status of their schools); the group of educators without the attribute has the key null.
  */
@@ -21,13 +22,8 @@ static const struct hg_stmt read_stmt = {
 	" ed AS (SELECT e.educator_id, e.roles, e.school_ids, e.started_teaching_on FROM educators e"
 	" WHERE e.district_id = $1 AND e.status = 'active'"
 	" AND ($5::uuid IS NULL OR e.school_ids && (SELECT schools FROM scope))),"
-	" hrs AS (SELECT x.educator_id, sum(x.h) AS hours FROM ("
-	" SELECT a.educator_id, extract(epoch FROM s.ends_at - s.starts_at)::numeric / 3600 AS h"
-	" FROM attendance a JOIN sessions s ON s.district_id = a.district_id AND s.session_id = a.session_id"
-	" WHERE a.district_id = $1 AND s.status <> 'cancelled' AND s.starts_at >= $2::date"
-	" AND s.starts_at < $3::date"
-	" UNION ALL SELECT o.educator_id, o.hours FROM outside_credits o WHERE o.district_id = $1"
-	" AND o.end_date >= $2::date AND o.end_date < $3::date) x GROUP BY x.educator_id),"
+	" hrs AS (SELECT x.educator_id, sum(x.hours) AS hours FROM pd_hours($1, $2::date, $3::date) x"
+	" GROUP BY x.educator_id),"
 	" cr AS (SELECT c.educator_id, count(*) AS completions,"
 	" sum(c.credits) FILTER (WHERE c.credit_type = 'Hours') AS c_hours,"
 	" sum(c.credits) FILTER (WHERE c.credit_type = 'CEUs') AS c_ceus,"

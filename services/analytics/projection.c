@@ -21,6 +21,8 @@ enum field_kind {
 	F_VERSION,  /* required integer >= 1 */
 	F_INT_OPT,  /* integer >= 0, or null/absent */
 	F_BOOL_OPT, /* true, false, or null/absent */
+	F_UUID_OPT, /* UUID, or null/absent */
+	F_UUIDS,    /* array of distinct UUIDs (at most PROJECTION_MAX_ATTENDEES), as JSON text in owned */
 };
 
 struct field {
@@ -96,6 +98,14 @@ static const struct field fields[P_KIND_COUNT][MAX_FIELDS + 1] = {
 		      {"closed_at", F_TIME_OPT},
 		      {"version", F_VERSION},
 		      {NULL, 0}},
+	[P_PLC_MEETING] = {{"id", F_UUID},
+			   {"plc_id", F_UUID},
+			   {"held_on", F_TIME},
+			   {"minutes", F_NUMBER},
+			   {"attendance", F_UUIDS},
+			   {"activity_id", F_UUID_OPT},
+			   {"version", F_VERSION},
+			   {NULL, 0}},
 	[P_TIME_LOG] = {{"id", F_UUID},
 			{"coach_id", F_UUID},
 			{"teacher_id", F_UUID},
@@ -155,7 +165,8 @@ static const struct type_row surveys_types[] = {
 	{"results.finalized", P_RESULTS}, {"response.submitted", P_IGNORE},
 	{"settings.updated", P_IGNORE},   {NULL, 0},
 };
-/* docs/coaching.md "Events": relationships, PLCs, rubrics, observations and reflections are not modelled. */
+/* docs/coaching.md "Events": relationships, PLCs themselves, rubrics, observations and reflections are not
+ * modelled; a PLC meeting is (its attendees' minutes count as PD hours when it is linked to an activity). */
 static const struct type_row coaching_types[] = {
 	{"cycle.started", P_CYCLE},
 	{"cycle.state_changed", P_CYCLE},
@@ -167,12 +178,12 @@ static const struct type_row coaching_types[] = {
 	{"relationship.ended", P_IGNORE},
 	{"plc.created", P_IGNORE},
 	{"plc.updated", P_IGNORE},
-	{"plc.meeting_held", P_IGNORE},
+	{"plc.meeting_held", P_PLC_MEETING},
 	{"rubric.created", P_IGNORE},
 	{"rubric.versioned", P_IGNORE},
 	{"observation.recorded", P_IGNORE},
 	{"reflection.recorded", P_IGNORE},
-	{"plc.meeting_updated", P_IGNORE},
+	{"plc.meeting_updated", P_PLC_MEETING},
 	{NULL, 0},
 };
 
@@ -180,6 +191,36 @@ static int invalid(char *why, size_t whylen, const char *field, const char *must
 {
 	snprintf(why, whylen, "data.%s must be %s", field, must);
 	return 0;
+}
+
+/* An array of distinct UUIDs into out->owned as a JSON array of lower-case UUIDs. */
+static int read_uuids(json_t *v, const struct field *f, struct projection *out, size_t i, char *why, size_t whylen)
+{
+	char must[64];
+	size_t k;
+	json_t *item;
+	snprintf(must, sizeof(must), "an array of at most %d distinct UUIDs", PROJECTION_MAX_ATTENDEES);
+	if (!json_is_array(v) || json_array_size(v) > PROJECTION_MAX_ATTENDEES)
+		return invalid(why, whylen, f->name, must);
+	json_t *ids = json_array();
+	json_array_foreach(v, k, item) {
+		char id[37];
+		if (!json_is_string(item) || !hg_is_uuid(json_string_value(item))) {
+			json_decref(ids);
+			return invalid(why, whylen, f->name, must);
+		}
+		hg_uuid_lower(json_string_value(item), id);
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(json_string_value(json_array_get(ids, j)), id) == 0) {
+				json_decref(ids);
+				return invalid(why, whylen, f->name, must);
+			}
+		json_array_append_new(ids, json_string(id));
+	}
+	out->owned = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	out->params[i] = out->owned;
+	return 1;
 }
 
 /* One field of data into out->params[i] (via out->buf[i] where it needs rendering). */
@@ -229,6 +270,18 @@ static int read_field(json_t *data, const struct field *f, struct projection *ou
 		snprintf(out->buf[i], sizeof(out->buf[i]), "%lld", (long long)json_integer_value(v));
 		out->params[i] = out->buf[i];
 		return 1;
+	case F_UUID_OPT:
+		if (v == NULL || json_is_null(v)) {
+			out->params[i] = NULL;
+			return 1;
+		}
+		if (!json_is_string(v) || !hg_is_uuid(json_string_value(v)))
+			return invalid(why, whylen, f->name, "a UUID or null");
+		hg_uuid_lower(json_string_value(v), out->buf[i]);
+		out->params[i] = out->buf[i];
+		return 1;
+	case F_UUIDS:
+		return read_uuids(v, f, out, i, why, whylen);
 	case F_BOOL_OPT:
 		if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
 			return invalid(why, whylen, f->name, "true, false or null");

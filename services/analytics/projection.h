@@ -20,20 +20,24 @@
 #define ANALYTICS_SURVEYS_TOPIC "homegrown.surveys"
 #define ANALYTICS_DLQ_TOPIC "homegrown.analytics.dlq"
 
+/* Most attendees one PLC meeting event may name (the coaching service allows 100). */
+#define PROJECTION_MAX_ATTENDEES 1000
+
 enum projection_kind {
-	P_IGNORE,     /* a known type the read models do not need */
-	P_SCHOOL,     /* school.upserted, school.deactivated */
-	P_EDUCATOR,   /* educator.upserted, educator.deactivated */
-	P_ACTIVITY,   /* activity.created, .updated, .published, .archived */
-	P_SESSION,    /* session.scheduled, .changed, .completed, .cancelled */
-	P_ATTENDANCE, /* attendance.recorded */
-	P_COMPLETION, /* activity.completed */
-	P_CREDIT,     /* credit_request.decided (approved) */
-	P_CYCLE,      /* cycle.started, .state_changed, .updated */
-	P_FEEDBACK,   /* feedback.given */
-	P_TIME_LOG,   /* time.logged */
-	P_SURVEY,     /* survey.created, .updated, .opened, .closed */
-	P_RESULTS,    /* results.finalized (survey_model.c) */
+	P_IGNORE,      /* a known type the read models do not need */
+	P_SCHOOL,      /* school.upserted, school.deactivated */
+	P_EDUCATOR,    /* educator.upserted, educator.deactivated */
+	P_ACTIVITY,    /* activity.created, .updated, .published, .archived */
+	P_SESSION,     /* session.scheduled, .changed, .completed, .cancelled */
+	P_ATTENDANCE,  /* attendance.recorded */
+	P_COMPLETION,  /* activity.completed */
+	P_CREDIT,      /* credit_request.decided (approved) */
+	P_CYCLE,       /* cycle.started, .state_changed, .updated */
+	P_FEEDBACK,    /* feedback.given */
+	P_TIME_LOG,    /* time.logged */
+	P_SURVEY,      /* survey.created, .updated, .opened, .closed */
+	P_RESULTS,     /* results.finalized (survey_model.c) */
+	P_PLC_MEETING, /* plc.meeting_held, plc.meeting_updated */
 	P_KIND_COUNT
 };
 
@@ -46,7 +50,7 @@ struct projection {
 	size_t nparams;
 	char district_id[37];
 	char buf[PROJECTION_MAX_PARAMS][40]; /* numbers and flags rendered as text, UUIDs lower-cased */
-	char *owned;                         /* JSON text of an array parameter (roles, school ids); freed by cleanup */
+	char *owned; /* JSON text of an array parameter (roles, school ids, attendance); freed by cleanup */
 	char *owned2;
 };
 

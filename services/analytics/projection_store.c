@@ -105,11 +105,22 @@ static const struct hg_stmt results_stmt = {
 	" $7::numeric, $8::numeric, $9::jsonb) ON CONFLICT DO NOTHING",
 	9};
 
+/* The meeting whole (attendance as a JSON array, $6): a newer version replaces it, attendance and all. */
+static const struct hg_stmt plc_meeting_stmt = {
+	"analytics_plc_meeting",
+	"INSERT INTO plc_meetings (district_id, meeting_id, plc_id, held_on, minutes, attendance, activity_id, version)"
+	" VALUES ($1, $2, $3, $4::date, $5::numeric, ARRAY(SELECT jsonb_array_elements_text($6::jsonb))::uuid[],"
+	" $7::uuid, $8) ON CONFLICT (district_id, meeting_id) DO UPDATE SET plc_id = excluded.plc_id,"
+	" held_on = excluded.held_on, minutes = excluded.minutes, attendance = excluded.attendance,"
+	" activity_id = excluded.activity_id, version = excluded.version WHERE plc_meetings.version < excluded.version",
+	8};
+
 static const struct hg_stmt *const statements[P_KIND_COUNT] = {
-	[P_SCHOOL] = &school_stmt,     [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
-	[P_SESSION] = &session_stmt,   [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
-	[P_CREDIT] = &credit_stmt,     [P_CYCLE] = &cycle_stmt,           [P_FEEDBACK] = &feedback_stmt,
-	[P_TIME_LOG] = &time_log_stmt, [P_SURVEY] = &survey_stmt,         [P_RESULTS] = &results_stmt,
+	[P_SCHOOL] = &school_stmt,           [P_EDUCATOR] = &educator_stmt,     [P_ACTIVITY] = &activity_stmt,
+	[P_SESSION] = &session_stmt,         [P_ATTENDANCE] = &attendance_stmt, [P_COMPLETION] = &completion_stmt,
+	[P_CREDIT] = &credit_stmt,           [P_CYCLE] = &cycle_stmt,           [P_FEEDBACK] = &feedback_stmt,
+	[P_TIME_LOG] = &time_log_stmt,       [P_SURVEY] = &survey_stmt,         [P_RESULTS] = &results_stmt,
+	[P_PLC_MEETING] = &plc_meeting_stmt,
 };
 
 enum hg_status projection_store_apply(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg)

@@ -181,6 +181,10 @@ def analytics_seeds() -> list[bytes]:
                                              "credits": 3, "delivery_method": None, "status": "published",
                                              "version": 2}),
         b"\x02" + ev("review.created", {}),
+        b"\x02" + ev("plc.meeting_held", {"id": UUID, "plc_id": UUID, "held_on": "2026-11-10", "minutes": 45,
+                                           "attendance": [UUID, DISTRICT], "activity_id": UUID, "version": 1}),
+        b"\x02" + ev("plc.meeting_updated", {"id": UUID, "plc_id": UUID, "held_on": "2026-11-10", "minutes": 45,
+                                              "attendance": [], "activity_id": None, "version": 2}),
         b"\x80" + b"2026", b"\x80" + b"2026-Q4", b"\x80" + b"2028-02", b"\x80" + b"SY2025",
     ]
 

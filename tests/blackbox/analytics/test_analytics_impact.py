@@ -73,7 +73,7 @@ def test_district_impact(world):
         "activity_id": x, "title": "Formative assessment", "type": "OneTimeWorkshopTraining", "status": "published",
         "sessions_held": 2, "sessions_cancelled": 1, "participants": 4, "attendances": 6, "mean_attendance": 3.0,
         "hours": 15.0, "completions": 3, "completion_rate": 0.5, "coaching_follow_up": 2,
-        "coaching_follow_up_rate": 0.5}
+        "coaching_follow_up_rate": 0.5, "plc_meetings": 0, "plc_participants": 0, "plc_hours": 0.0}
 
 
 def test_school_leader_sees_their_participants(world):

@@ -95,13 +95,8 @@ static void test_coaching(void **state)
 	assert_string_equal(why, "data.minutes must be a number from 0 to 1e9");
 	projection_cleanup(&p);
 	json_decref(ev);
-	const char *ignored[] = {"relationship.started",
-				 "plc.meeting_held",
-				 "observation.recorded",
-				 "reflection.recorded",
-				 "rubric.versioned",
-				 "plc.meeting_updated",
-				 NULL};
+	const char *ignored[] = {"relationship.started", "plc.created",      "observation.recorded",
+				 "reflection.recorded",  "rubric.versioned", NULL};
 	for (const char **t = ignored; *t != NULL; t++) {
 		assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, *t, "{}", &p, why, sizeof(why), &ev), HG_OK);
 		assert_int_equal(p.kind, P_IGNORE);
@@ -118,6 +113,67 @@ static void test_coaching(void **state)
 			 HG_INVALID);
 	projection_cleanup(&p);
 	json_decref(ev);
+}
+
+/* A PLC meeting: attendance as a JSON array of lower-case ids, the activity optional; bad attendance refused. */
+static void test_plc_meeting(void **state)
+{
+	(void)state;
+	struct projection p;
+	char why[256];
+	json_t *ev;
+	const char *types[] = {"plc.meeting_held", "plc.meeting_updated"};
+	for (size_t t = 0; t < 2; t++) {
+		assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, types[t],
+					  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"plc_id\":\"" ID2 "\","
+					  "\"held_on\":\"2026-02-03\",\"minutes\":45,\"attendance\":[\"" OTHER "\","
+					  "\"AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA\"],\"attendee_count\":2,"
+					  "\"activity_id\":\"" ID2 "\",\"version\":3}",
+					  &p, why, sizeof(why), &ev),
+				 HG_OK);
+		assert_int_equal(p.kind, P_PLC_MEETING);
+		assert_int_equal(p.nparams, 8);
+		assert_string_equal(p.params[1], ID);
+		assert_string_equal(p.params[3], "2026-02-03");
+		assert_string_equal(p.params[4], "45.00");
+		assert_string_equal(p.params[5], "[\"" OTHER "\",\"aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\"]");
+		assert_string_equal(p.params[6], ID2);
+		assert_string_equal(p.params[7], "3");
+		projection_cleanup(&p);
+		json_decref(ev);
+	}
+	/* not linked to an activity, nobody present */
+	assert_int_equal(read_one(ANALYTICS_COACHING_TOPIC, "plc.meeting_held",
+				  "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"plc_id\":\"" ID2 "\","
+				  "\"held_on\":\"2026-02-03\",\"minutes\":45,\"attendance\":[],\"activity_id\":null,"
+				  "\"version\":1}",
+				  &p, why, sizeof(why), &ev),
+			 HG_OK);
+	assert_null(p.params[6]);
+	assert_string_equal(p.params[5], "[]");
+	projection_cleanup(&p);
+	json_decref(ev);
+	const char *bad[] = {"\"attendance\":[\"x\"],\"activity_id\":null",
+			     "\"attendance\":[\"" OTHER "\",\"" OTHER "\"],\"activity_id\":null",
+			     "\"attendance\":\"" OTHER "\",\"activity_id\":null",
+			     "\"attendance\":[],\"activity_id\":\"nope\"", NULL};
+	const char *reasons[] = {"data.attendance must be an array of at most 1000 distinct UUIDs",
+				 "data.attendance must be an array of at most 1000 distinct UUIDs",
+				 "data.attendance must be an array of at most 1000 distinct UUIDs",
+				 "data.activity_id must be a UUID or null"};
+	for (size_t i = 0; bad[i] != NULL; i++) {
+		char data[512];
+		snprintf(data, sizeof(data),
+			 "{\"district_id\":\"" D "\",\"id\":\"" ID "\",\"plc_id\":\"" ID2 "\","
+			 "\"held_on\":\"2026-02-03\",\"minutes\":45,%s,\"version\":1}",
+			 bad[i]);
+		assert_int_equal(
+			read_one(ANALYTICS_COACHING_TOPIC, "plc.meeting_held", data, &p, why, sizeof(why), &ev),
+			HG_INVALID);
+		assert_string_equal(why, reasons[i]);
+		projection_cleanup(&p);
+		json_decref(ev);
+	}
 }
 
 /* Surveys: a survey (audience_size null in a draft), final results into figures, what is ignored. */
@@ -304,6 +360,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_coaching),
+		cmocka_unit_test(test_plc_meeting),
 		cmocka_unit_test(test_surveys),
 		cmocka_unit_test(test_school_and_educator),
 		cmocka_unit_test(test_ignored_and_denied),
