@@ -7,7 +7,9 @@
 #include "services/analytics/analytics_settings.h"
 #include "services/analytics/analytics_store.h"
 
-static const char *const breakdowns[] = {"school", "role", "locale", "poverty", "title_i", "career_stage", NULL};
+static const char *const breakdowns[] = {
+	"school",          "role",          "locale",   "poverty", "title_i", "career_stage", "activity_type",
+	"delivery_method", "delivery_mode", "educator", NULL};
 
 /* ?by= (absent: none) as one of breakdowns; 0 for anything else. */
 static int breakdown_of(const char *text, const char **by)
@@ -35,9 +37,9 @@ void participation_handle_get(struct hg_request *req)
 		json_array_append_new(errs,
 				      json_pack("{s:s, s:s}", "field", "period", "reason", "must be " PERIOD_FORMS));
 	if (!breakdown_of(hg_query(req, "by"), &by))
-		json_array_append_new(errs,
-				      json_pack("{s:s, s:s}", "field", "by", "reason",
-						"must be school, role, locale, poverty, title_i or career_stage"));
+		json_array_append_new(errs, json_pack("{s:s, s:s}", "field", "by", "reason",
+						      "must be school, role, locale, poverty, title_i, career_stage, "
+						      "activity_type, delivery_method, delivery_mode or educator"));
 	if (json_array_size(errs) > 0) {
 		hg_reply_bad_params(req, errs);
 		return;

@@ -13,7 +13,14 @@
  * ended in it, and the minutes of each PLC meeting linked to an activity held in it, for each attendee. Credits:
  * completions recorded in the period, per CEDS credit type. A participant has hours or a completion in the period. An
  * educator counts in every group they belong to (each of their schools, roles, and the locales, poverty levels
- * and Title I status of their schools); the group of educators without the attribute has the key null.
+ * and Title I status of their schools; by educator, their own); the group of educators without the attribute
+ * has the key null.
+ *
+ * By the activity (activity_type, delivery_method, delivery_mode: the catalog's CEDS type, delivery method
+ * and instructional delivery mode): each hour and completion goes to the group of its activity's value (null:
+ * outside learning, an activity without the value, or one analytics does not know yet), so the groups' hours
+ * add up to the overall hours; a group's educators are all those counted (the denominator of its rate), its
+ * participants those with hours or a completion in it.
  */
 static const struct hg_stmt read_stmt = {
 	"analytics_participation",
@@ -46,11 +53,27 @@ static const struct hg_stmt read_stmt = {
 	" AND sc.school_id = ANY (per.school_ids) AND sc.poverty_level IS NOT NULL)"
 	" WHEN 'title_i' THEN (SELECT array_agg(DISTINCT sc.title_i::text) FROM schools sc WHERE sc.district_id = $1"
 	" AND sc.school_id = ANY (per.school_ids) AND sc.title_i IS NOT NULL)"
-	" WHEN 'career_stage' THEN ARRAY[career_stage(per.started_teaching_on, $3::date - 1)] END,"
-	" ARRAY[NULL::text])) AS k(key) WHERE $4 IS NOT NULL),"
+	" WHEN 'career_stage' THEN ARRAY[career_stage(per.started_teaching_on, $3::date - 1)]"
+	" WHEN 'educator' THEN ARRAY[per.educator_id::text] END,"
+	" ARRAY[NULL::text])) AS k(key) WHERE $4 IN ('school', 'role', 'locale', 'poverty', 'title_i', 'career_stage',"
+	" 'educator')),"
+	" facts AS (SELECT x.educator_id, x.activity_id, x.hours, 0 AS completions, 0 AS c_hours, 0 AS c_ceus,"
+	" 0 AS c_quarter, 0 AS c_semester FROM pd_hours($1, $2::date, $3::date) x"
+	" WHERE $4 IN ('activity_type', 'delivery_method', 'delivery_mode')"
+	" UNION ALL SELECT c.educator_id, c.activity_id, 0, 1, CASE WHEN c.credit_type = 'Hours' THEN c.credits ELSE 0 END,"
+	" CASE WHEN c.credit_type = 'CEUs' THEN c.credits ELSE 0 END,"
+	" CASE WHEN c.credit_type = 'QuarterCredits' THEN c.credits ELSE 0 END,"
+	" CASE WHEN c.credit_type = 'SemesterCredits' THEN c.credits ELSE 0 END"
+	" FROM completions c WHERE c.district_id = $1 AND c.completed_at >= $2::date AND c.completed_at < $3::date"
+	" AND $4 IN ('activity_type', 'delivery_method', 'delivery_mode')),"
+	" akeyed AS (SELECT CASE $4 WHEN 'activity_type' THEN a.type WHEN 'delivery_method' THEN a.delivery_method"
+	" ELSE a.instructional_delivery_mode END AS key, f.* FROM facts f JOIN ed ON ed.educator_id = f.educator_id"
+	" LEFT JOIN activities a ON a.district_id = $1 AND a.activity_id = f.activity_id),"
 	" groups AS (SELECT key, count(*) AS educators, count(*) FILTER (WHERE took_part) AS participants,"
 	" sum(hours) AS hours, sum(completions) AS completions, sum(c_hours) AS c_hours, sum(c_ceus) AS c_ceus,"
-	" sum(c_quarter) AS c_quarter, sum(c_semester) AS c_semester FROM keyed GROUP BY key),"
+	" sum(c_quarter) AS c_quarter, sum(c_semester) AS c_semester FROM keyed GROUP BY key"
+	" UNION ALL SELECT key, (SELECT count(*) FROM ed), count(DISTINCT educator_id), sum(hours), sum(completions),"
+	" sum(c_hours), sum(c_ceus), sum(c_quarter), sum(c_semester) FROM akeyed GROUP BY key),"
 	" overall AS (SELECT count(*) AS educators, count(*) FILTER (WHERE took_part) AS participants,"
 	" coalesce(sum(hours), 0) AS hours, coalesce(sum(completions), 0) AS completions,"
 	" coalesce(sum(c_hours), 0) AS c_hours, coalesce(sum(c_ceus), 0) AS c_ceus,"

@@ -93,12 +93,14 @@ class District:
 
     # catalog -----------------------------------------------------------------------------------------------
     def activity(self, title: str, *, credit_type="Hours", credits=3, type_="OneTimeWorkshopTraining",
-                 status="published", version: int | None = None, aid: str | None = None) -> str:
+                 status="published", version: int | None = None, aid: str | None = None,
+                 delivery_method: str | None = "Onsite", delivery_mode: str | None = None) -> str:
         aid = aid or str(uuid.uuid4())
         self.event(RESOURCES_TOPIC, "activity.published" if status == "published" else "activity.created", aid,
                    {"id": aid, "title": title, "description": "", "objectives": [], "topics": [], "type": type_,
                     "credit_type": credit_type, "credits": credits, "level": None, "audience_type": None,
-                    "target_audience": [], "delivery_method": "Onsite", "instructional_delivery_mode": None,
+                    "target_audience": [], "delivery_method": delivery_method,
+                    "instructional_delivery_mode": delivery_mode,
                     "funding_source": None, "cost": None, "status": status,
                     "completion_rule": {"kind": "all_sessions"}, "created_by": str(uuid.uuid4()),
                     "created_at": _now(), "updated_at": _now(), "published_at": None, "archived_at": None,

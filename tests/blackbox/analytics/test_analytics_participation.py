@@ -34,6 +34,10 @@ def world(analytics_service):
     e6        teacher           C        2025-08-01  new                 S2 (1.5 h); outside learning denied
     e7        teacher           (none)   2000-01-10  experienced         S4 only (April), completion in April
     e8        teacher, inactive A        2015-01-01  -                   S1: not counted (deactivated)
+
+    X is a OneTimeWorkshopTraining, Onsite, FaceToFace; Y a CollegeCourse, Virtual, Online. By the activity
+    (every group over the 7 educators): X 9 h (e1 4.5, e2 3, e6 1.5) and e1's completion (3 Hours); Y e3's
+    completion (0.5 CEUs), no hours; no activity (key null): e4's outside learning, 6 h.
     """
     d = District(lambda bearer: Api(analytics_service.url, bearer))
     a = d.school("Adams", locale="city", title_i=True, poverty="high")
@@ -52,8 +56,9 @@ def world(analytics_service):
     d.educator(eid=e[8], schools=[a], started="2015-01-01", status="inactive", type_="educator.deactivated")
     d.educator(eid=e[2], schools=[b], started="2018-08-15", version=1)  # stale: e2 stays in A
 
-    x = d.activity("Formative assessment", credit_type="Hours", credits=3)
-    y = d.activity("Reading science", credit_type="CEUs", credits=0.5)
+    x = d.activity("Formative assessment", credit_type="Hours", credits=3, delivery_mode="FaceToFace")
+    y = d.activity("Reading science", credit_type="CEUs", credits=0.5, type_="CollegeCourse",
+                   delivery_method="Virtual", delivery_mode="Online")
     s1 = d.session(x, "2026-02-10T15:00:00Z", "2026-02-10T18:00:00Z")
     s2 = d.session(x, "2026-02-17T15:00:00Z", "2026-02-17T16:30:00Z")
     s3 = d.session(y, "2026-03-01T15:00:00Z", "2026-03-01T17:00:00Z")
@@ -121,6 +126,35 @@ def test_breakdowns(world, by, expected):
     assert r["by"] == by and r["truncated"] is False
     assert by_key(r) == expected
     assert r["groups"][-1]["key"] is None or None not in expected  # the group without the attribute last
+
+
+@pytest.mark.parametrize("by, keys", [
+    ("activity_type", ("OneTimeWorkshopTraining", "CollegeCourse")),
+    ("delivery_method", ("Onsite", "Virtual")),
+    ("delivery_mode", ("FaceToFace", "Online")),
+])
+def test_by_activity(world, by, keys):
+    d, _, e = world
+    r = participation(d.client("district_admin"), PERIOD, by)
+    assert r["by"] == by and r["truncated"] is False
+    x, y = keys
+    assert by_key(r) == {x: figures(7, 3, 9.0, 1, 3, 0), y: figures(7, 1, 0.0, 1, 0, 0.5),
+                         None: figures(7, 1, 6.0, 0)}
+    assert [g["key"] for g in r["groups"]] == sorted(keys) + [None]
+    # a school leader: Baker's e3, e4, e5 (X is attended by none of them)
+    leader = participation(d.client("school_leader", sub=e[5]), PERIOD, by)
+    assert by_key(leader) == {y: figures(3, 1, 0.0, 1, 0, 0.5), None: figures(3, 1, 6.0, 0)}
+
+
+def test_by_educator(world):
+    d, _, e = world
+    r = participation(d.client("district_admin"), PERIOD, "educator")
+    assert by_key(r) == {e[1]: figures(1, 1, 4.5, 1, 3, 0), e[2]: figures(1, 1, 3.0, 0),
+                         e[3]: figures(1, 1, 0.0, 1, 0, 0.5), e[4]: figures(1, 1, 6.0, 0), e[5]: figures(1, 0, 0.0, 0),
+                         e[6]: figures(1, 1, 1.5, 0), e[7]: figures(1, 0, 0.0, 0)}  # e8 is inactive
+    assert [g["key"] for g in r["groups"]] == sorted(e[i] for i in range(1, 8))
+    leader = participation(d.client("school_leader", sub=e[5]), PERIOD, "educator")
+    assert sorted(by_key(leader)) == sorted([e[3], e[4], e[5]])
 
 
 def test_other_periods(world):

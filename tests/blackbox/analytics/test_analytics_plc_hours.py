@@ -79,7 +79,7 @@ def world(coaching_service, analytics_service):
     d.school_b = d.school("Baker")
     people = {n: d.educator(schools=[d.school_a], started="2015-08-01") for n in ("lead", "m1", "m2", "e5")}
     people["m3"] = d.educator(schools=[d.school_a, d.school_b], started="2015-08-01")
-    x = d.activity("Fractions PLC", type_="ProfessionalLearningCommunity")
+    x = d.activity("Fractions PLC", type_="P2P")
     s = d.session(x, "2026-11-05T15:00:00Z", "2026-11-05T17:00:00Z", status="completed")
     d.attended(s, x, people["m2"], "2026-11-05T15:00:00Z")
     plc = Plc(d, coaching_service.url, people["lead"], [people[n] for n in ("m1", "m2", "m3")])
@@ -101,7 +101,7 @@ def world(coaching_service, analytics_service):
     d2 = District(lambda bearer: Api(analytics_service.url, bearer))
     d2.school_a = d2.school("Other", locale="city")
     f, g = d2.educator(schools=[d2.school_a]), d2.educator(schools=[d2.school_a])
-    y = d2.activity("Their PLC", type_="ProfessionalLearningCommunity")
+    y = d2.activity("Their PLC", type_="P2P")
     Plc(d2, coaching_service.url, f, [g]).meet("2026-11-10", 60, [f, g], y)
     assert poll(lambda: participation(admin, PERIOD)["overall"]["participants"] == 4, WAIT, interval=0.3), \
         participation(admin, PERIOD)
@@ -120,6 +120,9 @@ def test_participation_counts_linked_meetings(world):
     by_school = participation(admin, PERIOD, "school")["groups"]
     assert sorted((g["name"], g["educators"], g["participants"], g["hours"]) for g in by_school) == [
         ("Adams", 5, 4, 6.5), ("Baker", 1, 1, 0.75)]
+    # by the activity: X's session (2 h) and its meetings (4.5 h) are P2P; all 5 educators are the denominator
+    by_type = participation(admin, PERIOD, "activity_type")["groups"]
+    assert [(g["key"], g["educators"], g["participants"], g["hours"]) for g in by_type] == [("P2P", 5, 4, 6.5)]
     october = participation(admin, "2026-10")["overall"]
     assert (october["participants"], october["hours"], october["mean_hours"]) == (1, 0.5, 0.1)
 
