@@ -288,11 +288,120 @@ static void purge_processed(struct hg_consumer *c, struct hg_db_conn *conn)
 		hg_db_exec(conn, &purge, params, NULL);
 }
 
+/* The effect of m is committed: now the offset may move past it. */
+static void store_offset(struct hg_consumer *c, const rd_kafka_message_t *m)
+{
+	rd_kafka_topic_partition_list_t *offs = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_list_add(offs, rd_kafka_topic_name(m->rkt), m->partition)->offset = m->offset + 1;
+	rd_kafka_offsets_store(c->rk, offs);
+	rd_kafka_topic_partition_list_destroy(offs);
+}
+
+/*
+ * One attempt at a batch of CloudEvents (ms[0..n)) in one transaction: BEGIN; for each, mark it processed
+ * (a duplicate is skipped) and run the handler; COMMIT. HG_OK: all committed, their outcomes in dup[] (1: a
+ * duplicate). HG_RETRY/HG_UNAVAILABLE: a passing failure, nothing written. Any other status: an event was
+ * rejected (or is not a CloudEvent) or the database refused a row: nothing written; apply them one by one.
+ */
+static enum hg_status apply_batch(struct hg_consumer *c, struct hg_db_conn *conn, rd_kafka_message_t *const *ms,
+				  json_t *const *events, int n, int *dup)
+{
+	PGresult *res = NULL;
+	enum hg_status st;
+
+	conn->wrote_event = 0;
+	st = exec_simple(conn, "BEGIN");
+	if (st != HG_OK)
+		return st;
+	for (int i = 0; i < n && st == HG_OK; i++) {
+		const char *topic = rd_kafka_topic_name(ms[i]->rkt);
+		const char *params[3] = {json_string_value(json_object_get(events[i], "id")), topic, "applied"};
+		dup[i] = 0;
+		reject_reason[0] = '\0';
+		st = hg_db_exec(conn, &mark_stmt, params, &res);
+		if (st == HG_OK && PQntuples(res) == 0)
+			dup[i] = 1;
+		PQclear(res);
+		res = NULL;
+		if (st == HG_OK && !dup[i])
+			st = c->fn(conn, topic, events[i], c->arg);
+	}
+	if (st == HG_OK)
+		st = exec_simple(conn, "COMMIT");
+	if (st != HG_OK)
+		PQclear(PQexec(conn->pg, "ROLLBACK"));
+	return st;
+}
+
+/*
+ * Apply a batch of messages (at least two) in one transaction until done. Returns 1 when every one is
+ * committed (their offsets may be stored), 0 when stopping first, -1 when they must be handled one by one
+ * (one is not a CloudEvent, an event was rejected, or the database refused a row: nothing was written).
+ */
+static int handle_batch(struct hg_consumer *c, struct hg_db_conn *conn, rd_kafka_message_t *const *ms, int n)
+{
+	json_t *events[HG_CONSUMER_MAX_BATCH];
+	int dup[HG_CONSUMER_MAX_BATCH];
+	int result = -1;
+	for (int i = 0; i < n; i++) {
+		json_error_t jerr;
+		json_t *e = json_loadb(ms[i]->payload, ms[i]->len, 0, &jerr);
+		const char *id = json_string_value(json_object_get(e, "id"));
+		if (e == NULL || !json_is_object(e) || id == NULL || strlen(id) > MAX_EVENT_ID ||
+		    json_string_value(json_object_get(e, "type")) == NULL) {
+			json_decref(e);
+			e = NULL; /* handle() rejects it with its reason */
+		}
+		events[i] = e;
+	}
+	for (int i = 0; i < n; i++)
+		if (events[i] == NULL)
+			goto done;
+	while (!is_stopping(c)) {
+		if (!ensure_conn(c, conn)) {
+			sleep_ms(RETRY_BACKOFF_MS);
+			continue;
+		}
+		enum hg_status st = apply_batch(c, conn, ms, events, n, dup);
+		if (st == HG_RETRY || st == HG_UNAVAILABLE) {
+			sleep_ms(RETRY_BACKOFF_MS);
+			continue;
+		}
+		if (st != HG_OK)
+			break; /* one by one: the rejected event is found and recorded alone */
+		int applied = 0;
+		for (int i = 0; i < n; i++) {
+			if (dup[i]) {
+				c->duplicate_total++;
+			} else {
+				c->applied_total++;
+				applied = 1;
+			}
+		}
+		if (conn->wrote_event && c->after_commit != NULL)
+			c->after_commit(c->after_commit_arg);
+		if (applied && c->after_apply != NULL)
+			c->after_apply(c->after_apply_arg);
+		result = 1;
+		goto done;
+	}
+	if (is_stopping(c))
+		result = 0;
+done:
+	for (int i = 0; i < n; i++)
+		json_decref(events[i]);
+	return result;
+}
+
 static void *consumer_main(void *arg)
 {
 	struct hg_consumer *c = arg;
 	struct hg_db_conn conn;
 	int64_t last_purge = 0;
+	int batch_max = c->batch_max < 1                       ? 1
+			: c->batch_max > HG_CONSUMER_MAX_BATCH ? HG_CONSUMER_MAX_BATCH
+							       : c->batch_max;
+	rd_kafka_message_t *ms[HG_CONSUMER_MAX_BATCH];
 	memset(&conn, 0, sizeof(conn));
 
 	while (!is_stopping(c)) {
@@ -303,18 +412,26 @@ static void *consumer_main(void *arg)
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, POLL_MS);
 		if (m == NULL)
 			continue;
-		if (m->err) {
-			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-				hg_log(HG_LOG_WARN, "consumer: %s", rd_kafka_message_errstr(m));
-		} else if (handle(c, &conn, m)) {
-			/* The effect is committed: now the offset may move past it. */
-			rd_kafka_topic_partition_list_t *offs = rd_kafka_topic_partition_list_new(1);
-			rd_kafka_topic_partition_list_add(offs, rd_kafka_topic_name(m->rkt), m->partition)->offset =
-				m->offset + 1;
-			rd_kafka_offsets_store(c->rk, offs);
-			rd_kafka_topic_partition_list_destroy(offs);
+		/* With batches: the messages the consumer already holds too, without waiting for more. */
+		int n = 0;
+		while (m != NULL) {
+			if (m->err) {
+				if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+					hg_log(HG_LOG_WARN, "consumer: %s", rd_kafka_message_errstr(m));
+				rd_kafka_message_destroy(m);
+			} else {
+				ms[n++] = m;
+			}
+			m = n < batch_max ? rd_kafka_consumer_poll(c->rk, 0) : NULL;
 		}
-		rd_kafka_message_destroy(m);
+		int done = n > 1 ? handle_batch(c, &conn, ms, n) : -1;
+		for (int i = 0; i < n; i++) {
+			if (done < 0 && !is_stopping(c) && handle(c, &conn, ms[i]))
+				store_offset(c, ms[i]);
+			else if (done > 0)
+				store_offset(c, ms[i]);
+			rd_kafka_message_destroy(ms[i]);
+		}
 	}
 	hg_db_conn_close(&conn);
 	return NULL;

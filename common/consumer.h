@@ -37,6 +37,7 @@
 typedef enum hg_status (*hg_event_fn)(struct hg_db_conn *conn, const char *topic, json_t *event, void *arg);
 
 #define HG_CONSUMER_MAX_TOPICS 8
+#define HG_CONSUMER_MAX_BATCH 64 /* the most events applied in one transaction (batch_max) */
 
 struct hg_consumer {
 	char *dsn;
@@ -45,9 +46,17 @@ struct hg_consumer {
 	void *arg;
 	void (*after_commit)(void *arg); /* e.g. wake the outbox relay when a handler wrote events */
 	void *after_commit_arg;
-	void (*after_apply)(void *arg); /* after the commit of every event the handler applied (not a duplicate) */
+	void (*after_apply)(void *arg); /* after each commit in which the handler applied an event (not a duplicate) */
 	void *after_apply_arg;
 	const char *dlq_topic; /* NULL: rejected events are only logged and counted (set before start) */
+	/*
+	 * The most events applied in one transaction (set before start; 0 or 1: one event a transaction, at most
+	 * HG_CONSUMER_MAX_BATCH). With more, the events the consumer already holds are applied together, each
+	 * with its id, and their offsets stored after the one commit: the same effects, one commit instead of
+	 * one per event. A batch in which an event is rejected or the database refuses a row is rolled back and
+	 * applied again one event a transaction, so a poison event is handled exactly as alone.
+	 */
+	int batch_max;
 
 	rd_kafka_t *rk;
 	pthread_t thread;

@@ -24,7 +24,12 @@ struct hg_service {
 	struct hg_config cfg;
 	struct hg_auth auth;
 	struct hg_identity identity;
-	char changed_district[37], changed_educator[37]; /* the educator the consumer's event changed, or "" */
+	/* The educators the consumer's events changed since its last commit (a batch may change several); more
+	 * than fit: the whole cache is forgotten. */
+	struct {
+		char district[37], educator[37];
+	} changed[HG_CONSUMER_MAX_BATCH];
+	int nchanged, changed_overflow;
 	struct hg_db_pool pool;
 	struct hg_relay relay;
 	struct hg_consumer consumer; /* started only when def->consume_fn is set */
@@ -75,24 +80,34 @@ static enum hg_status consume(struct hg_db_conn *conn, const char *topic, json_t
 {
 	struct hg_service *svc = arg;
 	struct hg_roster_educator ed;
-	svc->changed_educator[0] = '\0';
 	if (strcmp(topic, HG_ROSTER_TOPIC) == 0 && hg_roster_event_parse(event, &ed) == HG_OK) {
 		enum hg_status st = hg_identity_apply(conn, &ed);
 		if (st != HG_OK)
 			return st;
-		memcpy(svc->changed_district, ed.district_id, sizeof(svc->changed_district));
-		memcpy(svc->changed_educator, ed.educator_id, sizeof(svc->changed_educator));
+		if (svc->nchanged < HG_CONSUMER_MAX_BATCH) {
+			memcpy(svc->changed[svc->nchanged].district, ed.district_id, sizeof(svc->changed[0].district));
+			memcpy(svc->changed[svc->nchanged].educator, ed.educator_id, sizeof(svc->changed[0].educator));
+			svc->nchanged++;
+		} else {
+			svc->changed_overflow = 1;
+		}
 	}
 	return svc->def->consume_fn(conn, topic, event, NULL);
 }
 
-/* Once the event's change is committed, the cache forgets the educator it changed. */
+/* Once the events' changes are committed, the cache forgets the educators they changed. (An attempt rolled
+ * back and applied again lists an educator twice, or one not changed yet: forgetting more is harmless.) */
 static void consumed(void *arg)
 {
 	struct hg_service *svc = arg;
-	if (svc->changed_educator[0] != '\0')
-		hg_identity_cache_forget(svc->identity.cache, svc->changed_district, svc->changed_educator);
-	svc->changed_educator[0] = '\0';
+	if (svc->changed_overflow)
+		hg_identity_cache_clear(svc->identity.cache);
+	else
+		for (int i = 0; i < svc->nchanged; i++)
+			hg_identity_cache_forget(svc->identity.cache, svc->changed[i].district,
+						 svc->changed[i].educator);
+	svc->nchanged = 0;
+	svc->changed_overflow = 0;
 }
 
 /* After a commit that wrote events: the relay publishes them; the roster, whose educators may have changed,
@@ -121,6 +136,9 @@ static int start_consumer(struct hg_service *svc)
 	svc->consumer.after_apply = consumed;
 	svc->consumer.after_apply_arg = svc;
 	svc->consumer.dlq_topic = svc->def->dlq_topic;
+	if (svc->def->consume_batch != NULL)
+		svc->consumer.batch_max =
+			(int)svc->def->consume_batch(svc->def->settings != NULL ? svc->def->settings->values : NULL);
 	if (hg_consumer_start(&svc->consumer) != 0) {
 		hg_log(HG_LOG_ERROR, "cannot start the consumer thread");
 		return -1;

@@ -31,6 +31,9 @@ struct hg_service_def {
 	/* Events this service consumes (group homegrown.<name>); NULL: none. */
 	const char *const *consume_topics; /* NULL-terminated */
 	hg_event_fn consume_fn;
+	/* The most events applied in one transaction (common/consumer.h batch_max; from the settings); NULL: one a
+	 * transaction. */
+	long (*consume_batch)(const void *settings);
 	/* Where rejected events go, with the reason (common/consumer.h), e.g. "homegrown.analytics.dlq"; NULL: none. */
 	const char *dlq_topic;
 	/* /readyz answers 503 while the consumer's lag on some partition exceeds this (from the settings; 0 or

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 		.consume_fn = projection_store_apply,
 		.dlq_topic = ANALYTICS_DLQ_TOPIC,
 		.ready_max_lag = analytics_ready_max_lag,
+		.consume_batch = analytics_consume_batch,
 		.settings = &analytics_settings_table,
 	};
 	return hg_service_main(&def, argc, argv);
