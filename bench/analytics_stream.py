@@ -7,7 +7,9 @@ write in hg-resources to its effect in an analytics answer (issue 11: < 1 s p99 
 
 Both start a throwaway PostgreSQL (fsync off) and Kafka under .run/bench-analytics-<slot> on ports of their own
 (PostgreSQL 25438 + 10 * HG_TEST_SLOT, Kafka 29098 + 10 * slot: not the test stack's) and the release build,
-and stop them afterwards.
+and stop them afterwards; with BENCH_PG_URL and BENCH_KAFKA (make bench-smoke) they use that stack instead (the
+ingest run then counts every message the consumed topics hold, and drops the analytics schema between runs).
+The services listen on 18088 and 18089 + 10 * slot (the slot's last two ports).
 
 ingest  Fills homegrown.roster and homegrown.resources before hg-analytics starts (the roster's educators, one
         activity, its sessions, then attendances, each (session, educator) once: every event applied, none
@@ -44,7 +46,7 @@ from pathlib import Path
 
 import jwt
 import requests
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,7 @@ PG_PORT, KAFKA_PORT, KAFKA_CTL = 25438 + 10 * SLOT, 29098 + 10 * SLOT, 29198 + 1
 ANALYTICS_PORT, RESOURCES_PORT = 18088 + 10 * SLOT, 18089 + 10 * SLOT
 RUN = ROOT / f".run/bench-analytics-{SLOT}"
 ROSTER, RESOURCES = "homegrown.roster", "homegrown.resources"
+TOPICS = (ROSTER, RESOURCES, "homegrown.coaching", "homegrown.surveys")  # what hg-analytics consumes
 
 
 def sh(*cmd: str, env: dict | None = None) -> None:
@@ -80,24 +83,30 @@ class Stack:
 
     def __init__(self) -> None:
         self.secret = secrets.token_hex(24)
-        self.brokers = f"127.0.0.1:{KAFKA_PORT}"
-        self.pg_url = f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown"
+        # BENCH_PG_URL and BENCH_KAFKA (make bench-smoke): a stack already running, used as it is.
+        self.given = bool(os.environ.get("BENCH_PG_URL") and os.environ.get("BENCH_KAFKA"))
+        self.brokers = os.environ["BENCH_KAFKA"] if self.given else f"127.0.0.1:{KAFKA_PORT}"
+        self.pg_url = os.environ["BENCH_PG_URL"] if self.given else f"postgresql://postgres@127.0.0.1:{PG_PORT}/homegrown"
         self.procs: list[tuple[subprocess.Popen, object]] = []
 
     def __enter__(self) -> Stack:
-        self.stop_stores()
-        sh("rm", "-rf", f"{RUN}/pg", f"{RUN}/kafka")
         RUN.mkdir(parents=True, exist_ok=True)
-        sh("bash", "deploy/local/pg.sh", "start", f"{RUN}/pg", str(PG_PORT),
-           env={"PG_EXTRA_OPTS": "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"})
-        sh("bash", "deploy/local/kafka.sh", "start", f"{RUN}/kafka", str(KAFKA_PORT), str(KAFKA_CTL))
+        if not self.given:
+            self.stop_stores()
+            sh("rm", "-rf", f"{RUN}/pg", f"{RUN}/kafka")
+            sh("bash", "deploy/local/pg.sh", "start", f"{RUN}/pg", str(PG_PORT),
+               env={"PG_EXTRA_OPTS": "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"})
+            sh("bash", "deploy/local/kafka.sh", "start", f"{RUN}/kafka", str(KAFKA_PORT), str(KAFKA_CTL))
         admin = AdminClient({"bootstrap.servers": self.brokers, "log_level": 0})
-        for f in admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1)
-                                      for t in (ROSTER, RESOURCES, "homegrown.coaching", "homegrown.surveys")]).values():
+        have = admin.list_topics(timeout=30).topics
+        missing = [NewTopic(t, num_partitions=3, replication_factor=1) for t in TOPICS if t not in have]
+        for f in (admin.create_topics(missing).values() if missing else ()):
             f.result(timeout=30)
         return self
 
     def stop_stores(self) -> None:
+        if self.given:
+            return
         subprocess.run(["bash", "deploy/local/kafka.sh", "stop", f"{RUN}/kafka"], cwd=ROOT, capture_output=True)
         subprocess.run(["bash", "deploy/local/pg.sh", "stop", f"{RUN}/pg", str(PG_PORT)], cwd=ROOT,
                        capture_output=True)
@@ -208,11 +217,13 @@ def ingest(stack: Stack, events: int, timeout: float) -> None:
             producer.poll(0)
     assert producer.flush(60) == 0, "events not delivered to Kafka"
 
+    # On a stack in use the topics may hold more (other runs): hg-analytics reads them all, so all count.
+    n = in_topics(stack)
     # Reference: the same messages read by a plain consumer (a new group), nothing applied.
     c = Consumer({"bootstrap.servers": stack.brokers, "group.id": f"bench-{uuid.uuid4()}",
                   "auto.offset.reset": "earliest", "enable.auto.commit": False, "log_level": 0})
     t_sub = time.monotonic()
-    c.subscribe([ROSTER, RESOURCES])
+    c.subscribe(list(TOPICS))
     got, t_first, t_last = 0, None, None
     deadline = time.monotonic() + timeout
     while got < n and time.monotonic() < deadline:
@@ -241,6 +252,19 @@ def ingest(stack: Stack, events: int, timeout: float) -> None:
               + (f" ({rate / runs[1][3]:.2f} x one event a transaction)" if batch != 1 else "")
               + f"; read models: {rows} of {attendances} attendances, {rejected} rejected"
               + ("" if seen >= n else f"   (INCOMPLETE: gave up after {timeout:.0f} s)"))
+
+
+def in_topics(stack: Stack) -> int:
+    """The messages the topics hold (high minus low watermark of every partition)."""
+    c = Consumer({"bootstrap.servers": stack.brokers, "group.id": f"bench-{uuid.uuid4()}", "log_level": 0})
+    total = 0
+    for t, meta in c.list_topics(timeout=30).topics.items():
+        if t in TOPICS:
+            for p in meta.partitions:
+                lo, hi = c.get_watermark_offsets(TopicPartition(t, p), timeout=30)
+                total += hi - lo
+    c.close()
+    return total
 
 
 def apply_all(stack: Stack, district: str, n: int, attendances: int, timeout: float, batch: int) -> tuple:
