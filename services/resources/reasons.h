@@ -117,7 +117,34 @@
 	  "district admins decide credit requests, and never their own")                                           \
 	X(R_CREDIT_DECIDED, "credit_decided", HG_CONFLICT, "the credit request has already been decided")          \
 	X(R_TRANSCRIPT_FORBIDDEN, "transcript_forbidden", HG_FORBIDDEN,                                            \
-	  "a transcript is for the educator, district admins, and the leaders of the educator's schools")
+	  "a transcript is for the educator, district admins, and the leaders of the educator's schools")          \
+	/* catalog: budgets, costs and substitute releases */                                                      \
+	X(R_FUNDING_CATEGORY_NOT_ALLOWED, "funding_category_not_allowed", HG_INVALID,                              \
+	  "the funding source does not pay for this cost category")                                                \
+	X(R_FUNDING_ACTIVITY_TYPE_NOT_ALLOWED, "funding_activity_type_not_allowed", HG_INVALID,                    \
+	  "the funding source does not pay for activities of this type")                                           \
+	X(R_FUNDING_OVERDRAWN, "funding_overdrawn", HG_CONFLICT,                                                   \
+	  "the charge would overdraw the funding source: its allocation less what is spent and committed is less " \
+	  "than the amount")                                                                                       \
+	X(R_FUNDING_ALLOCATION_BELOW_CHARGED, "funding_allocation_below_charged", HG_CONFLICT,                     \
+	  "the allocation cannot go below what is already spent and committed from the source")                    \
+	X(R_COST_ACTIVITY_UNKNOWN, "cost_activity_unknown", HG_INVALID, "is not an activity of the district")      \
+	X(R_COST_SESSION_NOT_OF_ACTIVITY, "cost_session_not_of_activity", HG_INVALID,                              \
+	  "is not a session of the activity")                                                                      \
+	X(R_BUDGET_SETTINGS_MISSING, "budget_settings_missing", HG_CONFLICT,                                       \
+	  "the district has no substitute settings yet (daily rate, school day): PUT /v1/catalog/budget-settings") \
+	X(R_TIME_ZONE_UNKNOWN, "time_zone_unknown", HG_INVALID, "is not a time zone name the database knows")      \
+	X(R_RELEASE_NOT_REGISTERED, "release_not_registered", HG_CONFLICT,                                         \
+	  "only a registration with a seat (not waitlisted or cancelled) gets a release")                          \
+	X(R_RELEASE_OUTSIDE_SCHOOL_HOURS, "release_outside_school_hours", HG_CONFLICT,                             \
+	  "the session does not fall in the district's school hours on a school day: no release is needed")        \
+	X(R_RELEASE_EXISTS, "release_exists", HG_CONFLICT, "the registration's release is already recorded")       \
+	X(R_RELEASE_SCHOOL_UNKNOWN, "release_school_unknown", HG_INVALID,                                          \
+	  "is not one of the educator's schools on the district's roster")                                         \
+	X(R_RELEASE_SCHOOL_REQUIRED, "release_school_required", HG_INVALID,                                        \
+	  "the educator has no school or several schools on the roster: name the school that covers the class")    \
+	X(R_RELEASES_SCHOOL_FORBIDDEN, "releases_school_forbidden", HG_FORBIDDEN,                                  \
+	  "school leaders read the releases and costs of their own schools only")
 
 HG_REASON_TABLE(resources, RESOURCES_REASONS);
 

@@ -76,6 +76,12 @@ RULES_BEYOND_SCHEMA = {
     "POST /v1/catalog/proposals": {"proposed_by"},
     "POST /v1/catalog/activities/{id}/decision": {"reason"},
     "POST /v1/catalog/registrations/{id}/decision": {"reason"},
+    # a charge's activity and session of the district, its restrictions; an override's reason goes with it; a
+    # release's school one of the educator's (and its charge's rules); the school day ends after it starts, in a
+    # time zone of the database
+    "POST /v1/catalog/funding-sources/{id}/costs": {"activity_id", "session_id", "category", "override_reason"},
+    "POST /v1/catalog/registrations/{id}/release": {"school_id", "activity_id", "category", "override_reason"},
+    "PUT /v1/catalog/budget-settings": {"school_day_end", "time_zone"},
     # at most a year after today; an assignment given once; a school leader's school an active school of the district
     "PATCH /v1/roster/educators/{id}": {"started_teaching_on", r"assigned_roles\[\d+\](\.school_id)?"},
     "PUT /v1/roster/sis-connection": {"schedule.time_zone"},  # a zone of the server's tz database

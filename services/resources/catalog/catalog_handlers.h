@@ -26,6 +26,18 @@ void attendance_handle_checkin(struct hg_request *req);
 /* credit_handlers.c: requests; a decision on one */
 extern const struct hg_crud credit_crud;
 extern const struct hg_crud credit_decision_crud;
+/* budget_handlers.c: funding sources; the costs of a source ({id} is the source) and one cost */
+extern const struct hg_crud funding_source_crud;
+extern const struct hg_crud cost_crud;
+extern const struct hg_crud cost_item_crud;
+void budget_handle_charge(struct hg_request *req);
+void budget_handle_settings_get(struct hg_request *req);
+void budget_handle_settings_put(struct hg_request *req);
+void budget_handle_release(struct hg_request *req);
+void budget_handle_releases(struct hg_request *req);
+void budget_handle_report(struct hg_request *req);
+void budget_handle_report_csv(struct hg_request *req);
+void budget_handle_report_schools(struct hg_request *req);
 /* transcript_handlers.c */
 void transcript_handle_get(struct hg_request *req);
 

@@ -37,7 +37,27 @@
 	{"GET", "/v1/catalog/credit-requests/{id}", HG_ROLES_STAFF, hg_crud_get, &credit_crud},                      \
 	{"POST", "/v1/catalog/credit-requests/{id}/decision", HG_ROLES_ADMINS, hg_crud_update,                       \
 	 &credit_decision_crud},                                                                                    \
-	{"GET", "/v1/transcripts/{educator_id}", HG_ROLES_STAFF, transcript_handle_get, NULL}
+	{"GET", "/v1/transcripts/{educator_id}", HG_ROLES_STAFF, transcript_handle_get, NULL},                      \
+	BUDGET_ROUTES
+
+/* PD budgets: the PD office (admins) plans and charges; school leaders read their own schools' releases and
+ * costs; teachers nothing. */
+#define HG_ROLES_BUDGET_READERS (HG_ROLE(SCHOOL_LEADER) | HG_ROLES_ADMINS)
+#define BUDGET_ROUTES                                                                                               \
+	{"POST", "/v1/catalog/funding-sources", HG_ROLES_ADMINS, hg_crud_create, &funding_source_crud},              \
+	{"GET", "/v1/catalog/funding-sources", HG_ROLES_ADMINS, hg_crud_list, &funding_source_crud},                 \
+	{"GET", "/v1/catalog/funding-sources/{id}", HG_ROLES_ADMINS, hg_crud_get, &funding_source_crud},             \
+	{"PATCH", "/v1/catalog/funding-sources/{id}", HG_ROLES_ADMINS, hg_crud_update, &funding_source_crud},        \
+	{"POST", "/v1/catalog/funding-sources/{id}/costs", HG_ROLES_ADMINS, budget_handle_charge, NULL},             \
+	{"GET", "/v1/catalog/funding-sources/{id}/costs", HG_ROLES_ADMINS, hg_crud_list, &cost_crud},                \
+	{"GET", "/v1/catalog/costs/{id}", HG_ROLES_ADMINS, hg_crud_get, &cost_item_crud},                            \
+	{"GET", "/v1/catalog/budget-settings", HG_ROLES_ADMINS, budget_handle_settings_get, NULL},                   \
+	{"PUT", "/v1/catalog/budget-settings", HG_ROLES_ADMINS, budget_handle_settings_put, NULL},                   \
+	{"POST", "/v1/catalog/registrations/{id}/release", HG_ROLES_ADMINS, budget_handle_release, NULL},            \
+	{"GET", "/v1/catalog/releases", HG_ROLES_BUDGET_READERS, budget_handle_releases, NULL},                      \
+	{"GET", "/v1/catalog/budget-report", HG_ROLES_ADMINS, budget_handle_report, NULL},                           \
+	{"GET", "/v1/catalog/budget-report.csv", HG_ROLES_ADMINS, budget_handle_report_csv, NULL},                   \
+	{"GET", "/v1/catalog/budget-report/schools", HG_ROLES_BUDGET_READERS, budget_handle_report_schools, NULL}
 /* clang-format on */
 
 #endif
