@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+#include "services/resources/library/facet_cache.h"
 
 /* the statements are SQL assembled from macros, laid out by hand */
 /* clang-format off */
@@ -213,6 +214,12 @@ static const struct hg_stmt facets_stmt = {
  * and planning one costs 0.5-1 ms, which PostgreSQL's own choice kept paying. Without filters PostgreSQL
  * settles on the generic plans by itself.
  */
+/* The district's write count (migration 0026) and the day, in the page's snapshot: what the facet cache is
+ * checked against (facet_cache.h). */
+static const struct hg_stmt writes_stmt = {
+	"library_write_count",
+	"SELECT coalesce(sum(n), 0)::text, current_date::text FROM library_write_counts WHERE district_id = $1", 1};
+
 static const struct hg_stmt custom_plans_stmt = {
 	"library_custom_plans", "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", 0};
 static const struct hg_stmt generic_plans_stmt = {
@@ -268,6 +275,40 @@ static enum hg_status tier_rows(struct hg_db_conn *conn, const char *const *para
 			return HG_OK;
 	}
 	return HG_INTERNAL; /* every list of steps ends with all */
+}
+
+/* The page's facets and total: kept ones while the district's write count is unchanged, else counted. */
+static enum hg_status page_facets(struct hg_db_conn *conn, struct list_ctx *c, const char *overdue)
+{
+	const struct search_query *q = c->q;
+	PGresult *res = NULL;
+	char *key = NULL, *writes = NULL;
+	const char *wparams[1] = {c->who->district_id};
+	enum hg_status st = hg_db_exec(conn, &writes_stmt, wparams, &res);
+	if (st != HG_OK)
+		goto out;
+	writes = xstrdup(PQgetvalue(res, 0, 0));
+	key = facet_cache_key(c->who->district_id, PQgetvalue(res, 0, 1), q);
+	PQclear(res);
+	res = NULL;
+	if (key != NULL && (c->page->facets = facet_cache_get(key, writes)) != NULL)
+		goto out;
+	st = hg_db_exec(conn, &custom_plans_stmt, NULL, NULL);
+	if (st != HG_OK)
+		goto out;
+	const char *fparams[8] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic,
+				  q->license,          overdue, q->q};
+	st = hg_db_exec(conn, &facets_stmt, fparams, &res);
+	if (st != HG_OK)
+		goto out;
+	c->page->facets = xasprintf(",\"facets\":%s,\"total\":%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	if (key != NULL)
+		facet_cache_put(key, writes, c->page->facets);
+out:
+	PQclear(res);
+	free(key);
+	free(writes);
+	return st;
 }
 
 static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
@@ -341,18 +382,8 @@ static enum hg_status page_tx(struct hg_db_conn *conn, void *arg)
 	PQclear(res);
 	res = NULL;
 
-	if (q->facets) {
-		st = hg_db_exec(conn, &custom_plans_stmt, NULL, NULL);
-		if (st != HG_OK)
-			goto out;
-		const char *fparams[8] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic,
-					  q->license,          overdue, q->q};
-		st = hg_db_exec(conn, &facets_stmt, fparams, &res);
-		if (st != HG_OK)
-			goto out;
-		c->page->facets =
-			xasprintf(",\"facets\":%s,\"total\":%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
-	}
+	if (q->facets)
+		st = page_facets(conn, c, overdue);
 out:
 	PQclear(res);
 	return st;

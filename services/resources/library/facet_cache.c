@@ -1,0 +1,99 @@
+/* facet_cache.c - the library's facet counts, kept per district and query while no write changes them. */
+#include "services/resources/library/facet_cache.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+
+struct slot {
+	char *key;
+	char *writes;
+	char *facets;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct slot slots[FACET_CACHE_SLOTS];
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Each part with its length first, so that no two different queries give one key. */
+static void part(FILE *f, const char *v)
+{
+	if (v == NULL)
+		fputs("-|", f);
+	else
+		fprintf(f, "%zu:%s|", strlen(v), v);
+}
+
+char *facet_cache_key(const char *district_id, const char *today, const struct search_query *q)
+{
+	char *key = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&key, &len);
+	if (f == NULL)
+		return NULL;
+	part(f, district_id);
+	part(f, today);
+	part(f, q->q);
+	part(f, q->type);
+	part(f, q->subject);
+	part(f, q->grade_band);
+	part(f, q->topic);
+	part(f, q->license);
+	fprintf(f, "%d", q->review_overdue);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+char *facet_cache_get(const char *key, const char *writes)
+{
+	char *out = NULL;
+	struct slot *s = &slots[fnv1a(key) % FACET_CACHE_SLOTS];
+	pthread_mutex_lock(&lock);
+	if (s->key != NULL && strcmp(s->key, key) == 0 && strcmp(s->writes, writes) == 0)
+		out = xstrdup(s->facets);
+	pthread_mutex_unlock(&lock);
+	return out;
+}
+
+void facet_cache_put(const char *key, const char *writes, const char *facets)
+{
+	struct slot fresh = {xstrdup(key), xstrdup(writes), xstrdup(facets)};
+	struct slot *s = &slots[fnv1a(key) % FACET_CACHE_SLOTS];
+	pthread_mutex_lock(&lock);
+	struct slot old = *s;
+	*s = fresh;
+	pthread_mutex_unlock(&lock);
+	free(old.key);
+	free(old.writes);
+	free(old.facets);
+}
+
+void facet_cache_clear(void)
+{
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < FACET_CACHE_SLOTS; i++) {
+		free(slots[i].key);
+		free(slots[i].writes);
+		free(slots[i].facets);
+		slots[i] = (struct slot){NULL, NULL, NULL};
+	}
+	pthread_mutex_unlock(&lock);
+}
