@@ -126,14 +126,35 @@ pgb() { # name, round, pgbench args...
 		{ cat "$out/$name-$r.txt" >&2; return 1; }
 	awk '/^tps = / {print $3; exit}' "$out/$name-$r.txt"
 }
+# The server's processes of a contender (the service, nginx's and the peer's with their workers), and their CPU
+# time in clock ticks: requests per server CPU-second is a figure the machine's other load does not skew the way
+# it skews requests/s (the scheduler shares the cores per thread: 64 threads of a thread per connection get
+# more of a loaded machine than the peer's 2 processes).
+server_pids() {
+	case $1 in
+	c_*) echo "$svc" ;;
+	gw_*) echo "$svc $(cat "$out/gateway/nginx.pid") $(pgrep -P "$(cat "$out/gateway/nginx.pid")" | tr '\n' ' ')" ;;
+	peer_*) echo "$peer $(pgrep -P "$peer" | tr '\n' ' ')" ;;
+	esac
+}
+cpu_ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0; done | paste -sd+ | bc; }
 wrk_run() { # name, round, URL, [lua script]
-	local name=$1 r=$2 url=$3
+	local name=$1 r=$2 url=$3 pids t0 t1
+	pids=$(server_pids "$name")
+	# shellcheck disable=SC2086 # a list of pids
+	t0=$(cpu_ticks $pids)
 	wrk -t2 -c"$conns" -d"${secs}s" --latency ${4:+-s "$4"} -H "Authorization: Bearer $token" "$url" \
 		>"$out/$name-$r.txt"
-	if grep -qE 'Non-2xx|Socket errors' "$out/$name-$r.txt"; then
-		echo "$name: $(grep -E 'Non-2xx|Socket errors' "$out/$name-$r.txt" | tr '\n' ' ')" >&2
+	# shellcheck disable=SC2086
+	t1=$(cpu_ticks $pids)
+	awk -v ticks="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f\n", $1 / (ticks > 0 ? ticks / hz : 1)}' \
+		"$out/$name-$r.txt" >"$out/$name-$r.cpu"
+	# A refused request makes the figure meaningless; a timeout under load is reported, and counted by wrk.
+	if grep -qE 'Non-2xx' "$out/$name-$r.txt"; then
+		echo "$name: $(grep -E 'Non-2xx' "$out/$name-$r.txt")" >&2
 		return 1
 	fi
+	grep -E 'Socket errors' "$out/$name-$r.txt" | sed "s/^/$name round $r: /" >&2 || true
 	awk '/Requests\/sec/ {print $2}' "$out/$name-$r.txt"
 }
 p99() { awk '$1=="99%" {print $2}' "$out/$1-$2.txt"; }
@@ -145,10 +166,14 @@ n="http://127.0.0.1:$peer_port"
 contenders=(pg_s pg_get c_get gw_get peer_get pg_post c_post peer_post pg_list c_list peer_list)
 echo "side by side: wrk -t2 -c$conns -d${secs}s, pgbench -c$conns -j2 -T$secs -M prepared, $rounds interleaved" \
 	"rounds, medians; $(nproc) cores shared by all; $rows resources in the district"
-# A warm-up of each HTTP server (the peer's JIT above all), not counted.
+# A warm-up of each HTTP server, not counted: the peer needs seconds of load before V8 has compiled its hot
+# paths (measured: 420 then 530 then 6,400 requests/s in three 3-second runs one after the other).
 for url in "$c/v1/library/resources/$id" "$n/v1/library/resources/$id" "$c/v1/library/resources?subject=math" \
 	"$n/v1/library/resources?subject=math" "$g/v1/library/resources/$id"; do
-	wrk -t2 -c"$conns" -d"$(bench_smoke_or 1 3)s" -H "Authorization: Bearer $token" "$url" >/dev/null
+	wrk -t2 -c"$conns" -d"$(bench_smoke_or 1 10)s" -H "Authorization: Bearer $token" "$url" >/dev/null
+done
+for url in "$c/v1/library/resources" "$n/v1/library/resources"; do
+	wrk -t2 -c"$conns" -d"$(bench_smoke_or 1 5)s" -s "$out/post.lua" -H "Authorization: Bearer $token" "$url" >/dev/null
 done
 echo "load before: $(uptime)"
 for r in $(seq "$rounds"); do
@@ -174,26 +199,34 @@ for k in "${contenders[@]}"; do
 	p=()
 	if [[ $k != pg_* ]]; then for r in $(seq "$rounds"); do p+=("$(p99 "$k" "$r")"); done; fi
 	fig[$k.p99]=${p[*]:-}
+	if [[ $k != pg_* ]]; then
+		p=()
+		for r in $(seq "$rounds"); do p+=("$(cat "$out/$k-$r.cpu")"); done
+		fig[$k.cpu]=$(median "${p[@]}")
+	fi
 done
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "${fig[$1]}" "${fig[$2]}"; }
+cpu_ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "${fig[$1.cpu]}" "${fig[$2.cpu]}"; }
 row() { # label, key, ratios...
 	local label=$1 k=$2
 	shift 2
-	printf '  %-44s %9.0f /s  %-28s %s\n' "$label" "${fig[$k]}" "${fig[$k.p99]:+p99 ${fig[$k.p99]}}" "$*"
+	printf '  %-38s %7.0f /s  %-34s %s\n' "$label" "${fig[$k]}" "${fig[$k.p99]:+p99 ${fig[$k.p99]}}" "$*"
+	[[ -n ${fig[$k.cpu]:-} ]] && printf '  %-38s %7.0f requests per CPU-second of its server processes\n' "" "${fig[$k.cpu]}"
+	return 0
 }
 echo
 echo "GET /v1/library/resources/{id}"
 row "pgbench -S (pgbench_accounts by key)" pg_s
 row "pgbench, the service's SELECT" pg_get "$(ratio pg_get pg_s) x pgbench -S"
-row "hg-resources" c_get "$(ratio c_get pg_s) x pgbench -S (target >= 0.6), $(ratio c_get peer_get) x peer (target >= 2.5), $(ratio c_get pg_get) x its SELECT"
+row "hg-resources" c_get "$(ratio c_get pg_s) x pgbench -S (target >= 0.6), $(ratio c_get peer_get) x peer (target >= 2.5; per CPU-second $(cpu_ratio c_get peer_get) x), $(ratio c_get pg_get) x its SELECT"
 row "hg-resources through the gateway" gw_get "$(ratio gw_get pg_s) x pgbench -S (target >= 0.45), $(ratio gw_get c_get) x direct"
 row "Node/Fastify peer (2 workers)" peer_get "$(ratio peer_get pg_s) x pgbench -S"
 echo "POST /v1/library/resources (the row and its event, one transaction)"
 row "pgbench, the service's transaction" pg_post
-row "hg-resources" c_post "$(ratio c_post peer_post) x peer (target >= 2), $(ratio c_post pg_post) x its transaction"
+row "hg-resources" c_post "$(ratio c_post peer_post) x peer (target >= 2; per CPU-second $(cpu_ratio c_post peer_post) x), $(ratio c_post pg_post) x its transaction"
 row "Node/Fastify peer (2 workers)" peer_post "$(ratio peer_post pg_post) x its transaction"
 echo "GET /v1/library/resources?subject=math (a page of 20)"
 row "pgbench, the service's statement" pg_list
-row "hg-resources" c_list "$(ratio c_list peer_list) x peer, $(ratio c_list pg_list) x its statement"
+row "hg-resources" c_list "$(ratio c_list peer_list) x peer (per CPU-second $(cpu_ratio c_list peer_list) x), $(ratio c_list pg_list) x its statement"
 row "Node/Fastify peer (2 workers)" peer_list "$(ratio peer_list pg_list) x its statement"
 echo "(each round's figures: $out/<contender>-<round>.txt)"
