@@ -156,7 +156,7 @@ static const struct hg_stmt read_stmt = {
 	" (3, CASE WHEN t.c_stage IS NOT NULL THEN json_build_object('factor', 'career_stage', 'weight', $8::integer,"
 	" 'value', 1, 'contribution', t.c_stage, 'detail', t.stage_label) END),"
 	" (4, CASE WHEN t.c_peer IS NOT NULL THEN json_build_object('factor', 'peer_rating', 'weight', $9::integer,"
-	" 'value', t.peer, 'contribution', t.c_peer, 'detail', t.peer_n || ' ratings by colleagues') END))"
+	" 'value', t.peer, 'contribution', t.c_peer, 'detail', t.peer_n || CASE WHEN t.peer_n = 1 THEN ' rating' ELSE ' ratings' END || ' by colleagues') END))"
 	" f(o, x) WHERE x IS NOT NULL)) ORDER BY t.score DESC, t.kind, t.id) FROM top t), '[]'::json))::text"
 	" FROM me",
 	9};

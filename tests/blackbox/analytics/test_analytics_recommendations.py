@@ -3,8 +3,9 @@
 by hand from the documented weights and the seeded facts; completed, registered, full and past offerings and
 reviewed, own and deleted library items never appear; roles, school leaders and other districts.
 
-The facts are the events hg-roster, hg-resources and hg-surveys write (docs/resources.md, docs/surveys.md),
-produced as those services would, like the other analytics tests."""
+The worked district's facts are the events hg-roster, hg-resources and hg-surveys write (docs/resources.md,
+docs/surveys.md), produced as those services would, like the other analytics tests; the last test seeds through
+hg-resources itself (its catalog and library API) so that the events it really writes are the ones read."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from decimal import Decimal
 import pytest
 
 from analyticslib import RESOURCES_TOPIC, SURVEYS_TOPIC, WAIT, District, _now
-from hgtest import Api, assert_json, assert_problem, poll
+from catalog_support import District as CatalogDistrict
+from catalog_support import now
+from hgtest import Api, assert_json, assert_problem, poll, token
 
 # The defaults of HG_ANALYTICS_REC_WEIGHT_* (docs/analytics.md).
 WEIGHTS = {"school_need": 40, "role": 15, "career_stage": 20, "peer_rating": 10}
@@ -280,3 +283,46 @@ def test_unknown_and_other_districts_are_404(world, analytics):
     assert_problem(admin.get(path("not-a-uuid")), 404, "not-found")
     assert_problem(District(analytics).client("district_admin").get(path(t)), 404, "not-found")
     assert_problem(District(analytics).client("teacher", sub=t).get(path(t)), 404, "not-found")
+
+
+def test_through_the_catalog_and_the_library(analytics_service, resources_service):
+    """Seeded through hg-resources: a full session's offering is not recommended until its one registration is
+    cancelled; a colleague's 5 on a library item counts, the educator's own item and the one they reviewed never
+    appear. T, C1, C2: teachers of school S (the roster's events, as the catalog tests put them on it)."""
+    d = CatalogDistrict(lambda bearer: Api(resources_service.url, bearer))
+    school = str(uuid.uuid4())
+    t, c1, c2 = d.client(), d.client(), d.client()
+    d.on_roster(t.sub, c1.sub, c2.sub, schools=[school])
+    full = d.activity(title="Small-group reading", target_audience=["teachers"])
+    seat = d.session(full["id"], start=now() + timedelta(days=5), capacity=1)
+    roomy = d.activity(title="Writing conferences", target_audience=["Teachers"])
+    d.session(roomy["id"], start=now() + timedelta(days=6), capacity=5)
+    registration = d.register(c1, seat["id"])
+    library = "/v1/library/resources"
+    rated = assert_json(c1.post(library, json={"title": "Conferring notes", "type": "template"}), 201)
+    assert_json(c2.post(f"{library}/{rated['id']}/reviews", json={"rating": 5}), 201)
+    own = assert_json(t.post(library, json={"title": "My checklist", "type": "template"}), 201)
+    seen = assert_json(c2.post(library, json={"title": "Seen already", "type": "article"}), 201)
+    assert_json(t.post(f"{library}/{seen['id']}/reviews", json={"rating": 4}), 201)
+    assert_json(c1.post(f"{library}/{seen['id']}/reviews", json={"rating": 5}), 201)
+
+    me = Api(analytics_service.url, token(d.id, t.sub, ["teacher"]))
+    last: dict = {}
+
+    def items() -> list:
+        nonlocal last
+        r = me.get(path(t.sub))
+        last = r.json() if r.status_code == 200 else {"status": r.status_code, "body": r.text}
+        return [(i["id"], i["score"]) for i in last.get("items", [])]
+    assert poll(lambda: items() == [(roomy["id"], 15), (rated["id"], 10)], WAIT, interval=0.3), last
+    by_id = {i["id"]: i for i in last["items"]}
+    assert by_id[roomy["id"]]["next_session"]["seats_left"] == 5
+    assert by_id[rated["id"]]["reasons"] == [{"factor": "peer_rating", "weight": 10, "value": 5.0,
+                                              "contribution": 10.0, "detail": "1 rating by colleagues"}]
+    assert own["id"] not in by_id and seen["id"] not in by_id
+
+    # the seat freed: the offering is open again (the same score: by id)
+    assert c1.delete(f"/v1/catalog/registrations/{registration['id']}").status_code in (200, 204)
+    expected = sorted([full["id"], roomy["id"]])
+    assert poll(lambda: [i for i, _ in items()][:2] == expected, WAIT, interval=0.3), last
+    assert {i["id"]: i for i in last["items"]}[full["id"]]["next_session"]["seats_left"] == 1
