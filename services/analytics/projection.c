@@ -156,6 +156,16 @@ static const struct type_row resources_types[] = {
 	{"review.created", P_IGNORE},
 	{"review.updated", P_IGNORE},
 	{"content.checked", P_IGNORE},
+	/* micro-credentials (docs/credentials.md): the framework, the definitions and submissions are not modelled */
+	{"competency.created", P_IGNORE},
+	{"competency.updated", P_IGNORE},
+	{"microcredential.defined", P_IGNORE},
+	{"microcredential.updated", P_IGNORE},
+	{"submission.submitted", P_IGNORE},
+	{"submission.resubmitted", P_IGNORE},
+	{"submission.returned", P_IGNORE},
+	{"submission.awarded", P_IGNORE},
+	{"submission.withdrawn", P_IGNORE},
 	{NULL, 0},
 };
 /* docs/surveys.md "Events": responses (counted in the final results) and settings are not modelled. */

@@ -144,7 +144,32 @@
 	X(R_RELEASE_SCHOOL_REQUIRED, "release_school_required", HG_INVALID,                                        \
 	  "the educator has no school or several schools on the roster: name the school that covers the class")    \
 	X(R_RELEASES_SCHOOL_FORBIDDEN, "releases_school_forbidden", HG_FORBIDDEN,                                  \
-	  "school leaders read the releases and costs of their own schools only")
+	  "school leaders read the releases and costs of their own schools only")                                  \
+	/* micro-credentials (credentials/) */                                                                     \
+	X(R_COMPETENCY_UNKNOWN, "competency_unknown", HG_INVALID, "is not a competency of the district")           \
+	X(R_DEFINITION_UNKNOWN, "definition_unknown", HG_INVALID, "is not a micro-credential of the district")     \
+	X(R_DEFINITION_RETIRED, "definition_retired", HG_CONFLICT,                                                 \
+	  "the micro-credential is retired: it takes no new submissions")                                          \
+	X(R_SUBMISSION_EXISTS, "submission_exists", HG_CONFLICT,                                                   \
+	  "you already have a submission of this micro-credential under review, returned or awarded")              \
+	X(R_EVIDENCE_MISSING, "evidence_missing", HG_INVALID,                                                      \
+	  "lacks a kind of evidence the micro-credential requires")                                                \
+	X(R_SUBMISSION_READ_FORBIDDEN, "submission_read_forbidden", HG_FORBIDDEN,                                  \
+	  "a submission is for its educator, the micro-credential's reviewers and district admins")                \
+	X(R_SUBMISSION_REVIEWER_ONLY, "submission_reviewer_only", HG_FORBIDDEN,                                    \
+	  "only a reviewer the micro-credential names reviews a submission, and never their own")                  \
+	X(R_SUBMISSION_SUBMITTER_ONLY, "submission_submitter_only", HG_FORBIDDEN,                                  \
+	  "only the educator who submitted resubmits or withdraws")                                                \
+	X(R_SUBMISSION_MOVE_FROM_SUBMITTED, "submission_move_from_submitted", HG_CONFLICT,                         \
+	  "a submitted submission is reviewed (awarded or returned) or withdrawn")                                 \
+	X(R_SUBMISSION_MOVE_FROM_RETURNED, "submission_move_from_returned", HG_CONFLICT,                           \
+	  "a returned submission is resubmitted or withdrawn")                                                     \
+	X(R_SUBMISSION_CLOSED, "submission_closed", HG_CONFLICT,                                                   \
+	  "an awarded or withdrawn submission is final: it does not change")                                       \
+	X(R_SCORES_MISMATCH, "scores_mismatch", HG_INVALID,                                                        \
+	  "must give one score per criterion of the micro-credential, each one of its levels")                     \
+	X(R_SCORE_BELOW_PASSING, "score_below_passing", HG_INVALID,                                                \
+	  "is below the criterion's passing level: an award needs every criterion met")
 
 HG_REASON_TABLE(resources, RESOURCES_REASONS);
 

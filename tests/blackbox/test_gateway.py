@@ -184,6 +184,7 @@ PREFIXES = {
     "/v1/library/": LIBRARY,
     "/v1/catalog/": "/v1/catalog/activities",
     "/v1/transcripts/": "/v1/transcripts/" + str(uuid.UUID(int=1)),
+    "/v1/credentials/": "/v1/credentials/competencies",
     "/v1/surveys": "/v1/surveys",
     "/v1/surveys/": "/v1/surveys/" + str(uuid.UUID(int=2)),
     "/v1/coaching/": "/v1/coaching/relationships",

@@ -110,6 +110,15 @@ RULES_BEYOND_SCHEMA = {
     # at one of its levels
     "POST /v1/coaching/cycles/{id}/observations": {"observed_at", "rubric_version",
                                                     r"ratings\[\d+\]\.(indicator|level)"},
+    # micro-credentials (docs/credentials.md): a criterion's passing level one of its levels; the competency one of
+    # the district's; reviewers active educators of the roster (the run's caller is on none)
+    "POST /v1/credentials/definitions": {"competency_id", r"reviewer_ids\[\d+\]", r"criteria\[\d+\]\.passing_level"},
+    "PATCH /v1/credentials/definitions/{id}": {r"reviewer_ids\[\d+\]", r"criteria\[\d+\]\.passing_level"},
+    # the submitter an active educator of the roster; the definition one of the district's; the evidence holding
+    # every kind the definition requires; one score per criterion, each one of its levels, passing for an award
+    "POST /v1/credentials/submissions": {"educator_id", "definition_id", "evidence"},
+    "POST /v1/credentials/submissions/{id}/resubmit": {"evidence"},
+    "POST /v1/credentials/submissions/{id}/review": {"scores", r"scores\[\d+\]"},
 }
 
 IMPORT_LABEL = "POST /v1/roster/imports"
