@@ -21,6 +21,7 @@
 #define DEDUPE_DAYS "30"
 #define DLQ_MAX_PAYLOAD 65536 /* bytes of a rejected message its dead-letter record carries */
 #define LAG_TIMEOUT_MS 500
+#define REPLAY_TIMEOUT_MS 10000
 
 /* Why the event in hand was rejected (the consumer thread's own). */
 static _Thread_local char reject_reason[512];
@@ -500,8 +501,141 @@ void hg_consumer_stop(struct hg_consumer *c)
 	rd_kafka_consumer_close(c->rk);
 }
 
+/* The partitions of topic (none when it does not exist yet) appended to list, at offset 0. */
+static int add_partitions(rd_kafka_t *rk, const char *topic, rd_kafka_topic_partition_list_t *list, char *err,
+			  size_t errlen)
+{
+	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_resp_err_t e =
+		rkt != NULL ? rd_kafka_metadata(rk, 0, rkt, &md, REPLAY_TIMEOUT_MS) : RD_KAFKA_RESP_ERR__INVALID_ARG;
+	int rc = 0;
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		snprintf(err, errlen, "cannot read the partitions of %s: %s", topic, rd_kafka_err2str(e));
+		rc = -1;
+	} else {
+		for (int t = 0; t < md->topic_cnt; t++)
+			if (md->topics[t].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+				for (int p = 0; p < md->topics[t].partition_cnt; p++)
+					rd_kafka_topic_partition_list_add(list, topic, md->topics[t].partitions[p].id);
+	}
+	if (md != NULL)
+		rd_kafka_metadata_destroy(md);
+	if (rkt != NULL)
+		rd_kafka_topic_destroy(rkt);
+	return rc;
+}
+
+int hg_replay_init(struct hg_consumer *c, const struct hg_kafka_client *kafka, const char *const *topics,
+		   const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen)
+{
+	static const char *const settings[][2] = {
+		{"enable.auto.commit", "false"},   {"enable.auto.offset.store", "false"},
+		{"enable.partition.eof", "false"}, {"client.id", "homegrown-replay"},
+		{"log.connection.close", "false"},
+	};
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	rd_kafka_topic_partition_list_t *start = NULL;
+	char group[128];
+
+	memset(c, 0, sizeof(*c));
+	/* assign() joins no group; librdkafka still wants a group id for a consumer handle */
+	snprintf(group, sizeof(group), "homegrown.%s.replay", schema);
+	if (hg_kafka_conf_client(conf, kafka, err, errlen) != 0 ||
+	    rd_kafka_conf_set(conf, "group.id", group, err, errlen) != RD_KAFKA_CONF_OK)
+		goto fail_conf;
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], err, errlen) != RD_KAFKA_CONF_OK)
+			goto fail_conf;
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+	if (c->rk == NULL)
+		goto fail_conf;
+	rd_kafka_poll_set_consumer(c->rk);
+	c->replay_pos = rd_kafka_topic_partition_list_new(16);
+	c->replay_end = rd_kafka_topic_partition_list_new(16);
+	for (size_t i = 0; topics[i] != NULL && i < HG_CONSUMER_MAX_TOPICS; i++)
+		if (add_partitions(c->rk, topics[i], c->replay_end, err, errlen) != 0)
+			goto fail;
+	start = rd_kafka_topic_partition_list_new(c->replay_end->cnt > 0 ? c->replay_end->cnt : 1);
+	for (int i = 0; i < c->replay_end->cnt; i++) {
+		rd_kafka_topic_partition_t *p = &c->replay_end->elems[i];
+		int64_t lo = 0, hi = 0;
+		rd_kafka_resp_err_t e =
+			rd_kafka_query_watermark_offsets(c->rk, p->topic, p->partition, &lo, &hi, REPLAY_TIMEOUT_MS);
+		if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+			snprintf(err, errlen, "cannot read the watermarks of %s/%d: %s", p->topic, (int)p->partition,
+				 rd_kafka_err2str(e));
+			goto fail;
+		}
+		p->offset = hi;
+		c->replay_total += hi > lo ? hi - lo : 0;
+		rd_kafka_topic_partition_list_add(c->replay_pos, p->topic, p->partition)->offset = lo;
+		rd_kafka_topic_partition_list_add(start, p->topic, p->partition)->offset = RD_KAFKA_OFFSET_BEGINNING;
+	}
+	rd_kafka_resp_err_t e = rd_kafka_assign(c->rk, start);
+	rd_kafka_topic_partition_list_destroy(start);
+	start = NULL;
+	if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		snprintf(err, errlen, "cannot assign the partitions: %s", rd_kafka_err2str(e));
+		goto fail;
+	}
+	c->dsn = xstrdup(dsn);
+	c->schema = xstrdup(schema);
+	c->fn = fn;
+	c->arg = arg;
+	pthread_mutex_init(&c->mu, NULL);
+	return 0;
+fail_conf:
+	rd_kafka_conf_destroy(conf);
+	return -1;
+fail:
+	if (start != NULL)
+		rd_kafka_topic_partition_list_destroy(start);
+	hg_consumer_cleanup(c);
+	return -1;
+}
+
+int hg_replay_step(struct hg_consumer *c, struct hg_db_conn *conn, int timeout_ms)
+{
+	rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, timeout_ms);
+	int handled = 0;
+	if (m == NULL)
+		return 0;
+	if (m->err) {
+		if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+			hg_log(HG_LOG_WARN, "replay: %s", rd_kafka_message_errstr(m));
+	} else if (handle(c, conn, m)) {
+		rd_kafka_topic_partition_t *p =
+			rd_kafka_topic_partition_list_find(c->replay_pos, rd_kafka_topic_name(m->rkt), m->partition);
+		if (p != NULL)
+			p->offset = m->offset + 1;
+		handled = 1;
+	}
+	rd_kafka_message_destroy(m);
+	return handled;
+}
+
+int64_t hg_replay_remaining(const struct hg_consumer *c)
+{
+	int64_t left = 0;
+	for (int i = 0; c->replay_end != NULL && i < c->replay_end->cnt; i++) {
+		const rd_kafka_topic_partition_t *end = &c->replay_end->elems[i];
+		const rd_kafka_topic_partition_t *pos = &c->replay_pos->elems[i]; /* added in the same order */
+		if (end->offset > pos->offset)
+			left += end->offset - pos->offset;
+	}
+	return left;
+}
+
+int64_t hg_replay_total(const struct hg_consumer *c) { return c->replay_total; }
+
 void hg_consumer_cleanup(struct hg_consumer *c)
 {
+	if (c->replay_pos != NULL)
+		rd_kafka_topic_partition_list_destroy(c->replay_pos);
+	if (c->replay_end != NULL)
+		rd_kafka_topic_partition_list_destroy(c->replay_end);
 	if (c->rk != NULL)
 		rd_kafka_destroy(c->rk);
 	if (c->dsn != NULL)

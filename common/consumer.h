@@ -64,6 +64,12 @@ struct hg_consumer {
 	int stopping;
 	int started;
 
+	/* a replay (hg_replay_init): per assigned partition, the next offset to apply and the high watermark at
+	 * the start (offset fields); NULL for a group consumer */
+	rd_kafka_topic_partition_list_t *replay_pos;
+	rd_kafka_topic_partition_list_t *replay_end;
+	int64_t replay_total;
+
 	/* figures for /metrics, read by request threads */
 	_Atomic int64_t applied_total;
 	_Atomic int64_t duplicate_total;
@@ -91,6 +97,23 @@ void hg_consumer_reject_reason(const char *fmt, ...) __attribute__((format(print
  */
 typedef void (*hg_consumer_lag_fn)(const char *topic, int partition, int64_t lag, void *arg);
 int64_t hg_consumer_lag(struct hg_consumer *c, hg_consumer_lag_fn fn, void *arg);
+/*
+ * A replay (a rebuild of the read models): every partition of topics read from its beginning by a consumer of
+ * no group (nothing committed), each event applied exactly as the group consumer applies it (fn with the
+ * event's id in processed_events, rejections recorded and dead-lettered to the outbox) on the connections
+ * of schema. The high watermark of every partition is taken here: hg_replay_remaining says how far the
+ * replay is from it. Reading goes on past it as long as hg_replay_step is called. -1 with err on failure
+ * (c is then clean). hg_consumer_cleanup frees it.
+ */
+int hg_replay_init(struct hg_consumer *c, const struct hg_kafka_client *kafka, const char *const *topics,
+		   const char *dsn, const char *schema, hg_event_fn fn, void *arg, char *err, size_t errlen);
+/* Poll one message (at most timeout_ms) and apply it on conn (connected to the replay's schema when needed).
+ * 1 when an event was handled, 0 when none came. The caller's thread. */
+int hg_replay_step(struct hg_consumer *c, struct hg_db_conn *conn, int timeout_ms);
+/* Events between the replay's position and the high watermarks taken at its start (0: reached); total: from
+ * each partition's first offset (its low watermark then). */
+int64_t hg_replay_remaining(const struct hg_consumer *c);
+int64_t hg_replay_total(const struct hg_consumer *c);
 /* Finish the event in hand, commit offsets and leave the group. */
 void hg_consumer_stop(struct hg_consumer *c);
 void hg_consumer_cleanup(struct hg_consumer *c);

@@ -42,11 +42,22 @@ struct hg_service {
 static void usage(const struct hg_service_def *def)
 {
 	fprintf(stderr,
-		"usage: hg-%s [--routes | --reasons | --help]\n"
+		"usage: hg-%s [--routes | --reasons | --help%s%s]\n"
 		"  Runs the %s service; configuration comes from HG_* environment variables\n"
 		"  (see README.md). --routes prints the route table, --reasons the codes of the\n"
-		"  refusals (code, HTTP status, detail), and exits.\n",
-		def->name, def->name);
+		"  refusals (code, HTTP status, detail), and exits.%s%s%s\n",
+		def->name, def->command_name != NULL ? " | --" : "", def->command_name != NULL ? def->command_name : "",
+		def->name, def->command_name != NULL ? "\n  --" : "",
+		def->command_name != NULL ? def->command_name : "",
+		def->command_name != NULL ? " runs the operator's command of that name and exits with its status."
+					  : "");
+}
+
+/* Is argv[1] the service's operator command (--<command_name>)? */
+static int is_command(const struct hg_service_def *def, int argc, char **argv)
+{
+	return argc == 2 && def->command_name != NULL && def->command != NULL && strncmp(argv[1], "--", 2) == 0 &&
+	       strcmp(argv[1] + 2, def->command_name) == 0;
 }
 
 static int wait_for_signal(void)
@@ -164,7 +175,8 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 			       def->reasons[i].detail);
 		return 0;
 	}
-	if (argc > 1) {
+	int command = is_command(def, argc, argv);
+	if (argc > 1 && !command) {
 		usage(def);
 		return strcmp(argv[1], "--help") == 0 ? 0 : 2;
 	}
@@ -192,8 +204,10 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 		hg_config_cleanup(&svc.cfg);
 		return 2;
 	}
-	hg_log(HG_LOG_INFO, "hg-%s starting", def->name);
+	hg_log(HG_LOG_INFO, "hg-%s starting%s%s", def->name, command ? " --" : "", command ? def->command_name : "");
 	hg_config_log(&svc.cfg, def->settings);
+	if (def->configure != NULL)
+		def->configure(&svc.cfg, def->settings != NULL ? def->settings->values : NULL);
 
 	if (hg_auth_init(&svc.auth, &svc.cfg, err, sizeof(err)) != 0) {
 		hg_log(HG_LOG_ERROR, "invalid configuration: %s", err);
@@ -207,6 +221,10 @@ int hg_service_main(const struct hg_service_def *def, int argc, char **argv)
 							   (int64_t)svc.cfg.identity_cache_ttl_s * 1000);
 	if (hg_migrate(svc.cfg.database_url, def->name, def->migrations, def->nmigrations) != 0) {
 		hg_log(HG_LOG_ERROR, "database migrations failed; not starting");
+		goto out_auth;
+	}
+	if (command) {
+		rc = def->command(&svc.cfg, def->settings != NULL ? def->settings->values : NULL);
 		goto out_auth;
 	}
 	hg_outbox_set_service(def->name);

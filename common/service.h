@@ -50,6 +50,13 @@ struct hg_service_def {
 	/* How a token's identity claim finds an educator (common/identity.h): NULL for the identities table the
 	 * roster's events feed; the roster, which holds the educators, gives its own statement. */
 	const struct hg_stmt *identity_lookup;
+	/* The loaded configuration (borrowed; it lives until the service exits), given before anything starts, to
+	 * a service whose background jobs need more of it than the pool and the settings; NULL: none. */
+	void (*configure)(const struct hg_config *cfg, const void *settings);
+	/* An operator's command: hg-<name> --<command_name> runs command once the configuration is loaded and the
+	 * migrations applied, instead of the service; its return is the exit status. NULL: none. */
+	const char *command_name;
+	int (*command)(const struct hg_config *cfg, const void *settings);
 	/* The service's refusals (its reasons table), printed by --reasons; NULL: none. */
 	const struct hg_reason *reasons;
 	size_t nreasons;
