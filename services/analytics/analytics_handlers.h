@@ -19,4 +19,10 @@ void survey_model_handle_get(struct hg_request *req);
 /* GET /v1/analytics/activities/{id}/impact */
 void impact_handle_get(struct hg_request *req);
 
+/* POST /v1/analytics/rebuild: 202 with the rebuild started (rebuild.c), 409 while one runs */
+void rebuild_handle_post(struct hg_request *req);
+
+/* GET /v1/analytics/rebuilds/{id}: a rebuild the caller's district started */
+void rebuild_handle_get(struct hg_request *req);
+
 #endif

@@ -14,6 +14,9 @@
 /* The state feeds and the public reports: the state reporter (a machine client) and the district's PD office. */
 #define REPORTERS (HG_ROLE(STATE_REPORTER) | HG_ROLE(DISTRICT_ADMIN))
 
+/* Rebuilding the read models: the district's PD office (global: see docs/analytics.md "Rebuild"). */
+#define ADMINS HG_ROLE(DISTRICT_ADMIN)
+
 /* a table: one entry a line, aligned by hand */
 /* clang-format off */
 const struct hg_route analytics_routes[] = {
@@ -24,6 +27,8 @@ const struct hg_route analytics_routes[] = {
 	{"GET", "/v1/analytics/surveys",                LEADERS,   survey_model_handle_get,     NULL},
 	{"GET", "/v1/analytics/activities/{id}/impact", LEADERS,  impact_handle_get,         NULL},
 	{"GET", "/v1/analytics/recommendations/{educator_id}", HG_ROLES_STAFF, recommend_handle_get, NULL},
+	{"POST", "/v1/analytics/rebuild",               ADMINS,    rebuild_handle_post,         NULL},
+	{"GET", "/v1/analytics/rebuilds/{id}",          ADMINS,    rebuild_handle_get,          NULL},
 	{"GET", "/v1/reports/state/pd-activities.csv",  REPORTERS, feeds_handle_csv,            NULL},
 	{"GET", "/v1/reports/state/ed-fi",              REPORTERS, feeds_handle_edfi,           NULL},
 	{"GET", "/v1/reports/public/participation",     REPORTERS, public_report_handle_get,    NULL},

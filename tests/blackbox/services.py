@@ -513,7 +513,9 @@ SERVICES: tuple[Service, ...] = (
             topic_shared=True),
     Service("surveys", port_offset=3, topic="homegrown.surveys", probe=SURVEYS_PROBE),
     Service("coaching", port_offset=4, topic="homegrown.coaching", probe=COACHING_PROBE),
-    # analytics: read models of the others' events, no write of its own yet (tests/blackbox/analytics/).
+    # analytics: read models of the others' events (tests/blackbox/analytics/). Its one write, POST
+    # /v1/analytics/rebuild, is no probe for the shared tests: it is global, runs in the background, answers 409
+    # while one runs and reads no body (test_analytics_rebuild.py covers it).
     Service("analytics", port_offset=5, topic="homegrown.analytics.dlq", probe=None,
             env={"HG_ANALYTICS_READY_MAX_LAG": 1000000,
                  # the state feeds' tests (test_analytics_feeds.py) reach the row limit with a few rows, and see
