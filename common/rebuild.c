@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/clock.h"
 #include "common/db.h"
@@ -13,7 +14,9 @@
 
 #define STEP_MS 200
 #define PROGRESS_EVERY_US 500000
-#define LOCK_TIMEOUT "30s" /* the swap's wait for readers of the live tables (bounded by their statement timeout) */
+#define LOCK_TIMEOUT "30s"            /* the swap's wait for the live consumer's event in hand */
+#define LOCK_WAIT_US (30LL * 1000000) /* and for a moment when no reader holds a read-model table */
+#define LOCK_RETRY_MS 10
 
 const char *const hg_rebuild_kept_tables[] = {"schema_migrations", "outbox", "idempotency_keys", "identities", NULL};
 
@@ -125,6 +128,67 @@ static long missing(struct rebuild *r, const char *started_at)
 	return n;
 }
 
+/*
+ * Tables locked ACCESS EXCLUSIVE at once. A reader takes its tables' locks one by one (and one that waited for
+ * the swap holds a retired table's while it plans again against the new one), so waiting for one table while
+ * holding another would deadlock with it: all are asked with NOWAIT and, when one is busy, all are let go and
+ * asked again shortly, for at most LOCK_WAIT_US.
+ */
+/* LOCK TABLE list ... NOWAIT until it is granted (inside a transaction; each try under a savepoint). */
+static int lock_all(struct rebuild *r, const char *list)
+{
+	char *sql = xasprintf("LOCK TABLE %s IN ACCESS EXCLUSIVE MODE NOWAIT", list);
+	int64_t deadline = hg_clock_mono_us() + LOCK_WAIT_US;
+	int rc = -1;
+	while (rc != 0) {
+		if (run(r, "SAVEPOINT hg_rebuild_locks", 0, NULL, "savepoint") != 0)
+			break;
+		PGresult *res = PQexec(r->pg, sql);
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			rc = 0;
+		} else if (state == NULL || strcmp(state, "55P03") != 0 || hg_clock_mono_us() > deadline) {
+			fail(r, "cannot lock the tables", res);
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+		if (rc != 0) {
+			if (run(r, "ROLLBACK TO SAVEPOINT hg_rebuild_locks", 0, NULL, "rollback to savepoint") != 0)
+				break;
+			struct timespec ts = {0, LOCK_RETRY_MS * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	free(sql);
+	return rc;
+}
+
+/* Every live and shadow read-model table of names, locked at once. */
+static int lock_tables(struct rebuild *r, PGresult *names)
+{
+	size_t len = 1;
+	for (int i = 0; i < PQntuples(names); i++)
+		len += 2 * (strlen(PQgetvalue(names, i, 0)) * 2 + 8 + strlen(r->live_id) + strlen(r->shadow_id));
+	char *list = xmalloc(len);
+	size_t at = 0;
+	list[0] = '\0';
+	for (int i = 0; i < PQntuples(names); i++) {
+		const char *t = PQgetvalue(names, i, 0);
+		char *table = PQescapeIdentifier(r->pg, t, strlen(t));
+		if (table == NULL) {
+			free(list);
+			return fail(r, "cannot quote a table name", NULL);
+		}
+		at += (size_t)snprintf(list + at, len - at, "%s%s.%s, %s.%s", i > 0 ? ", " : "", r->live_id, table,
+				       r->shadow_id, table);
+		PQfreemem(table);
+	}
+	int rc = lock_all(r, list);
+	free(list);
+	return rc;
+}
+
 /* In one transaction: hold the live consumer, catch the shadow up with it, move the tables. */
 static int swap(struct rebuild *r, const char *started_at)
 {
@@ -133,7 +197,8 @@ static int swap(struct rebuild *r, const char *started_at)
 
 	if (run(r, "BEGIN", 0, NULL, "begin") != 0 ||
 	    run(r, "SET LOCAL lock_timeout = '" LOCK_TIMEOUT "'", 0, NULL, "lock timeout") != 0 ||
-	    RUNF(r, "lock processed_events", "LOCK TABLE %s.processed_events IN EXCLUSIVE MODE", r->live_id) != 0)
+	    RUNF(r, "lock processed_events", "LOCK TABLE %s.processed_events IN ACCESS EXCLUSIVE MODE", r->live_id) !=
+		    0)
 		goto out;
 	int64_t locked_us = hg_clock_mono_us(), before = r->applied;
 	int64_t deadline = locked_us + (int64_t)r->spec->catch_up_ms * 1000;
@@ -161,7 +226,7 @@ static int swap(struct rebuild *r, const char *started_at)
 		fail(r, "the shadow's tables differ from the live ones (another version of the service?)", NULL);
 		goto out;
 	}
-	if (RUNF(r, "create the retired schema", "CREATE SCHEMA %s", r->retired_id) != 0)
+	if (lock_tables(r, live) != 0 || RUNF(r, "create the retired schema", "CREATE SCHEMA %s", r->retired_id) != 0)
 		goto out;
 	for (int i = 0; i < PQntuples(live); i++) {
 		const char *t = PQgetvalue(live, i, 0);
@@ -189,11 +254,32 @@ out:
 	return rc;
 }
 
-static void drop_leftovers(struct rebuild *r)
+/* The retired and shadow schemas dropped, their tables locked first as the swap locks them. */
+static int drop_leftovers(struct rebuild *r)
 {
-	if (RUNF(r, "drop", "DROP SCHEMA IF EXISTS %s CASCADE", r->retired_id) != 0 ||
-	    RUNF(r, "drop", "DROP SCHEMA IF EXISTS %s CASCADE", r->shadow_id) != 0)
-		hg_log(HG_LOG_WARN, "rebuild: %s", r->err);
+	const char *params[2] = {r->retired, r->shadow};
+	PGresult *res = NULL;
+	int rc = run(r, "BEGIN", 0, NULL, "begin");
+	if (rc == 0) {
+		res = PQexecParams(r->pg,
+				   "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables"
+				   " WHERE schemaname IN ($1, $2)",
+				   2, NULL, params, NULL, NULL, 0);
+		rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : fail(r, "list the leftovers", res);
+	}
+	if (rc == 0 && !PQgetisnull(res, 0, 0))
+		rc = lock_all(r, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (rc == 0)
+		rc = RUNF(r, "drop", "DROP SCHEMA IF EXISTS %s CASCADE", r->retired_id) != 0 ||
+		     RUNF(r, "drop", "DROP SCHEMA IF EXISTS %s CASCADE", r->shadow_id) != 0 ||
+		     run(r, "COMMIT", 0, NULL, "commit") != 0;
+	if (rc != 0) {
+		PQclear(PQexec(r->pg, "ROLLBACK"));
+		hg_log(HG_LOG_WARN, "rebuild: could not drop %s and %s (the next rebuild will): %s", r->retired,
+		       r->shadow, r->err);
+	}
+	return rc;
 }
 
 int hg_rebuild_run(const struct hg_rebuild_spec *spec, char *err, size_t errlen)
@@ -220,7 +306,8 @@ int hg_rebuild_run(const struct hg_rebuild_spec *spec, char *err, size_t errlen)
 		fail(&r, "cannot quote the schema names", NULL);
 		goto out;
 	}
-	drop_leftovers(&r); /* of a rebuild that died */
+	if (drop_leftovers(&r) != 0) /* of a rebuild that died: never migrate into them */
+		goto out;
 	if (hg_migrate(spec->dsn, r.shadow, spec->migrations, spec->nmigrations) != 0) {
 		fail(&r, "the migrations of the shadow schema failed", NULL);
 		goto out;

@@ -9,12 +9,13 @@
  * hg_rebuild_run: the service's migrations applied to a fresh shadow schema (<schema>_rebuild); every
  * partition of the topics replayed into it from the beginning to the high watermarks taken at the start
  * (common/consumer.h's replay: the same handler, dedupe and rejections as the live consumer); then one
- * transaction locks the live processed_events against the live consumer (EXCLUSIVE: it waits for the event in
- * hand, and the next one waits for the swap), replays further until the shadow holds every event the live
- * consumer applied since the start, and moves each live read-model table to <schema>_retired and the shadow's
- * into <schema>. Readers see the old tables or the new ones, never a mix; the live consumer goes on from
- * where it was with the shadow's processed_events, so an event it had applied is in the new tables and one
- * the shadow applied beyond it is skipped (docs/analytics.md has the argument). The old tables are dropped.
+ * transaction locks the live processed_events against the live consumer (ACCESS EXCLUSIVE: it waits for the
+ * event in hand, and the next one waits for the swap; only the consumer uses that table), replays further until the
+ * shadow holds every event the live consumer applied since the start, and moves each live read-model table to
+ * <schema>_retired and the shadow's into <schema>. Readers see the old tables or the new ones, never a mix; the live
+ * consumer goes on from where it was with the shadow's processed_events, so an event it had applied is in the new
+ * tables and one the shadow applied beyond it is skipped (docs/analytics.md has the argument). The old tables are
+ * dropped.
  */
 #ifndef HG_REBUILD_H
 #define HG_REBUILD_H

@@ -129,7 +129,18 @@ def test_a_rebuild_during_writes_loses_nothing(analytics, analytics_service):
     admin = d.client("district_admin")
     stop = threading.Event()
     writer = threading.Thread(target=stream, args=(d, 400, stop))
+    answers: list[int] = []
+
+    def read() -> None:  # figures read all along: the swap must not fail them (a reader locks table by table)
+        reader = d.client("district_admin")
+        while not stop.is_set():
+            for path in ("/v1/analytics/participation", "/v1/analytics/coaching", "/v1/reports/public/offerings"):
+                answers.append(reader.get(path, params={"period": PERIOD}).status_code)
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
     writer.start()
+    for t in readers:
+        t.start()
     time.sleep(0.5)
     r = assert_json(admin.post(REBUILD), 202)
     busy = admin.post(REBUILD)  # a second while the first runs
@@ -141,6 +152,9 @@ def test_a_rebuild_during_writes_loses_nothing(analytics, analytics_service):
     time.sleep(0.5)
     stop.set()
     writer.join(120)
+    for t in readers:
+        t.join(60)
+    assert answers and set(answers) == {200}, {a: answers.count(a) for a in set(answers)}
     assert poll(lambda: all_applied(d.sent), WAIT)
     educators = len({e["data"]["id"] for e in d.sent if e["type"] == "educator.upserted"})
     rows = psql(f"SELECT count(*) FROM analytics.attendance WHERE district_id = '{d.id}'")
