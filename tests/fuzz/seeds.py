@@ -140,6 +140,10 @@ def main() -> None:
                                 b"limit=0&unknown=1&cursor=AQ"])
     write("fuzz_search_cursor", [search_cursor(1, 0, 1764633600000000, 1), search_cursor(2, 3, 5, 2),
                                  search_cursor(3, 0, 20000, 3), search_cursor(2, 0, 1, 4)])
+    # a calendar event's title, description, place and link, split at 0x1f
+    write("fuzz_calendar", [b"Number talks; grades 3-5, \\ part 1\x1fBring a notebook,\na pencil\x1f"
+                            b"Lincoln Elementary, library\x1fhttps://meet.example.org/x?a=1,2",
+                            "\u20ac".encode() * 29 + b"\r\n\t\x1f\x1f\x1f"])
 
     d = generate.District(schools=2, staff=6, students=4)
     files = d.files()

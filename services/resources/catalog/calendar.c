@@ -89,16 +89,18 @@ const char *calendar_event_status(const char *session_status, const char *regist
 	return "CONFIRMED";
 }
 
-/* Length of the UTF-8 character starting with byte c (1 for a stray continuation byte, kept as it is). */
-static size_t utf8_len(unsigned char c)
+/* Length of the well-formed UTF-8 character at s (n bytes left): 1-4, or 0 for a byte that starts none (a stray
+ * continuation byte, a lead byte without its continuations). */
+static size_t utf8_len(const char *s, size_t n)
 {
-	if (c >= 0xF0 && c <= 0xF7)
-		return 4;
-	if (c >= 0xE0)
-		return c <= 0xEF ? 3 : 1;
-	if (c >= 0xC0)
-		return 2;
-	return 1;
+	unsigned char c = (unsigned char)s[0];
+	size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (k == 0 || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			return 0;
+	return k;
 }
 
 char *calendar_escape_text(const char *s, size_t max)
@@ -107,8 +109,12 @@ char *calendar_escape_text(const char *s, size_t max)
 	size_t i = 0, n = s ? strlen(s) : 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = utf8_len(c);
-		if (i + k > n || i + k > max)
+		size_t k = utf8_len(s + i, n - i);
+		if (k == 0) { /* not UTF-8: dropped (a malformed sequence could hide a line break) */
+			i++;
+			continue;
+		}
+		if (i + k > max)
 			break;
 		if (c == '\\' || c == ';' || c == ',') {
 			char esc[2] = {'\\', (char)c};
@@ -130,9 +136,9 @@ char *calendar_fold_line(const char *line)
 	struct text t = {0};
 	size_t n = strlen(line), i = 0, room = FOLD_OCTETS;
 	while (i < n) {
-		size_t k = utf8_len((unsigned char)line[i]);
-		if (i + k > n)
-			k = n - i;
+		size_t k = utf8_len(line + i, n - i);
+		if (k == 0)
+			k = 1; /* not UTF-8 (escaped text never is): a byte on its own */
 		if (k > room) {
 			text_add(&t, "\r\n ", 3); /* the continuation's space counts towards its 75 octets */
 			room = FOLD_OCTETS - 1;

@@ -42,7 +42,8 @@ const char *calendar_event_status(const char *session_status, const char *regist
 
 /*
  * TEXT escaping (RFC 5545 3.3.11) of s, new string: backslash, semicolon and comma escaped, a line break as
- * "\n", other control characters dropped. At most max bytes of s are read, never cutting a UTF-8 character.
+ * "\n", other control characters and bytes that are not UTF-8 dropped. At most max bytes of s are read, never
+ * cutting a UTF-8 character.
  */
 char *calendar_escape_text(const char *s, size_t max);
 

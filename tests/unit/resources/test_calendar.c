@@ -22,6 +22,12 @@ static void test_escape_text(void **state)
 	s = calendar_escape_text("a\xc3\xa9\xc3\xa9", 4);
 	assert_string_equal(s, "a\xc3\xa9");
 	free(s);
+	/* bytes that are not UTF-8 are dropped: a lead byte never swallows the line break after it */
+	s = calendar_escape_text("a\xe2\nb\x82"
+				 "c",
+				 1000);
+	assert_string_equal(s, "a\\nbc");
+	free(s);
 	s = calendar_escape_text(NULL, 10);
 	assert_string_equal(s, "");
 	free(s);
