@@ -21,7 +21,19 @@ char *facet_cache_key(const char *district_id, const char *today, const struct s
 /* A copy of the facets kept for key at exactly this write count, or NULL; caller frees. */
 char *facet_cache_get(const char *key, const char *writes);
 
-/* Keep facets for key at this write count (replacing whatever held its slot). */
+/*
+ * The facets kept for key at this write count (a copy, caller frees), or NULL: then the caller counts them and
+ * hands the result to facet_cache_put, or calls facet_cache_abandon if it could not. While another caller is
+ * counting the same key at the same write count, this waits for its result, at most FACET_CACHE_WAIT_MS (then
+ * NULL: counted again): clients asking a new query at once count it once. At most FACET_CACHE_COUNTING
+ * counts are awaited at a time (a count beyond them is not waited for).
+ */
+#define FACET_CACHE_WAIT_MS 2000
+#define FACET_CACHE_COUNTING 32
+char *facet_cache_begin(const char *key, const char *writes);
+void facet_cache_abandon(const char *key, const char *writes);
+
+/* Keep facets for key at this write count (replacing whatever held its slot); wakes the callers waiting for it. */
 void facet_cache_put(const char *key, const char *writes, const char *facets);
 
 /* Forget everything (tests). */

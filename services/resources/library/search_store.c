@@ -291,16 +291,19 @@ static enum hg_status page_facets(struct hg_db_conn *conn, struct list_ctx *c, c
 	key = facet_cache_key(c->who->district_id, PQgetvalue(res, 0, 1), q);
 	PQclear(res);
 	res = NULL;
-	if (key != NULL && (c->page->facets = facet_cache_get(key, writes)) != NULL)
+	/* Kept, or being counted by another page of the same snapshot's data (waited for), or counted here. */
+	if (key != NULL && (c->page->facets = facet_cache_begin(key, writes)) != NULL)
 		goto out;
 	st = hg_db_exec(conn, &custom_plans_stmt, NULL, NULL);
-	if (st != HG_OK)
-		goto out;
 	const char *fparams[8] = {c->who->district_id, q->type, q->subject, q->grade_band, q->topic,
 				  q->license,          overdue, q->q};
-	st = hg_db_exec(conn, &facets_stmt, fparams, &res);
-	if (st != HG_OK)
+	if (st == HG_OK)
+		st = hg_db_exec(conn, &facets_stmt, fparams, &res);
+	if (st != HG_OK) {
+		if (key != NULL)
+			facet_cache_abandon(key, writes);
 		goto out;
+	}
 	c->page->facets = xasprintf(",\"facets\":%s,\"total\":%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	if (key != NULL)
 		facet_cache_put(key, writes, c->page->facets);

@@ -5,9 +5,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "services/resources/library/facet_cache.h"
 
@@ -126,6 +128,70 @@ static void test_bounded(void **state)
 	facet_cache_clear();
 }
 
+struct waiter {
+	const char *key, *writes;
+	char *got;
+	int done;
+};
+
+static void *wait_begin(void *arg)
+{
+	struct waiter *w = arg;
+	w->got = facet_cache_begin(w->key, w->writes);
+	__atomic_store_n(&w->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* A second page asking what the first is counting waits for its count, and gets it. */
+static void test_one_count_for_callers_at_once(void **state)
+{
+	(void)state;
+	facet_cache_clear();
+	const char *key = "k|fractions", *writes = "9";
+	assert_null(facet_cache_begin(key, writes)); /* the first counts */
+	struct waiter w = {key, writes, NULL, 0};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, wait_begin, &w), 0);
+	usleep(100000);
+	assert_int_equal(__atomic_load_n(&w.done, __ATOMIC_SEQ_CST), 0); /* still waiting */
+	/* Another write count is not the same count: not waited for. */
+	char *other = facet_cache_begin(key, "10");
+	assert_null(other);
+	facet_cache_abandon(key, "10");
+	facet_cache_put(key, writes, "counted once");
+	pthread_join(t, NULL);
+	assert_non_null(w.got);
+	assert_string_equal(w.got, "counted once");
+	free(w.got);
+	facet_cache_clear();
+}
+
+/* A count given up wakes the waiter, which then counts itself. */
+static void test_an_abandoned_count_hands_over(void **state)
+{
+	(void)state;
+	facet_cache_clear();
+	const char *key = "k|kites", *writes = "3";
+	assert_null(facet_cache_begin(key, writes));
+	struct waiter w = {key, writes, NULL, 0};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, wait_begin, &w), 0);
+	usleep(100000);
+	facet_cache_abandon(key, writes);
+	pthread_join(t, NULL);
+	assert_null(w.got);
+	/* ... and is now the one counting: a third caller waits for it. */
+	struct waiter w3 = {key, writes, NULL, 0};
+	assert_int_equal(pthread_create(&t, NULL, wait_begin, &w3), 0);
+	usleep(100000);
+	assert_int_equal(__atomic_load_n(&w3.done, __ATOMIC_SEQ_CST), 0);
+	facet_cache_put(key, writes, "x");
+	pthread_join(t, NULL);
+	assert_string_equal(w3.got, "x");
+	free(w3.got);
+	facet_cache_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +199,8 @@ int main(void)
 		cmocka_unit_test(test_keys_differ_by_district_day_and_every_parameter),
 		cmocka_unit_test(test_another_key_never_gets_an_entry),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_one_count_for_callers_at_once),
+		cmocka_unit_test(test_an_abandoned_count_hands_over),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
