@@ -3,7 +3,7 @@
 # fixed write rate (issue 11: < 1 s at 500 writes/s), with the write's own latency as the reference of the same
 # run: see bench/analytics_stream.py.
 #
-#   make bins && bash bench/analytics_lag.sh [--rate 500] [--seconds 20] [--writers 16]
+#   make bins && bash bench/analytics_lag.sh [--rate 500] [--seconds 20] [--writers 64]
 #   BENCH_SMOKE=1 bash bench/analytics_lag.sh                     (50 writes/s for 2 s: every step)
 #
 # Needs the test venv (.cache/venv) and psql; a throwaway PostgreSQL and Kafka of its own (HG_TEST_SLOT ports).

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
 import secrets
@@ -298,11 +299,12 @@ def apply_all(stack: Stack, district: str, n: int, attendances: int, timeout: fl
     return seen, (last or t_start) - t_start, (first[0] - t_start) if first else float("nan"), rate, rows, rejected
 
 
-def lag(stack: Stack, rate: float, seconds: float, writers: int) -> None:
+def lag(stack: Stack, rate: float, seconds: float, writers: int, batch: int | None) -> None:
     district = str(uuid.uuid4())
     writes = int(rate * seconds)
     res_base = stack.start("hg-resources", RESOURCES_PORT)
-    an_base = stack.start("hg-analytics", ANALYTICS_PORT)
+    an_base = stack.start("hg-analytics", ANALYTICS_PORT,
+                          {"HG_ANALYTICS_CONSUME_BATCH": str(batch)} if batch is not None else None)
     admin_tok = stack.token(district, "district_admin")
     producer = Producer({"bootstrap.servers": stack.brokers, "linger.ms": 20, "log_level": 0})
     educators = [str(uuid.uuid4()) for _ in range(writes)]
@@ -339,60 +341,35 @@ def lag(stack: Stack, rate: float, seconds: float, writers: int) -> None:
             sys.exit("the activity did not reach analytics")
         time.sleep(0.1)
 
-    done: list[float] = []  # completion time of every write
-    write_lat: list[float] = []
-    failures = []
-    lock = threading.Lock()
-    polls: list[tuple[float, int]] = []
-    poll_rtt: list[float] = []
-    stop = threading.Event()
-
-    def poller() -> None:
-        sess = requests.Session()
-        sess.headers["Authorization"] = "Bearer " + admin_tok
-        while not stop.is_set():
-            t0 = time.monotonic()
-            r = sess.get(impact, timeout=10)
-            t1 = time.monotonic()
-            if r.status_code == 200:
-                polls.append((t1, int(r.json()["participants"])))
-                poll_rtt.append(t1 - t0)
-                if polls[-1][1] >= writes:
-                    return
-            time.sleep(max(0.0, 0.005 - (t1 - t0)))
-
-    t_begin = time.monotonic() + 0.2
-
-    def writer(w: int) -> None:
-        sess = requests.Session()
-        sess.headers["Authorization"] = "Bearer " + admin_tok
-        for i in range(w, writes, writers):
-            due = t_begin + i / rate
-            delay = due - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            t0 = time.monotonic()
-            r = sess.post(f"{res_base}/v1/catalog/sessions/{sid}/attendance", json={"educator_ids": [educators[i]]},
-                          timeout=30)
-            t1 = time.monotonic()
-            with lock:
-                if r.status_code in (200, 201):
-                    done.append(t1)
-                    write_lat.append(t1 - t0)
-                else:
-                    failures.append((r.status_code, r.text[:200]))
-
-    pt = threading.Thread(target=poller)
-    pt.start()
-    ws = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
-    for t in ws:
-        t.start()
-    for t in ws:
-        t.join()
+    # The poller and the writers run in processes of their own (a Python thread starved by the others' GIL
+    # would read late and inflate the lag); time.monotonic() is CLOCK_MONOTONIC, one clock for all of them.
+    t_begin = time.monotonic() + 1.0
+    procs = max(1, min(8, writers // 4))
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    poll_q = ctx.Queue()
+    stop = ctx.Event()
+    pp = ctx.Process(target=poll_process, args=(impact, admin_tok, writes, stop, poll_q))
+    pp.start()
+    wps = [ctx.Process(target=write_process, args=(p, procs, writers // procs or 1, res_base, sid, admin_tok,
+                                                   educators, rate, t_begin, results)) for p in range(procs)]
+    for w in wps:
+        w.start()
+    done, write_lat, failures = [], [], []
+    for _ in wps:
+        d, lat, f = results.get()
+        done += d
+        write_lat += lat
+        failures += f
+    for w in wps:
+        w.join()
     t_end = max(done) if done else time.monotonic()
-    pt.join(timeout=60)
+    deadline = time.monotonic() + 60
+    while pp.is_alive() and time.monotonic() < deadline and poll_q.empty():
+        time.sleep(0.1)
     stop.set()
-    pt.join()
+    polls, poll_rtt = poll_q.get(timeout=60)
+    pp.join()
     if failures:
         print(f"  {len(failures)} writes failed, e.g. {failures[0]}")
     done.sort()
@@ -427,6 +404,57 @@ def lag(stack: Stack, rate: float, seconds: float, writers: int) -> None:
           + (f"   {missing} writes never seen in an answer" if missing else ""))
     for name, values in stages.items():
         print(f"  {name:44} p50 {ms(pct(values, 0.5))}, p99 {ms(pct(values, 0.99))}, max {ms(max(values))}")
+
+
+def poll_process(url: str, tok: str, writes: int, stop, out) -> None:
+    """GET url as fast as it answers until `participants` reaches writes (or stop): (time, participants)."""
+    sess = requests.Session()
+    sess.headers["Authorization"] = "Bearer " + tok
+    polls, rtt = [], []
+    while not stop.is_set():
+        t0 = time.monotonic()
+        r = sess.get(url, timeout=10)
+        t1 = time.monotonic()
+        if r.status_code == 200:
+            polls.append((t1, int(r.json()["participants"])))
+            rtt.append(t1 - t0)
+            if polls[-1][1] >= writes:
+                break
+        time.sleep(max(0.0, 0.005 - (t1 - t0)))
+    out.put((polls, rtt))
+
+
+def write_process(p: int, procs: int, threads: int, base: str, sid: str, tok: str, educators: list[str],
+                  rate: float, t_begin: float, out) -> None:
+    """Writes i = p, p + procs, ... each at t_begin + i / rate over threads connections: (done, latency, failed)."""
+    done, lat, failures = [], [], []
+    lock = threading.Lock()
+    mine = list(range(p, len(educators), procs))
+
+    def writer(w: int) -> None:
+        sess = requests.Session()
+        sess.headers["Authorization"] = "Bearer " + tok
+        for i in mine[w::threads]:
+            delay = t_begin + i / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            t0 = time.monotonic()
+            r = sess.post(f"{base}/v1/catalog/sessions/{sid}/attendance", json={"educator_ids": [educators[i]]},
+                          timeout=30)
+            t1 = time.monotonic()
+            with lock:
+                if r.status_code in (200, 201):
+                    done.append(t1)
+                    lat.append(t1 - t0)
+                else:
+                    failures.append((r.status_code, r.text[:200]))
+
+    ts = [threading.Thread(target=writer, args=(w,)) for w in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    out.put((done, lat, failures))
 
 
 def stage_lags(stack: Stack, district: str) -> dict[str, list[float]]:
@@ -465,7 +493,8 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=30 if SMOKE else 300)
     ap.add_argument("--rate", type=float, default=50 if SMOKE else 500)
     ap.add_argument("--seconds", type=float, default=2 if SMOKE else 20)
-    ap.add_argument("--writers", type=int, default=2 if SMOKE else 16)
+    ap.add_argument("--writers", type=int, default=2 if SMOKE else 64)
+    ap.add_argument("--batch", type=int, default=None, help="lag: HG_ANALYTICS_CONSUME_BATCH (default: its default)")
     args = ap.parse_args()
     for b in ("hg-analytics", "hg-resources"):
         if not (ROOT / "build/release/bin" / b).exists():
@@ -474,7 +503,7 @@ def main() -> None:
         if args.mode == "ingest":
             ingest(stack, args.events, args.timeout)
         else:
-            lag(stack, args.rate, args.seconds, args.writers)
+            lag(stack, args.rate, args.seconds, args.writers, args.batch)
 
 
 if __name__ == "__main__":
