@@ -4,7 +4,8 @@ runs. The rebuilt tables equal the live ones row by row (after a kill -9 in the 
 rebuild during writes loses nothing; one at a time (409); district admins only; a rebuild's progress is shown
 to the district that asked only.
 
-The tables compared are derived as hg-analytics derives them (common/rebuild.h): every table of the schema but
+The stream is of events shaped as the services write them (analyticslib.py), with PLC meetings recorded
+through the real hg-coaching at the same time. The tables compared are derived as hg-analytics derives them (common/rebuild.h): every table of the schema but
 the kit's bookkeeping and those whose comment starts with hg:not-rebuilt, so a new read model is compared too.
 """
 
@@ -16,6 +17,7 @@ import time
 import uuid
 
 from analyticslib import WAIT, District, participation
+from test_analytics_plc_hours import Plc
 from hgtest import PG_URL, assert_json, assert_problem, poll
 
 REBUILD = "/v1/analytics/rebuild"
@@ -91,19 +93,32 @@ def stream(d: District, n: int, stop: threading.Event | None = None) -> None:
     d.results(sv, "2026-01-20T00:00:00Z", 20, 12, 12, {}, {"math": 3.5})
 
 
-def test_rebuilt_tables_equal_the_live_ones_after_a_kill9(analytics, analytics_service):
+def test_rebuilt_tables_equal_the_live_ones_after_a_kill9(analytics, analytics_service, coaching_service):
     d = District(analytics)
     admin = d.client("district_admin")
+    # PLC meetings recorded through the real hg-coaching (its plc.* events) during the stream too
+    d.school_a = d.school("Adams", locale="city")
+    people = [d.educator(schools=[d.school_a], started="2015-08-01") for _ in range(3)]
+    x = d.activity("PLC hours", type_="P2P")
+    plc = Plc(d, coaching_service.url, people[0], people[1:])
     writer = threading.Thread(target=stream, args=(d, 120))
+    meetings = threading.Thread(target=lambda: [plc.meet(f"2026-02-{10 + i:02d}", 30 + i, people, x)
+                                                for i in range(6)])
     writer.start()
+    meetings.start()
     time.sleep(1.0)
     analytics_service.kill9()  # in the middle of the live stream
     time.sleep(0.5)
     analytics_service.start()
     writer.join(120)
+    meetings.join(120)
     assert poll(lambda: all_applied(d.sent), WAIT), "the restarted consumer did not catch up"
+    assert poll(lambda: psql(f"SELECT count(*) FROM analytics.plc_meetings WHERE district_id = '{d.id}'").strip()
+                == "6", WAIT), "the PLC meetings did not reach analytics"
     before, tables_before = read_models(), oids()
-    assert len([r for r in before["attendance"] if d.id in r]) == 120
+    sessions = {e["data"]["session_id"] for e in d.sent if e["type"] == "attendance.recorded"}
+    assert len([r for r in before["attendance"] if any(s in r for s in sessions)]) == 120
+    assert len([r for r in before["plc_meetings"] if d.id in r]) == 6
 
     first = rebuild(admin)
     assert oids() != tables_before
@@ -112,7 +127,8 @@ def test_rebuilt_tables_equal_the_live_ones_after_a_kill9(analytics, analytics_s
     after = read_models()
     for t in before:
         assert after[t] == before[t], f"{t} differs after the rebuild"
-    assert participation(admin, PERIOD)["overall"]["participants"] == 120
+    # the 120 who attended and the PLC's 3, whose meetings linked to an activity count as PD hours
+    assert participation(admin, PERIOD)["overall"]["participants"] == 123
 
     # The operator's command, while the service runs: the same tables again, exit status 0.
     cmd = subprocess.run([str(analytics_service.binary), "--rebuild"], env=analytics_service.env,
