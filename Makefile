@@ -58,6 +58,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Libraries only some services link: <service>_LIBS.
 roster_LIBS = $(shell pkg-config --libs libzip libcurl 2>/dev/null) -lcsv
+resources_LIBS = -lz  # gzip of the credentials' status lists (libz is already loaded through libpq and libcurl)
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/hg_common_migrations.o

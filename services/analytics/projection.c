@@ -166,6 +166,8 @@ static const struct type_row resources_types[] = {
 	{"submission.returned", P_IGNORE},
 	{"submission.awarded", P_IGNORE},
 	{"submission.withdrawn", P_IGNORE},
+	{"credential.issued", P_IGNORE},
+	{"credential.revoked", P_IGNORE},
 	{NULL, 0},
 };
 /* docs/surveys.md "Events": responses (counted in the final results) and settings are not modelled. */

@@ -5,6 +5,7 @@
 #include "common/service.h"
 #include "services/resources/catalog/plc_model_store.h"
 #include "services/resources/catalog/roster_model_store.h"
+#include "services/resources/credentials/credentials_settings.h"
 #include "services/resources/reasons.h"
 #include "services/resources/routes.h"
 
@@ -42,6 +43,9 @@ int main(int argc, char **argv)
 		.nmigrations = resources_migrations_count,
 		.consume_topics = consumed,
 		.consume_fn = apply,
+		.settings = &credentials_settings_table,
+		.worker_start = credentials_start, /* the issuer's signing key, loaded before the first request */
+		.worker_stop = credentials_stop,
 		.reasons = resources_reasons,
 		.nreasons = resources_REASON_COUNT,
 	};

@@ -169,7 +169,8 @@
 	X(R_SCORES_MISMATCH, "scores_mismatch", HG_INVALID,                                                        \
 	  "must give one score per criterion of the micro-credential, each one of its levels")                     \
 	X(R_SCORE_BELOW_PASSING, "score_below_passing", HG_INVALID,                                                \
-	  "is below the criterion's passing level: an award needs every criterion met")
+	  "is below the criterion's passing level: an award needs every criterion met")                            \
+	X(R_CREDENTIAL_REVOKED, "credential_revoked", HG_CONFLICT, "the credential is already revoked")
 
 HG_REASON_TABLE(resources, RESOURCES_REASONS);
 

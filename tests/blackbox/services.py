@@ -502,11 +502,32 @@ COACHING_PROBE = Probe(
 )
 
 
+def credential_key_file() -> str:
+    """The PEM of the EC P-256 key hg-resources signs micro-credentials with (HG_RESOURCES_CREDENTIAL_KEY_FILE;
+    docs/credentials.md), made once per test run directory; tests compare the JWKS with it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    path = TEST_RUN_DIR / "credentials" / "issuer.pem"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pem)
+        tmp.replace(path)
+    return str(path)
+
+
+CREDENTIALS = {"HG_RESOURCES_CREDENTIAL_KEY_FILE": credential_key_file(), "HG_RESOURCES_CREDENTIAL_KID": "test-issuer-1",
+               "HG_RESOURCES_CREDENTIAL_BASE_URL": "https://pd.example.org"}
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The list
 
 SERVICES: tuple[Service, ...] = (
-    Service("resources", port_offset=2, topic="homegrown.resources", probe=RESOURCES_PROBE,
+    Service("resources", port_offset=2, topic="homegrown.resources", probe=RESOURCES_PROBE, env=CREDENTIALS,
             client_fixture="api", events_fixture="events"),
     # test_catalog_roster.py plays the roster to resources on homegrown.roster, a non-JSON message included.
     Service("roster", port_offset=1, topic="homegrown.roster", probe=ROSTER_PROBE, env={**ROSTER_LIMITS, **ROSTER_SIS},

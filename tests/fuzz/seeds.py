@@ -74,7 +74,18 @@ def main() -> None:
               (6, {"status": "published"}), (7, session), (8, {"status": "cancelled"}),
               (9, {"educator_ids": [UUID, DISTRICT]}), (10, {"code": "ABC234"}),
               (11, {"activity_title": "Course", "credit_type": "ceu", "amount": "1.50", "completed_on": "2026-12-01"}),
-              (12, {"decision": "approved", "note": "ok"})]
+              (12, {"decision": "approved", "note": "ok"}),
+              # micro-credentials: a competency, a definition, a submission, a review, a revocation
+              (15, {"name": "Formative assessment", "group": "Instruction",
+                    "alignment": {"framework": "LF", "code": "DATA", "url": "https://example.org/s"}}),
+              (17, {"competency_id": UUID, "name": "Checks", "description": "d", "credits": 1.5,
+                    "criteria": [{"name": "c", "levels": ["a", "b", "c"], "passing_level": 2}],
+                    "evidence_required": ["link", "reflection"], "reviewer_ids": [UUID]}),
+              (19, {"definition_id": UUID, "recipient": {"email": "a@example.org"},
+                    "evidence": [{"kind": "link", "url": "https://example.org/x"}, {"kind": "reflection", "text": "t"},
+                                 {"kind": "coaching_observation", "reference_id": UUID}]}),
+              (22, {"decision": "return", "scores": [1, 2], "feedback": "more"}),
+              (23, {"reason": "plagiarised"})]
     write("fuzz_resources_validate", [bytes([i | (0x80 if i % 2 else 0)]) + json.dumps(b).encode() for i, b in bodies])
     write("fuzz_roster_validate", [b"\x00" + json.dumps({"title_i": True, "enrollment": 420}).encode(),
                                    b"\x81" + json.dumps({"started_teaching_on": "2019-08-15"}).encode(),

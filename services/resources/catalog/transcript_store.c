@@ -7,8 +7,9 @@
 
 /*
  * Every transcript entry of educator $2 in district $1 with its date: the
- * UTC day a completion was recorded, or the last day of approved outside
- * learning; dates between $3 and $4 (days since the epoch), inclusive.
+ * UTC day a completion was recorded, the last day of approved outside
+ * learning, or the UTC day a micro-credential was awarded (until it is
+ * revoked); dates between $3 and $4 (days since the epoch), inclusive.
  */
 #define ENTRIES_CTE                                                                                                   \
 	"WITH e AS ("                                                                                                 \
@@ -26,6 +27,16 @@
 	"  'clock_hours', q.hours, 'date', to_char(q.end_date, 'YYYY-MM-DD'), 'recorded_at', rfc3339(q.decided_at))," \
 	"  q.end_date, q.id, q.credit_type, q.credits, q.hours"                                                       \
 	" FROM catalog_credit_requests q WHERE q.district_id = $1 AND q.educator_id = $2 AND q.status = 'approved'"   \
+	" UNION ALL"                                                                                                  \
+	" SELECT json_build_object('kind', 'credential', 'id', w.id, 'activity_id', NULL,"                            \
+	"  'title', w.achievement->'definition'->>'name', 'provider', NULL, 'activity_type', NULL,"                   \
+	"  'credit_type', w.credit_type, 'credits', w.credits,"                                                       \
+	"  'clock_hours', CASE WHEN w.credit_type = 'Hours' THEN w.credits END,"                                      \
+	"  'date', to_char((w.awarded_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'),"                                   \
+	"  'recorded_at', rfc3339(w.awarded_at)),"                                                                    \
+	"  (w.awarded_at AT TIME ZONE 'UTC')::date, w.id, w.credit_type, w.credits,"                                  \
+	"  CASE WHEN w.credit_type = 'Hours' THEN w.credits END"                                                      \
+	" FROM credential_awards w WHERE w.district_id = $1 AND w.educator_id = $2 AND w.revoked_at IS NULL"          \
 	"), p AS (SELECT * FROM e WHERE e.d BETWEEN date '1970-01-01' + $3::integer AND date '1970-01-01' + $4::integer) "
 
 /* Newest first; the cursor is (date in days, id), NULL on the first page: $5 limit, $6 key, $7 id. */

@@ -13,5 +13,11 @@ extern const struct hg_crud definition_crud;
 extern const struct hg_crud submission_crud;
 extern const struct hg_crud submission_resubmit_crud;
 extern const struct hg_crud submission_withdraw_crud;
-extern const struct hg_crud submission_review_crud;
+extern const struct hg_crud
+	submission_review_crud; /* credential_handlers.c: the public reads (no token) and revocation */
+extern const struct hg_crud credential_revoke_crud;
+void credential_handle_get(struct hg_request *req);
+void credential_handle_jwks(struct hg_request *req);
+void credential_handle_status(struct hg_request *req);
+
 #endif

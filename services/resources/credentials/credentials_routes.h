@@ -9,7 +9,8 @@
 #include "services/resources/credentials/credentials_handlers.h"
 
 /* District admins write the competency framework and the definitions; every educator of the district reads them.
- * Educators submit evidence; the reviewers a definition names review (submission.h has who may do what). */
+ * Educators submit evidence; the reviewers a definition names review (submission.h has who may do what). A verifier
+ * reads a credential, the issuer's keys and a status list without a token (roles 0: public); admins revoke. */
 #define CREDENTIALS_ROUTES                                                                                          \
 	{"POST", "/v1/credentials/competencies", HG_ROLES_ADMINS, hg_crud_create, &competency_crud},                 \
 	{"GET", "/v1/credentials/competencies", HG_ROLES_STAFF, hg_crud_list, &competency_crud},                     \
@@ -26,7 +27,11 @@
 	 &submission_resubmit_crud},                                                                                 \
 	{"POST", "/v1/credentials/submissions/{id}/withdraw", HG_ROLES_STAFF, hg_crud_update,                        \
 	 &submission_withdraw_crud},                                                                                 \
-	{"POST", "/v1/credentials/submissions/{id}/review", HG_ROLES_STAFF, hg_crud_update, &submission_review_crud}
+	{"POST", "/v1/credentials/submissions/{id}/review", HG_ROLES_STAFF, hg_crud_update, &submission_review_crud}, \
+	{"GET", "/v1/credentials/awards/{id}", 0, credential_handle_get, NULL},                                      \
+	{"POST", "/v1/credentials/awards/{id}/revoke", HG_ROLES_ADMINS, hg_crud_update, &credential_revoke_crud},    \
+	{"GET", "/v1/credentials/jwks.json", 0, credential_handle_jwks, NULL},                                       \
+	{"GET", "/v1/credentials/status/{district_id}/{list}", 0, credential_handle_status, NULL}
 /* clang-format on */
 
 #endif

@@ -9,7 +9,8 @@
 #include "services/resources/credentials/definition.h"
 #include "services/resources/reasons.h"
 
-static const char *const create_fields[] = {"definition_id", "evidence", NULL};
+static const char *const create_fields[] = {"definition_id", "evidence", "recipient", NULL};
+static const char *const recipient_fields[] = {"email", "did", NULL};
 static const char *const resubmit_fields[] = {"evidence", NULL};
 static const char *const no_fields[] = {NULL};
 static const char *const review_fields[] = {"decision", "scores", "feedback", NULL};
@@ -119,21 +120,63 @@ static json_t *check_evidence(json_t *body, json_t *errs)
 	return out;
 }
 
+/* Is s an email address as far as a credential's recipient needs (something@domain, no space)? */
+static int is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at != NULL && at != s && strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
+	       at[strlen(at) - 1] != '.' && strpbrk(s, " \t\r\n<>") == NULL;
+}
+
+/* The credential's recipient: {"email"} (hashed with a salt into the credential) or {"did"}, or absent (the
+ * educator's id, hashed). A new object, or NULL (absent, or a problem in errs). */
+static json_t *check_recipient(json_t *body, json_t *errs)
+{
+	json_t *r = json_object_get(body, "recipient"), *tmp;
+	const char *email = NULL, *did = NULL;
+
+	if (r == NULL || json_is_null(r))
+		return NULL;
+	if (!json_is_object(r) || json_object_size(r) != 1) {
+		hg_err_add(errs, "recipient", "must be an object with either email or did");
+		return NULL;
+	}
+	tmp = json_array();
+	hg_check_known_fields(r, recipient_fields, tmp);
+	if (hg_check_string(r, "email", 0, 0, 3, 254, tmp, &email) && email != NULL && !is_email(email))
+		hg_err_add(tmp, "email", "must be an email address");
+	if (hg_check_string(r, "did", 0, 0, 5, 2048, tmp, &did) && did != NULL &&
+	    (strncmp(did, "did:", 4) != 0 || strpbrk(did, " \t\r\n") != NULL))
+		hg_err_add(tmp, "did", "must be a DID (did:method:identifier)");
+	if (json_array_size(tmp) > 0) {
+		hg_err_add_nested(tmp, "recipient", errs);
+		json_decref(tmp);
+		return NULL;
+	}
+	json_decref(tmp);
+	return email != NULL ? json_pack("{s:s}", "email", email) : json_pack("{s:s}", "did", did);
+}
+
 json_t *submission_validate_create(json_t *body, const struct hg_input *in, json_t *errs)
 {
 	char definition[37] = "";
 	size_t before = json_array_size(errs);
-	json_t *evidence;
+	json_t *evidence, *recipient;
 	(void)in;
 
 	hg_check_known_fields(body, create_fields, errs);
 	hg_check_uuid(body, "definition_id", 1, errs, definition);
 	evidence = check_evidence(body, errs);
+	recipient = check_recipient(body, errs);
 	if (json_array_size(errs) > before) {
 		json_decref(evidence);
+		json_decref(recipient);
 		return NULL;
 	}
-	return json_pack("{s:s, s:o}", "definition_id", definition, "evidence", evidence);
+	json_t *out = json_pack("{s:s, s:o}", "definition_id", definition, "evidence", evidence);
+	if (recipient != NULL)
+		json_object_set_new(out, "recipient", recipient);
+	return out;
 }
 
 json_t *submission_validate_resubmit(json_t *body, const struct hg_input *in, json_t *errs)

@@ -16,10 +16,10 @@
 
 static const struct hg_stmt insert_stmt = {
 	"credential_submission_insert",
-	"INSERT INTO credential_submissions (district_id, educator_id, definition_id, evidence, history)"
-	" SELECT $1, $2, (d->>'definition_id')::uuid, d->'evidence', jsonb_build_array(" SUBMITTED_ENTRY(
-		"1") ")"
-		     " FROM (SELECT $3::jsonb AS d) AS input"
+	"INSERT INTO credential_submissions (district_id, educator_id, definition_id, evidence, recipient, history)"
+	" SELECT $1, $2, (d->>'definition_id')::uuid, d->'evidence', d->'recipient',"
+	" jsonb_build_array(" SUBMITTED_ENTRY(
+		"1") ") FROM (SELECT $3::jsonb AS d) AS input"
 		     " RETURNING credential_submission_json(credential_submissions)::text",
 	3};
 
@@ -184,4 +184,5 @@ const struct hg_entity submission_review_entity = {
 	.change_rule = submission_rule_review,
 	.read_rule = submission_rule_read,
 	.check_update = check_review,
+	.after_update = credential_store_award,
 };

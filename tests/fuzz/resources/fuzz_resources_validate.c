@@ -6,6 +6,10 @@
 #include "services/resources/catalog/proposal.h"
 #include "services/resources/catalog/registration.h"
 #include "services/resources/catalog/session.h"
+#include "services/resources/credentials/competency.h"
+#include "services/resources/credentials/credential.h"
+#include "services/resources/credentials/definition.h"
+#include "services/resources/credentials/submission.h"
 #include "services/resources/library/resource.h"
 #include "services/resources/library/review.h"
 #include "tests/fuzz/validators.h"
@@ -31,6 +35,15 @@ static const hg_validate_fn validators[] = {
 	budget_validate_charge,
 	budget_validate_settings,
 	budget_validate_release,
+	competency_validate_create,
+	competency_validate_patch,
+	definition_validate_create,
+	definition_validate_patch,
+	submission_validate_create,
+	submission_validate_resubmit,
+	submission_validate_withdraw,
+	submission_validate_review,
+	credential_validate_revoke,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -5,11 +5,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+
+#include "common/base64url.h"
 
 #include "common/roles.h"
 #include "services/resources/credentials/competency.h"
+#include "services/resources/credentials/credential.h"
 #include "services/resources/credentials/definition.h"
+#include "services/resources/credentials/signer.h"
 #include "services/resources/credentials/submission.h"
 #include "services/resources/reasons.h"
 #include "tests/unit/support.h"
@@ -252,6 +258,101 @@ static void test_submission_validation(void **state)
 	json_decref(body);
 }
 
+/* The status list's bits: gzip, base64url, "u"; bit 0 is the first byte's highest. */
+static void test_status_list_encoding(void **state)
+{
+	(void)state;
+	json_t *revoked = parse_json("[0, 9, 131071, 131072]"); /* the last is the next list's */
+	json_t *vc = credential_status_list("https://pd.example.org", COMPETENCY, 0, revoked, "Issuer",
+					    "2026-12-02T10:00:00Z");
+	assert_non_null(vc);
+	json_t *subject = json_object_get(vc, "credentialSubject");
+	const char *encoded = json_string_value(json_object_get(subject, "encodedList"));
+	assert_int_equal(encoded[0], 'u');
+	size_t gzlen = 0;
+	unsigned char *gz = hg_b64url_decode(encoded + 1, strlen(encoded + 1), &gzlen);
+	assert_non_null(gz);
+	unsigned char *bits = calloc(1, CREDENTIAL_STATUS_LIST_BITS / 8 + 1);
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = gz;
+	z.avail_in = (uInt)gzlen;
+	z.next_out = bits;
+	z.avail_out = CREDENTIAL_STATUS_LIST_BITS / 8 + 1;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.total_out, CREDENTIAL_STATUS_LIST_BITS / 8);
+	inflateEnd(&z);
+	assert_int_equal(bits[0], 0x80);
+	assert_int_equal(bits[1], 0x40);
+	assert_int_equal(bits[CREDENTIAL_STATUS_LIST_BITS / 8 - 1], 0x01);
+	size_t set = 0;
+	for (size_t i = 0; i < CREDENTIAL_STATUS_LIST_BITS / 8; i++)
+		set += (size_t)__builtin_popcount(bits[i]);
+	assert_int_equal(set, 3);
+	assert_string_equal(json_string_value(json_object_get(vc, "id")),
+			    "https://pd.example.org/v1/credentials/status/" COMPETENCY "/0");
+	free(bits);
+	free(gz);
+	json_decref(vc);
+	json_decref(revoked);
+}
+
+static void test_credential_document(void **state)
+{
+	(void)state;
+	json_t *award = parse_json(
+		"{\"id\":\"" REVIEWER "\",\"district_id\":\"" COMPETENCY "\",\"status_index\":131073,\"awarded_at\":"
+		"\"2026-12-02T10:00:00Z\",\"credit_type\":\"CEUs\",\"credits\":1.5,\"recipient\":{\"type\":\"emailAddress\","
+		"\"hash\":\"sha256$ab\",\"salt\":\"s\"},\"achievement\":{\"definition\":{\"id\":\"" REVIEWER
+		"\",\"name\":"
+		"\"Checks\",\"description\":\"d\",\"criteria\":[{\"name\":\"Plans checks\",\"description\":\"\","
+		"\"levels\":[\"Not yet\",\"Developing\",\"Proficient\"],\"passing_level\":2}]},\"competency\":{\"id\":\"" COMPETENCY
+		"\",\"name\":\"FA\",\"description\":\"\",\"alignment\":null}}}");
+	json_t *vc = credential_build(award, "https://x.org", "Issuer");
+	json_t *subject = json_object_get(vc, "credentialSubject");
+	json_t *status = json_object_get(vc, "credentialStatus");
+	assert_string_equal(json_string_value(json_object_get(status, "statusListIndex")), "1");
+	assert_string_equal(json_string_value(json_object_get(status, "statusListCredential")),
+			    "https://x.org/v1/credentials/status/" COMPETENCY "/1");
+	assert_null(json_object_get(subject, "creditsEarned"));
+	json_t *ach = json_object_get(subject, "achievement");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(ach, "criteria"), "narrative")),
+			    "1. Plans checks: at least level 2 of 3 (Developing).");
+	json_t *align = json_array_get(json_object_get(ach, "alignment"), 0);
+	assert_string_equal(json_string_value(json_object_get(align, "targetUrl")),
+			    "https://x.org/v1/credentials/competencies/" COMPETENCY);
+	assert_null(json_object_get(align, "targetFramework"));
+	json_t *id = json_array_get(json_object_get(subject, "identifier"), 0);
+	assert_string_equal(json_string_value(json_object_get(id, "identityHash")), "sha256$ab");
+	json_t *claims = credential_jwt_claims(vc, 1764669600);
+	assert_int_equal(json_integer_value(json_object_get(claims, "nbf")), 1764669600);
+	assert_null(json_object_get(claims, "sub"));
+	/* Signed: three base64url parts, the header naming the kid. */
+	char err[128];
+	struct signer *s = signer_create(NULL, "k1", err, sizeof(err));
+	assert_non_null(s);
+	char *jwt = signer_sign_jwt(s, claims);
+	assert_non_null(jwt);
+	char *dot = strchr(jwt, '.');
+	assert_non_null(dot);
+	size_t hlen = 0;
+	unsigned char *h = hg_b64url_decode(jwt, (size_t)(dot - jwt), &hlen);
+	assert_string_equal((char *)h, "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"k1\"}");
+	assert_int_equal(strlen(strrchr(jwt, '.') + 1), 86); /* 64 bytes of r and s */
+	json_t *jwks = signer_jwks(s);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(jwks, "keys"), 0), "kid")),
+			    "k1");
+	assert_null(signer_create("/nonexistent/key.pem", "k1", err, sizeof(err)));
+	free(h);
+	free(jwt);
+	json_decref(jwks);
+	signer_destroy(s);
+	json_decref(claims);
+	json_decref(vc);
+	json_decref(award);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_submission_rules),
 		cmocka_unit_test(test_scores_and_evidence),
 		cmocka_unit_test(test_submission_validation),
+		cmocka_unit_test(test_status_list_encoding),
+		cmocka_unit_test(test_credential_document),
 	};
 	return cmocka_run_group_tests_name("credentials", tests, NULL, NULL);
 }
