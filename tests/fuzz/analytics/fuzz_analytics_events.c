@@ -1,15 +1,17 @@
 /*
  * fuzz_analytics_events - what hg-analytics reads from other services (services/analytics/projection.c,
- * period.c). The first byte chooses the topic (roster, resources, coaching, surveys, another) or the period parser; the
- * rest is a Kafka message (parsed as common/consumer.c does) or a ?period= value. Properties: no memory error or
- * undefined behaviour; an event is applied (a kind, the district first, every parameter within the kind's count) or
- * refused with a reason, never both; a period is refused or a range whose first day comes before the day after its
- * last, all three in YYYY-MM-DD.
+ * recommend.c, period.c). The first byte chooses the topic (roster, resources, coaching, surveys, another) or the
+ * period parser; the rest is a Kafka message (parsed as common/consumer.c does) or a ?period= value. Properties: no
+ * memory error or undefined behaviour; an event is applied (a kind, the district first, every parameter within the
+ * kind's count) or refused with a reason, never both; an applied one gives recommendations a kind with the district
+ * first and every parameter it names set but the optional author, or nothing; a period is refused or a range whose
+ * first day comes before the day after its last, all three in YYYY-MM-DD.
  */
 #include <jansson.h>
 
 #include "services/analytics/period.h"
 #include "services/analytics/projection.h"
+#include "services/analytics/recommend.h"
 #include "tests/fuzz/fuzz.h"
 
 static int is_day(const char *s)
@@ -54,6 +56,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < p.nparams; i++)
 			if (p.params[i] != NULL)
 				FUZZ_CHECK(strlen(p.params[i]) < 1u << 20);
+		struct rec_projection r;
+		recommend_read(topics[data[0] % 5], event, p.district_id, &r);
+		FUZZ_CHECK(r.kind >= REC_NONE && r.kind < REC_KIND_COUNT);
+		if (r.kind == REC_NONE) {
+			FUZZ_CHECK(r.nparams == 0 && r.owned[0] == NULL && r.owned[1] == NULL);
+		} else {
+			FUZZ_CHECK(r.params[0] == p.district_id && r.nparams >= 4 && r.nparams <= REC_MAX_PARAMS);
+			for (size_t i = 0; i < r.nparams; i++)
+				FUZZ_CHECK(r.params[i] != NULL || (r.kind == REC_RESOURCE && i == 6));
+		}
+		rec_projection_cleanup(&r);
 	} else {
 		FUZZ_CHECK(st == HG_INVALID && why[0] != '\0');
 	}
