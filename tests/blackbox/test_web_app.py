@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+import axe
 from catalog_support import District as CatalogDistrict
 from catalog_support import now, session_body
 from gateway import Gateway, gateway_dir
@@ -123,6 +124,7 @@ def test_a_teacher_sees_their_registration_and_answers_an_anonymous_survey(app_g
     expect(form.locator('fieldset[data-question="useful"] .errors')).not_to_be_empty()
     me = Api(surveys_service.url, tok)
     assert assert_json(me.get(f"{SURVEYS}/{survey['id']}"), 200)["answered"] is False  # nothing written
+    axe.check(page)  # the teacher's page with the form open and its refusal shown
 
     form.get_by_label("Agree", exact=True).check()
     form.locator('textarea[name="q-wish"]').fill("More coaching on discourse")
@@ -223,6 +225,7 @@ def test_a_teacher_sees_their_recommendations_with_the_why(app_gateway, page, ro
     expect(item.locator(".why")).to_contain_text("Why: score 15 =")
     page.screenshot(path=str(LOG_DIR / "web-app-recommendations.png"), full_page=True)
     assert page.errors == []
+    axe.check(page)
 
 
 def test_the_district_office_sees_participation_and_the_equity_audit(app_gateway, page, world):
@@ -249,6 +252,7 @@ def test_the_district_office_sees_participation_and_the_equity_audit(app_gateway
     expect(page.locator("#sessions")).to_contain_text("Discourse moves")
     expect(page.locator("#sessions tbody tr").first.locator("td").nth(4)).to_have_text("12")  # seats left
     assert page.errors == []
+    axe.check(page)
 
 
 def test_a_school_leader_sees_their_school_only(app_gateway, page, world):
@@ -260,12 +264,14 @@ def test_a_school_leader_sees_their_school_only(app_gateway, page, world):
     for other in ("Baker", "Dunn", "Clark"):
         expect(page.locator("#participation tbody")).not_to_contain_text(other)
     expect(page.locator("#participation")).to_contain_text("9 of 10 educators took part")
+    axe.check(page)
 
 
 def test_signed_out_and_expired_tokens_get_the_sign_in_page(app_gateway, page):
     page.goto(f"{app_gateway.url}/app/")
     expect(page.locator("body")).to_have_attribute("data-state", "signed-out")
     expect(page.locator("#sign-in")).to_contain_text("Sign in")
+    axe.check(page)
     expired = token(str(uuid.uuid4()), str(uuid.uuid4()), ["teacher"], exp=int(time.time()) - 60)
     page.goto(f"{app_gateway.url}/app/#token={expired}")
     expect(page.locator("body")).to_have_attribute("data-state", "signed-out")
@@ -291,6 +297,7 @@ def test_the_district_office_sees_the_last_roster_import_and_its_problems(app_ga
     problem = failed["error"]["problems"][0]
     expect(box.locator("tbody")).to_contain_text(problem["field"])
     expect(box.locator("tbody")).to_contain_text(problem["reason"])
+    axe.check(page)
     assert first["counts"]["educators"]["created"] >= 5
     # a school leader gets no import section (imports are the district office's)
     sign_in(page, app_gateway, token(district, str(uuid.uuid4()), ["school_leader"]), "?view=schools")

@@ -118,3 +118,22 @@ def test_the_api_keeps_its_own_policy_and_same_origin_pages_are_not_refused(docs
     # the origin must name the host exactly, not contain it
     assert send("GET", "/docs/service.js", headers={"Origin": own + ".evil.example"}).status == 403
     assert send("GET", "/docs/service.js", headers={"Origin": own + "|127.0.0.1"}).status == 403
+
+
+@pytest.mark.parametrize("path", ["/docs/", "/docs/service.html?name=resources"])
+def test_the_pages_have_no_serious_accessibility_violations(docs_gateway, path):
+    """axe-core in a real browser over the index and a rendered reference (Redoc's page for the largest spec)."""
+    from playwright.sync_api import sync_playwright
+
+    import axe
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(docs_gateway.url + path)
+            if "service.html" in path:
+                page.wait_for_selector('#status[data-state="ready"]', state="attached", timeout=60000)
+            axe.check(page)
+        finally:
+            browser.close()

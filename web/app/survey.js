@@ -18,11 +18,12 @@ function inputFor(q) {
     case "multiple_choice":
       return q.options.map((o) => el("label", { class: "choice" }, el("input", { type: "checkbox", name, value: o }), o));
     case "rating":
-      return el("input", { type: "number", name, min: 0, max: 10, step: 1 });
+      return el("input", { type: "number", name, min: 0, max: 10, step: 1, "aria-label": q.prompt });
     case "number":
-      return el("input", { type: "number", name, min: q.min, max: q.max, step: "any" });
+      return el("input", { type: "number", name, min: q.min, max: q.max, step: "any", "aria-label": q.prompt });
     default:
-      return el("textarea", { name, maxlength: q.max_length ?? 1000, rows: 3, cols: 60 });
+      // a lone field is named by its question (the legend names the group, not the field)
+      return el("textarea", { name, maxlength: q.max_length ?? 1000, rows: 3, cols: 60, "aria-label": q.prompt });
   }
 }
 
