@@ -32,29 +32,7 @@ district=c0000000-0000-4000-8000-000000000001
 noise=c0000000-0000-4000-8000-000000000002
 leader=c0000000-0000-4000-8000-0000000000ff
 secret=bench-coaching-secret-0123456789abcdef0123456789
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)"; exit 1; }
-command -v psql >/dev/null || { echo "psql is missing (apt-get install postgresql-client)"; exit 1; }
-[ -x build/release/bin/hg-coaching ] || make -s -j2 bins >/dev/null
-mkdir -p "$out"
-
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
-	[ -z "${BENCH_PG_URL:-}" ] && deploy/local/pg.sh stop "$out/pg" "$pg_port" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-if [ -z "${BENCH_PG_URL:-}" ]; then
-	PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		deploy/local/pg.sh start "$out/pg" "$pg_port" >"$out/pg.log" 2>&1 || { cat "$out/pg.log"; exit 1; }
-fi
-pg_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:$pg_port/homegrown}
-
-export HG_JWT_SECRET=$secret HG_DATABASE_URL=$pg_url HG_KAFKA_BROKERS=127.0.0.1:1 HG_LOG_LEVEL=error \
-	HG_HTTP_PORT=$port
-build/release/bin/hg-coaching 2>"$out/service.log" &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "hg-coaching did not start: $out/service.log"; exit 1; }
+bench_service_start coaching
 # The migrations have run once the service answers a query of its schema.
 for _ in $(seq 100); do
 	psql "$pg_url" -X -qtAc "SELECT 1 FROM pg_proc WHERE proname = 'plc_meeting_json'" 2>/dev/null | grep -q 1 &&

@@ -53,3 +53,33 @@ bench_wait_http() {
 	for _ in $(seq "${2:-100}"); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done
 	return 1
 }
+
+# bench_service_start <service>: the release build of hg-<service> on 127.0.0.1:$port (the caller's), signing
+# key $secret, no Kafka, against $BENCH_PG_URL or else a throwaway PostgreSQL in $out/pg on $pg_port (fsync off);
+# sets pg_url, keeps the service's pid in pids (add your own: all are stopped at exit, with the PostgreSQL it
+# started) and returns once /healthz answers. Needs wrk and psql.
+bench_service_start() {
+	local bin=build/release/bin/hg-$1
+	command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)"; exit 1; }
+	command -v psql >/dev/null || { echo "psql is missing (apt-get install postgresql-client)"; exit 1; }
+	[ -x "$bin" ] || make -s -j2 bins >/dev/null
+	mkdir -p "$out"
+	pids=()
+	trap bench_service_stop EXIT
+	if [ -z "${BENCH_PG_URL:-}" ]; then
+		PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+			deploy/local/pg.sh start "$out/pg" "$pg_port" >"$out/pg.log" 2>&1 || { cat "$out/pg.log"; exit 1; }
+	fi
+	pg_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:$pg_port/homegrown}
+	export HG_JWT_SECRET=$secret HG_DATABASE_URL=$pg_url HG_KAFKA_BROKERS=127.0.0.1:1 HG_LOG_LEVEL=error \
+		HG_HTTP_PORT=$port
+	"$bin" 2>"$out/service.log" &
+	pids+=($!)
+	bench_wait_http "http://127.0.0.1:$port/healthz" || { echo "hg-$1 did not start: $out/service.log"; exit 1; }
+}
+
+# bench_service_stop: what bench_service_start started (its EXIT trap).
+bench_service_stop() {
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
+	[ -z "${BENCH_PG_URL:-}" ] && deploy/local/pg.sh stop "$out/pg" "$pg_port" >/dev/null 2>&1 || true
+}
