@@ -429,3 +429,43 @@ int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t
 	*out = ids;
 	return 1;
 }
+
+json_t *hg_check_object_array(json_t *obj, const char *field, int required, size_t max_items, const char *shape,
+			      json_t *(*check_one)(json_t *item, json_t *errs), json_t *errs)
+{
+	json_t *a = json_object_get(obj, field), *item, *tmp, *out;
+	char prefix[128];
+	size_t i;
+
+	if (a == NULL) {
+		if (required)
+			hg_err_add(errs, field, "is required");
+		return NULL;
+	}
+	if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > max_items) {
+		hg_err_add(errs, field, shape);
+		return NULL;
+	}
+	tmp = json_array();
+	out = json_array();
+	json_array_foreach(a, i, item) {
+		json_t *one;
+		snprintf(prefix, sizeof(prefix), "%s[%zu]", field, i);
+		if (!json_is_object(item)) {
+			hg_err_add(errs, prefix, "must be an object");
+			continue;
+		}
+		one = check_one(item, tmp);
+		if (one == NULL) {
+			hg_err_add_nested(tmp, prefix, errs);
+			continue;
+		}
+		json_array_append_new(out, one);
+	}
+	json_decref(tmp);
+	if (json_array_size(out) != json_array_size(a)) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

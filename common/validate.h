@@ -101,6 +101,15 @@ int hg_check_uuid(json_t *obj, const char *field, int required, json_t *errs, ch
  */
 int hg_check_uuid_array(json_t *obj, const char *field, size_t min_items, size_t max_items, json_t *errs, json_t **out);
 
+/*
+ * obj[field]: an array of 1 to max_items objects, each checked by check_one, which adds its errors to the array it
+ * is given (fields named relative to the item) and answers the item as kept, or NULL. Errors are named
+ * "<field>[i]" or "<field>[i].<name>"; `shape` is the reason when the value is not an array of 1 to max_items.
+ * Answers a new array of the kept items, or NULL when absent (an error only if required) or any item is bad.
+ */
+json_t *hg_check_object_array(json_t *obj, const char *field, int required, size_t max_items, const char *shape,
+			      json_t *(*check_one)(json_t *item, json_t *errs), json_t *errs);
+
 /* Is s a canonical UUID (36 characters, hex and dashes)? */
 int hg_is_uuid(const char *s);
 

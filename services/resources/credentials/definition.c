@@ -63,41 +63,8 @@ static json_t *check_criterion(json_t *c, json_t *tmp)
 
 static json_t *check_criteria(json_t *body, int required, json_t *errs)
 {
-	json_t *a = json_object_get(body, "criteria"), *c, *tmp, *out;
-	char prefix[40];
-	size_t i;
-
-	if (a == NULL) {
-		if (required)
-			hg_err_add(errs, "criteria", "is required");
-		return NULL;
-	}
-	if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > DEFINITION_CRITERIA_MAX) {
-		hg_err_add(errs, "criteria", "must be an array of 1 to 10 criteria");
-		return NULL;
-	}
-	tmp = json_array();
-	out = json_array();
-	json_array_foreach(a, i, c) {
-		json_t *one;
-		snprintf(prefix, sizeof(prefix), "criteria[%zu]", i);
-		if (!json_is_object(c)) {
-			hg_err_add(errs, prefix, "must be an object");
-			continue;
-		}
-		one = check_criterion(c, tmp);
-		if (one == NULL) {
-			hg_err_add_nested(tmp, prefix, errs);
-			continue;
-		}
-		json_array_append_new(out, one);
-	}
-	json_decref(tmp);
-	if (json_array_size(out) != json_array_size(a)) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return hg_check_object_array(body, "criteria", required, DEFINITION_CRITERIA_MAX,
+				     "must be an array of 1 to 10 criteria", check_criterion, errs);
 }
 
 static json_t *validate(json_t *body, int create, json_t *errs)

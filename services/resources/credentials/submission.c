@@ -84,40 +84,8 @@ static json_t *check_item(json_t *e, json_t *tmp)
 
 static json_t *check_evidence(json_t *body, json_t *errs)
 {
-	json_t *a = json_object_get(body, "evidence"), *e, *tmp, *out;
-	char prefix[40];
-	size_t i;
-
-	if (a == NULL) {
-		hg_err_add(errs, "evidence", "is required");
-		return NULL;
-	}
-	if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > SUBMISSION_EVIDENCE_MAX) {
-		hg_err_add(errs, "evidence", "must be an array of 1 to 20 evidence items");
-		return NULL;
-	}
-	tmp = json_array();
-	out = json_array();
-	json_array_foreach(a, i, e) {
-		json_t *one;
-		snprintf(prefix, sizeof(prefix), "evidence[%zu]", i);
-		if (!json_is_object(e)) {
-			hg_err_add(errs, prefix, "must be an object");
-			continue;
-		}
-		one = check_item(e, tmp);
-		if (one == NULL) {
-			hg_err_add_nested(tmp, prefix, errs);
-			continue;
-		}
-		json_array_append_new(out, one);
-	}
-	json_decref(tmp);
-	if (json_array_size(out) != json_array_size(a)) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return hg_check_object_array(body, "evidence", 1, SUBMISSION_EVIDENCE_MAX,
+				     "must be an array of 1 to 20 evidence items", check_item, errs);
 }
 
 /* Is s an email address as far as a credential's recipient needs (something@domain, no space)? */
